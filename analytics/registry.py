@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analytics.paths import DATA_DIR
-from analytics.text import fold, key, split_parenthetical, strip_type
+from analytics.text import key, split_parenthetical, strip_english_type, strip_type
 
 LEGACY_END = date(2025, 6, 30)
 REFORM_START = date(2025, 7, 1)
@@ -119,6 +119,8 @@ class Registry:
     package_keys: dict[str, list[str]] = field(default_factory=dict)  # unit_id -> the package's own keywords
     _index: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _pool_cache: dict[tuple, list[Unit]] = field(default_factory=dict, repr=False)
+    _pool_ids_cache: dict[int, set[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -228,6 +230,19 @@ class Registry:
         if found:
             return self._pick(raw, [self.units_by_id[i] for i in found], level_hint=level_hint,
                               context=_ctx(year, level, vintage, parent))
+        # "English name (Tên tiếng Việt)": the bracket may hold the name itself rather than a parent.
+        if hint:
+            hk = key(hint)
+            found = self._index.get(hk, set()) & pool_ids(pool)
+            if found:
+                return self._pick(raw, [self.units_by_id[i] for i in found], level_hint=level,
+                                  context=_ctx(year, level, vintage, parent))
+        english = strip_english_type(k)
+        if english != k:
+            found = self._index.get(english, set()) & pool_ids(pool)
+            if found:
+                return self._pick(raw, [self.units_by_id[i] for i in found], level_hint=level,
+                                  context=_ctx(year, level, vintage, parent))
         raise UnknownLocality(raw, self._closest(k, pool), _ctx(year, level, vintage, parent))
 
     def _resolve_within(self, within, *, year, vintage) -> Unit | None:
@@ -236,6 +251,15 @@ class Registry:
         return self.resolve(within, year=year, vintage=vintage)
 
     def _pool(self, *, year, level, vintage, parent) -> list[Unit]:
+        bucket = None if year is None else (min(max(year, 2023), 2026))
+        ck = (bucket, level, vintage, parent.unit_id if parent else None)
+        cached = self._pool_cache.get(ck)
+        if cached is None:
+            cached = self._pool_cache[ck] = self._pool_uncached(year=year, level=level, vintage=vintage,
+                                                                parent=parent)
+        return cached
+
+    def _pool_uncached(self, *, year, level, vintage, parent) -> list[Unit]:
         out = []
         for u in self.units_by_id.values():
             if level and u.level != level:
@@ -285,8 +309,18 @@ class Registry:
         return seen[:5]
 
 
+_POOL_IDS: dict[int, tuple[list[Unit], set[str]]] = {}
+
+
 def pool_ids(pool: list[Unit]) -> set[str]:
-    return {u.unit_id for u in pool}
+    hit = _POOL_IDS.get(id(pool))
+    if hit is not None and hit[0] is pool:
+        return hit[1]
+    ids = {u.unit_id for u in pool}
+    if len(_POOL_IDS) > 256:
+        _POOL_IDS.clear()
+    _POOL_IDS[id(pool)] = (pool, ids)
+    return ids
 
 
 def _ctx(year, level, vintage, parent) -> str:

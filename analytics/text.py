@@ -55,3 +55,14 @@ def strip_type(k: str) -> tuple[str, str | None]:
 def slug(text: str) -> str:
     """ASCII slug for file names and URLs."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+_EN_SUFFIXES = ("province", "district", "commune", "city", "town", "ward")
+
+
+def strip_english_type(k: str) -> str:
+    """'thudaumotcity' → 'thudaumot' (English sources put the type after the name)."""
+    for suffix in _EN_SUFFIXES:
+        if k.endswith(suffix) and len(k) > len(suffix) + 1:
+            return k[: -len(suffix)]
+    return k

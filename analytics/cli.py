@@ -1,0 +1,206 @@
+"""`chiso` command line. Exit 0 on success, 2 on bad input (message on stderr), 1 on internal error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.paths import default_db_path
+
+
+class UserError(Exception):
+    """Bad input: reported on stderr with exit status 2, never as a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="chiso", description="Chỉ số — Vietnamese locality indices")
+    p.add_argument("--db", type=Path, default=None, help="database file (default: $CHISO_DB or var/chiso.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("build", help="(re)build the database from data/ and archived imports")
+
+    imp = sub.add_parser("import", help="import a CSV/XLSX file in the documented long format")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="validate only")
+    imp.add_argument("--replace", action="store_true", help="replace existing rows for the same keys")
+    imp.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
+
+    rev = sub.add_parser("revert", help="undo an import")
+    rev.add_argument("import_id")
+
+    rank = sub.add_parser("rank", help="ranking of one indicator and year")
+    rank.add_argument("indicator")
+    rank.add_argument("year", type=int)
+    rank.add_argument("--level", choices=["province", "district", "commune", "agency"])
+    rank.add_argument("--within", help="code or name of the parent unit (e.g. 'Bình Dương')")
+    rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    tr = sub.add_parser("trend", help="series of one locality for one indicator")
+    tr.add_argument("indicator")
+    tr.add_argument("locality")
+    tr.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    ex = sub.add_parser("export", help="every observation, deterministic order")
+    ex.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    ex.add_argument("--out", type=Path, default=None)
+
+    bench = sub.add_parser("bench", help="benchmark on a synthetic national-scale database")
+    bench.add_argument("--scale", choices=["small", "national"], default="small")
+
+    b = sub.add_parser("boundaries", help="boundary layers: add, list, export")
+    b.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == "csv":
+        df.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        out.write(df.to_json(orient="records", force_ascii=False, indent=1))
+        out.write("\n")
+    else:
+        out.write(df.to_string(index=False, na_rep="—"))
+        out.write("\n")
+
+
+def cmd_rank(args, db: Path) -> int:
+    from analytics.ranking import Scope, ranking
+    from analytics.registry import Registry
+    from analytics.store import connect
+
+    con = connect(db)
+    scope = Scope()
+    if args.within:
+        reg = Registry.from_package()
+        parent = reg.resolve(args.within)
+        scope = Scope("province" if parent.level == "province" else "parent", parent.unit_id)
+    df = ranking(con, args.indicator, args.year, scope=scope, level=args.level)
+    if df.empty:
+        raise UserError(f"no data for {args.indicator} {args.year}"
+                        + (f" within {args.within}" if args.within else "")
+                        + (f" at level {args.level}" if args.level else ""))
+    out = df[["code", "name", "value", "rank", "of", "official_rank"]]
+    _emit(out, args.format)
+    return 0
+
+
+def cmd_trend(args, db: Path) -> int:
+    from analytics.catalog import load_catalog
+    from analytics.registry import Registry
+    from analytics.store import connect
+    from analytics.trends import trend
+
+    con = connect(db)
+    cat = load_catalog()
+    ind = cat.get(args.indicator)
+    unit = Registry.from_package().resolve(args.locality, level=ind.levels[0], vintage=ind.vintage)
+    df = trend(con, cat, ind.id, unit.unit_id)
+    if df.empty:
+        raise UserError(f"no data for {ind.id} in {unit.display_name()} [{unit.unit_id}]")
+    cols = ["year", "value", "rank", "of", "rank_source", "value_change", "rank_change", "comparable"]
+    _emit(df[cols], args.format)
+    return 0
+
+
+def cmd_export(args, db: Path) -> int:
+    from analytics.store import connect
+
+    con = connect(db)
+    df = con.execute("""
+        SELECT indicator_id, unit_id, year, value, official_rank, rank_basis, status, locality_in_source,
+               source_url, note, import_id
+        FROM observations
+        ORDER BY indicator_id, unit_id, year, status, coalesce(value, -1e300), coalesce(official_rank, -1),
+                 source_url, note
+    """).df()
+    if args.format == "parquet":
+        if not args.out:
+            raise UserError("--format parquet needs --out FILE")
+        df.to_parquet(args.out, index=False)
+    elif args.out:
+        df.to_csv(args.out, index=False, lineterminator="\n")
+    else:
+        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def cmd_build(args, db: Path) -> int:
+    from analytics.store import build
+
+    try:
+        from analytics.importer import replay_archived_imports
+    except ImportError:  # importer not installed in this build
+        replay_archived_imports = None
+    path = build(db, after_load=replay_archived_imports)
+    print(f"built {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args, db: Path) -> int:
+    from analytics.importer import import_file
+
+    report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet)
+    print(report.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_revert(args, db: Path) -> int:
+    from analytics.importer import revert_import
+
+    print(revert_import(args.import_id, db_path=db), file=sys.stderr)
+    return 0
+
+
+def cmd_bench(args, db: Path) -> int:
+    from analytics.bench import main as bench_main
+
+    return bench_main(scale=args.scale)
+
+
+def cmd_boundaries(args, db: Path) -> int:
+    from geo.cli import main as geo_main
+
+    return geo_main(args.rest)
+
+
+COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build,
+            "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries}
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from analytics.registry import RegistryError
+
+    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError]
+    try:
+        from analytics.importer import ImportValidationError
+
+        errors.append(ImportValidationError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    db = Path(args.db) if args.db else default_db_path()
+    try:
+        return COMMANDS[args.command](args, db)
+    except KeyError as e:  # unknown indicator and the like: the message names what is known
+        print(f"error: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 2
+    except _user_errors() as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 1
+        print(f"internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
