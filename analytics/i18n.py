@@ -1,0 +1,425 @@
+"""Every user-facing string of Chỉ số, in Vietnamese and English, from one place.
+
+    t("page.rankings.title", "vi")                      -> "Xếp hạng"
+    t("label.derived_from", "en", n=3)                  -> "Derived from 3 former units"
+
+``STRINGS[key]`` holds ``{"vi": ..., "en": ...}`` and, optionally, ``"en_one"`` / ``"vi_one"`` used when
+the keyword argument ``n`` equals 1 (English singular). Placeholders are ``str.format`` fields and must be
+the same in both languages (a test checks). A missing key, language or placeholder raises ``KeyError``.
+
+Key prefixes: ``app.`` product chrome · ``page.<id>.`` page titles, help and intros · ``picker.`` widget
+labels · ``level.`` / ``scope.`` / ``vintage.`` vocabularies · ``label.`` short labels on cards, tables
+and charts · ``col.`` column headers of tables and downloads · ``chart.`` chart texts and alt text ·
+``export.`` / ``download.`` export and download buttons · ``notice.`` boxes on pages ·
+``error.`` refusals and errors · ``meta.`` header block of downloaded files.
+"""
+
+from __future__ import annotations
+
+import string
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ app chrome
+    "app.name": {"vi": "Chỉ số", "en": "Chỉ số"},
+    "app.tagline": {
+        "vi": "So sánh các địa phương Việt Nam về cải cách hành chính và chính quyền số",
+        "en": "Comparing Vietnamese localities on administrative reform and digital government",
+    },
+    "app.footer": {"vi": "Chỉ số · {date}", "en": "Chỉ số · {date}"},
+    "app.home_locality": {"vi": "Địa phương của tôi", "en": "Home locality"},
+    "app.presentation_view": {"vi": "Chế độ trình chiếu", "en": "Presentation view"},
+    "app.presentation_help": {
+        "vi": "Ẩn các bộ chọn và khung trang để chụp màn hình gọn gàng.",
+        "en": "Hides pickers and page chrome for clean screenshots.",
+    },
+    "app.share_link": {"vi": "Sao chép liên kết tới trang này", "en": "Copy a link to this view"},
+    "app.share_help": {
+        "vi": "Liên kết giữ nguyên mọi lựa chọn, kể cả ngôn ngữ.",
+        "en": "The link keeps every choice, including the language.",
+    },
+    "app.loading": {"vi": "Đang tải dữ liệu…", "en": "Loading data…"},
+    # ------------------------------------------------------------------ pages
+    "page.overview.title": {"vi": "Tổng quan", "en": "Overview"},
+    "page.overview.help": {
+        "vi": "Địa phương của bạn trong mười giây: điểm số, thứ hạng, thay đổi và bản đồ cả nước.",
+        "en": "Your locality in ten seconds: score, rank, change and the national map.",
+    },
+    "page.overview.top_n": {"vi": "{n} địa phương dẫn đầu", "en": "Top {n}"},
+    "page.overview.bottom_n": {"vi": "{n} địa phương cuối bảng", "en": "Bottom {n}"},
+    "page.overview.findings": {"vi": "Nhận định chính", "en": "Key findings"},
+    "page.rankings.title": {"vi": "Xếp hạng", "en": "Rankings"},
+    "page.rankings.help": {
+        "vi": "Bảng xếp hạng đầy đủ của một cấp, có lọc, sắp xếp, thay đổi thứ hạng và nhóm xếp loại.",
+        "en": "The full ranking of a level, with filters, sorting, rank changes and bands.",
+    },
+    "page.profile.title": {"vi": "Hồ sơ địa phương", "en": "Locality profile"},
+    "page.profile.help": {
+        "vi": "Một địa phương qua mọi chỉ số và mọi năm: giá trị, thứ hạng, thành phần và nguồn.",
+        "en": "One locality across every indicator and year: values, ranks, components and sources.",
+    },
+    "page.profile.components": {"vi": "Các chỉ số thành phần", "en": "Components"},
+    "page.profile.children": {"vi": "Đơn vị trực thuộc", "en": "Units within"},
+    "page.compare.title": {"vi": "So sánh", "en": "Compare"},
+    "page.compare.help": {
+        "vi": "So sánh từ 2 đến 8 địa phương cùng cấp trên cùng một chỉ số.",
+        "en": "Compare 2 to 8 localities of the same level on one indicator.",
+    },
+    "page.within.title": {"vi": "Trong tỉnh", "en": "Within a province"},
+    "page.within.help": {
+        "vi": "Các thành phố, thị xã, huyện và xã, phường của một tỉnh: xếp hạng, bản đồ và xu hướng.",
+        "en": "The cities, towns, districts, wards and communes of a province: ranking, map and trends.",
+    },
+    "page.reorg.title": {"vi": "Sắp xếp 2025", "en": "The 2025 reorganisation"},
+    "page.reorg.help": {
+        "vi": "Đơn vị cũ và mới song song: tỉnh, xã nào hợp thành đơn vị mới; số liệu cũ quy về đơn vị mới.",
+        "en": "Old and new units side by side: which provinces and communes form each new unit; "
+        "legacy data viewed on the new units.",
+    },
+    "page.reorg.old_units": {"vi": "Trước ngày 1/7/2025", "en": "Before 1 Jul 2025"},
+    "page.reorg.new_units": {"vi": "Từ ngày 1/7/2025", "en": "From 1 Jul 2025"},
+    "page.data.title": {"vi": "Dữ liệu & nguồn", "en": "Data and sources"},
+    "page.data.help": {
+        "vi": "Định nghĩa chỉ số, ghi chú phương pháp, điểm gãy chuỗi, nguồn, mức độ phủ và tải dữ liệu.",
+        "en": "Indicator definitions, method notes, series breaks, sources, coverage and downloads.",
+    },
+    "page.data.coverage": {"vi": "Mức độ phủ dữ liệu", "en": "Data coverage"},
+    "page.data.coverage_full": {"vi": "Đầy đủ", "en": "Full"},
+    "page.data.coverage_partial": {"vi": "Một phần", "en": "Partial"},
+    "page.data.coverage_none": {"vi": "Không có", "en": "None"},
+    "page.data.rank_check": {
+        "vi": "Đối chiếu thứ hạng công bố và thứ hạng tính lại",
+        "en": "Published versus computed ranks",
+    },
+    "page.import.title": {"vi": "Nhập dữ liệu", "en": "Import data"},
+    "page.import.help": {
+        "vi": "Tải lên bảng số liệu mới; hệ thống kiểm tra tên địa phương, năm và chỉ số trước khi nhập.",
+        "en": "Upload a new table of figures; names, years and indicators are checked before import.",
+    },
+    # ------------------------------------------------------------------ pickers
+    "picker.language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "picker.locality": {"vi": "Địa phương", "en": "Locality"},
+    "picker.localities": {"vi": "Các địa phương", "en": "Localities"},
+    "picker.home_locality": {"vi": "Địa phương của tôi", "en": "Home locality"},
+    "picker.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "picker.component": {"vi": "Chỉ số thành phần", "en": "Component"},
+    "picker.year": {"vi": "Năm", "en": "Year"},
+    "picker.years": {"vi": "Giai đoạn", "en": "Years"},
+    "picker.level": {"vi": "Cấp", "en": "Level"},
+    "picker.region": {"vi": "Vùng", "en": "Region"},
+    "picker.scope": {"vi": "Phạm vi so sánh", "en": "Compared with"},
+    "picker.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "picker.unit_type": {"vi": "Loại đơn vị", "en": "Unit type"},
+    "picker.measure": {"vi": "Hiển thị", "en": "Show"},
+    "picker.sort": {"vi": "Sắp xếp theo", "en": "Sort by"},
+    "picker.vintage": {"vi": "Danh mục đơn vị", "en": "Unit list"},
+    "picker.search": {"vi": "Tìm địa phương", "en": "Find a locality"},
+    "picker.all": {"vi": "Tất cả", "en": "All"},
+    "picker.help.locality": {
+        "vi": "Gõ tên địa phương, có hoặc không có dấu.",
+        "en": "Type a locality name, with or without diacritics.",
+    },
+    "picker.help.compare": {"vi": "Chọn từ 2 đến 8 địa phương cùng cấp.", "en": "Pick 2 to 8 localities of one level."},
+    "measure.value": {"vi": "Giá trị", "en": "Value"},
+    "measure.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "measure.both": {"vi": "Giá trị và thứ hạng", "en": "Value and rank"},
+    # ------------------------------------------------------------------ vocabularies
+    "level.province": {"vi": "Tỉnh, thành phố", "en": "Provinces"},
+    "level.district": {"vi": "Cấp huyện", "en": "Districts"},
+    "level.commune": {"vi": "Cấp xã", "en": "Communes and wards"},
+    "level.agency": {"vi": "Sở, ngành", "en": "Provincial departments"},
+    "level_one.province": {"vi": "tỉnh, thành phố", "en": "province"},
+    "level_one.district": {"vi": "đơn vị cấp huyện", "en": "district"},
+    "level_one.commune": {"vi": "xã, phường", "en": "commune or ward"},
+    "level_one.agency": {"vi": "sở, ngành", "en": "department"},
+    "scope.national": {"vi": "Toàn quốc", "en": "National"},
+    "scope.region": {"vi": "Trong vùng", "en": "Within the region"},
+    "scope.parent": {"vi": "Trong tỉnh", "en": "Within the province"},
+    "vintage.legacy": {"vi": "Trước sắp xếp (63 tỉnh)", "en": "Before the reorganisation (63 provinces)"},
+    "vintage.2025": {"vi": "Sau sắp xếp (34 tỉnh)", "en": "After the reorganisation (34 provinces)"},
+    # ------------------------------------------------------------------ labels
+    "label.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "label.rank_of": {"vi": "Hạng {rank}/{of}", "en": "Rank {rank} of {of}"},
+    "label.value": {"vi": "Giá trị", "en": "Value"},
+    "label.score": {"vi": "Điểm", "en": "Score"},
+    "label.change": {"vi": "Thay đổi", "en": "Change"},
+    "label.rank_change": {"vi": "Thay đổi thứ hạng", "en": "Change in rank"},
+    "label.value_change": {"vi": "Thay đổi điểm", "en": "Change in score"},
+    "label.since_year": {"vi": "so với {year}", "en": "since {year}"},
+    "label.band": {"vi": "Nhóm", "en": "Band"},
+    "label.no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "label.no_rank": {"vi": "Không xếp hạng", "en": "Not ranked"},
+    "label.not_comparable": {"vi": "Không so sánh được", "en": "Not comparable"},
+    "label.not_comparable_help": {
+        "vi": "Phương pháp thay đổi: không so sánh giá trị trước và sau điểm gãy.",
+        "en": "The method changed: values before and after the break are not comparable.",
+    },
+    "label.published_rank": {"vi": "Thứ hạng công bố", "en": "Published rank"},
+    "label.computed_rank": {"vi": "Thứ hạng tính lại", "en": "Computed rank"},
+    "label.computed_rank_note": {
+        "vi": "* thứ hạng do Chỉ số tính từ điểm công bố",
+        "en": "* rank computed by Chỉ số from the published scores",
+    },
+    "label.listing_order": {"vi": "Theo thứ tự công bố", "en": "Order of publication"},
+    "label.derived_from": {
+        "vi": "Quy đổi từ {n} đơn vị cũ",
+        "en": "Derived from {n} former units",
+        "en_one": "Derived from {n} former unit",
+    },
+    "label.derived": {"vi": "Số liệu quy đổi", "en": "Derived figure"},
+    "label.approximate_boundaries": {"vi": "Ranh giới gần đúng", "en": "Approximate boundaries"},
+    "label.source": {"vi": "Nguồn", "en": "Source"},
+    "label.sources": {"vi": "Nguồn số liệu", "en": "Sources"},
+    "label.source_line": {"vi": "Nguồn: {source}", "en": "Source: {source}"},
+    "label.publisher": {"vi": "Cơ quan công bố", "en": "Publisher"},
+    "label.method_notes": {"vi": "Ghi chú phương pháp", "en": "Method notes"},
+    "label.definition": {"vi": "Định nghĩa", "en": "Definition"},
+    "label.unit": {"vi": "Đơn vị tính", "en": "Unit"},
+    "label.direction_higher": {"vi": "Càng cao càng tốt", "en": "Higher is better"},
+    "label.direction_lower": {"vi": "Càng thấp càng tốt", "en": "Lower is better"},
+    "label.series_break": {"vi": "Gãy chuỗi", "en": "Series break"},
+    "label.series_break_year": {"vi": "Gãy chuỗi {year}", "en": "Series break {year}"},
+    "label.national_average": {"vi": "Trung bình cả nước", "en": "National average"},
+    "label.region_average": {"vi": "Trung bình vùng", "en": "Region average"},
+    "label.parent_average": {"vi": "Trung bình trong tỉnh", "en": "Province average"},
+    "label.comparator_value": {"vi": "{label}: {value}", "en": "{label}: {value}"},
+    "label.leader": {"vi": "Dẫn đầu", "en": "Leader"},
+    "label.leader_named": {"vi": "Dẫn đầu: {name}", "en": "Leader: {name}"},
+    "label.gap_to_leader": {"vi": "Cách dẫn đầu", "en": "Gap to the leader"},
+    "label.home": {"vi": "Địa phương của tôi", "en": "Home locality"},
+    "label.selected": {"vi": "Đang chọn", "en": "Selected"},
+    "label.others": {"vi": "Các địa phương khác", "en": "Other localities"},
+    "label.year": {"vi": "Năm", "en": "Year"},
+    "label.name": {"vi": "Tên", "en": "Name"},
+    "label.locality": {"vi": "Địa phương", "en": "Locality"},
+    "label.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "label.level": {"vi": "Cấp", "en": "Level"},
+    "label.scope": {"vi": "Phạm vi", "en": "Scope"},
+    "label.region": {"vi": "Vùng", "en": "Region"},
+    "label.component": {"vi": "Thành phần", "en": "Component"},
+    "label.status_alternative": {"vi": "Số liệu khác (đang đối chiếu)", "en": "Alternative figure (under review)"},
+    "label.up": {"vi": "tăng", "en": "up"},
+    "label.down": {"vi": "giảm", "en": "down"},
+    "label.unchanged": {"vi": "không đổi", "en": "unchanged"},
+    "label.table_view": {"vi": "Xem dạng bảng", "en": "Show as a table"},
+    "label.chart_context": {"vi": "Về biểu đồ này", "en": "About this chart"},
+    "label.link": {"vi": "Liên kết", "en": "Link"},
+    "label.former_units": {"vi": "Đơn vị cũ", "en": "Former units"},
+    "label.successor": {"vi": "Đơn vị kế thừa", "en": "Successor"},
+    # ------------------------------------------------------------------ table columns / downloads
+    "col.unit_id": {"vi": "Mã đơn vị", "en": "Unit ID"},
+    "col.code": {"vi": "Mã hành chính", "en": "Administrative code"},
+    "col.name": {"vi": "Địa phương", "en": "Locality"},
+    "col.short_name": {"vi": "Tên ngắn", "en": "Short name"},
+    "col.year": {"vi": "Năm", "en": "Year"},
+    "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.rank": {"vi": "Hạng", "en": "Rank"},
+    "col.of": {"vi": "Trên tổng số", "en": "Out of"},
+    "col.official_rank": {"vi": "Hạng công bố", "en": "Published rank"},
+    "col.official_of": {"vi": "Tổng số (công bố)", "en": "Out of (published)"},
+    "col.display_rank": {"vi": "Hạng", "en": "Rank"},
+    "col.display_of": {"vi": "Trên tổng số", "en": "Out of"},
+    "col.rank_source": {"vi": "Nguồn thứ hạng", "en": "Rank source"},
+    "col.band": {"vi": "Nhóm", "en": "Band"},
+    "col.rank_change": {"vi": "Thay đổi hạng", "en": "Change in rank"},
+    "col.value_change": {"vi": "Thay đổi giá trị", "en": "Change in value"},
+    "col.comparable": {"vi": "So sánh được", "en": "Comparable"},
+    "col.component_id": {"vi": "Mã thành phần", "en": "Component ID"},
+    "col.national_mean": {"vi": "Trung bình cả nước", "en": "National average"},
+    "col.leader_value": {"vi": "Giá trị dẫn đầu", "en": "Leader's value"},
+    "col.gap_to_leader": {"vi": "Cách dẫn đầu", "en": "Gap to the leader"},
+    "col.indicator_id": {"vi": "Mã chỉ số", "en": "Indicator ID"},
+    "col.locality_in_source": {"vi": "Tên trong nguồn", "en": "Name in the source"},
+    "col.source_url": {"vi": "Đường dẫn nguồn", "en": "Source URL"},
+    "col.publisher": {"vi": "Cơ quan công bố", "en": "Publisher"},
+    "col.note": {"vi": "Ghi chú", "en": "Note"},
+    "col.status": {"vi": "Trạng thái", "en": "Status"},
+    "col.rank_basis": {"vi": "Cơ sở thứ hạng", "en": "Rank basis"},
+    "col.level": {"vi": "Cấp", "en": "Level"},
+    "col.region_id": {"vi": "Vùng", "en": "Region"},
+    "col.parent_id": {"vi": "Đơn vị cấp trên", "en": "Parent unit"},
+    "col.n": {"vi": "Số đơn vị", "en": "Units"},
+    "rank_source.published": {"vi": "Công bố", "en": "Published"},
+    "rank_source.computed": {"vi": "Tính lại", "en": "Computed"},
+    "bool.yes": {"vi": "Có", "en": "Yes"},
+    "bool.no": {"vi": "Không", "en": "No"},
+    "meta.title": {"vi": "Tiêu đề", "en": "Title"},
+    "meta.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "meta.level": {"vi": "Cấp", "en": "Level"},
+    "meta.scope": {"vi": "Phạm vi", "en": "Scope"},
+    "meta.year": {"vi": "Năm", "en": "Year"},
+    "meta.unit": {"vi": "Đơn vị tính", "en": "Unit"},
+    "meta.source": {"vi": "Nguồn", "en": "Source"},
+    "meta.source_url": {"vi": "Đường dẫn", "en": "Link"},
+    "meta.notes": {"vi": "Ghi chú", "en": "Notes"},
+    "meta.generated": {"vi": "Ngày tạo", "en": "Generated"},
+    "meta.product": {"vi": "Sản phẩm", "en": "Product"},
+    "meta.sheet_data": {"vi": "Dữ liệu", "en": "Data"},
+    # ------------------------------------------------------------------ downloads and export
+    "download.csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "download.xlsx": {"vi": "Tải Excel (XLSX)", "en": "Download Excel (XLSX)"},
+    "download.png": {"vi": "Tải ảnh PNG", "en": "Download PNG"},
+    "download.svg": {"vi": "Tải ảnh SVG", "en": "Download SVG"},
+    "download.all": {"vi": "Tải toàn bộ dữ liệu", "en": "Download all data"},
+    "download.help_csv": {
+        "vi": "CSV mã UTF-8 có BOM để Excel hiển thị đúng tiếng Việt.",
+        "en": "UTF-8 CSV with a BOM so Excel shows Vietnamese correctly.",
+    },
+    "export.title": {"vi": "Xuất ảnh cho báo chí", "en": "Export for the press"},
+    "export.preset": {"vi": "Khổ ảnh", "en": "Format"},
+    "export.preset_wide": {"vi": "Ngang 1920×1080", "en": "Wide 1920×1080"},
+    "export.preset_square": {"vi": "Vuông 1080×1080", "en": "Square 1080×1080"},
+    "export.preparing": {"vi": "Đang tạo ảnh…", "en": "Preparing the image…"},
+    "export.failed": {
+        "vi": "Không tạo được ảnh: {reason}",
+        "en": "The image could not be created: {reason}",
+    },
+    # ------------------------------------------------------------------ chart texts
+    "chart.axis_rank": {"vi": "Thứ hạng (1 = cao nhất)", "en": "Rank (1 = best)"},
+    "chart.axis_value": {"vi": "Giá trị", "en": "Value"},
+    "chart.axis_year": {"vi": "Năm", "en": "Year"},
+    "chart.no_data_marker": {"vi": "Không có số liệu", "en": "No data"},
+    "chart.rank_label": {"vi": "hạng {rank}", "en": "rank {rank}"},
+    "chart.strip_others": {"vi": "Các địa phương khác", "en": "All other localities"},
+    "chart.alt.ranking_bar": {
+        "vi": "Biểu đồ thanh ngang: {title}. {n} địa phương xếp theo giá trị. "
+        "Cao nhất: {top}. Thấp nhất: {bottom}.{highlight}{missing}",
+        "en": "Horizontal bar chart: {title}. {n} localities sorted by value. "
+        "Highest: {top}. Lowest: {bottom}.{highlight}{missing}",
+    },
+    "chart.alt.highlight": {"vi": " {name}: {value}, hạng {rank}.", "en": " {name}: {value}, rank {rank}."},
+    "chart.alt.missing": {
+        "vi": " {n} địa phương không có số liệu: {names}.",
+        "en": " {n} localities have no data: {names}.",
+        "en_one": " {n} locality has no data: {names}.",
+    },
+    "chart.alt.trend": {
+        "vi": "Biểu đồ đường: {title}, {first}–{last}. {series}{breaks}",
+        "en": "Line chart: {title}, {first}–{last}. {series}{breaks}",
+    },
+    "chart.alt.trend_series": {
+        "vi": "{name}: {start} ({first}) đến {end} ({last}). ",
+        "en": "{name}: {start} in {first} to {end} in {last}. ",
+    },
+    "chart.alt.breaks": {"vi": "Gãy chuỗi: {years}.", "en": "Series breaks: {years}."},
+    "chart.alt.small_multiples": {
+        "vi": "Nhóm biểu đồ nhỏ: {title}, mỗi ô một địa phương ({names}).",
+        "en": "Small multiples: {title}, one panel per locality ({names}).",
+    },
+    "chart.alt.components": {
+        "vi": "Biểu đồ thanh các chỉ số thành phần của {name}: {title}. So với trung bình cả nước "
+        "và địa phương dẫn đầu. {details}",
+        "en": "Bar chart of the components for {name}: {title}. Compared with the national average "
+        "and the leader. {details}",
+    },
+    "chart.alt.strip": {
+        "vi": "Biểu đồ vị trí: {title}. {n} địa phương từ {low} đến {high}.{highlight}",
+        "en": "Position chart: {title}. {n} localities from {low} to {high}.{highlight}",
+    },
+    # ------------------------------------------------------------------ notices
+    "notice.unit_ended": {
+        "vi": "{name} đã kết thúc hoạt động ngày 30/6/2025 theo Nghị quyết sắp xếp đơn vị hành chính; "
+        "đơn vị kế thừa: {successor}.",
+        "en": "{name} ceased to exist on 30 June 2025 under the reorganisation of administrative units; "
+        "its successor is {successor}.",
+    },
+    "notice.unit_ended_split": {
+        "vi": "{name} đã kết thúc hoạt động ngày 30/6/2025; địa bàn được chia cho: {successors}.",
+        "en": "{name} ceased to exist on 30 June 2025; its area was divided between {successors}.",
+    },
+    "notice.unit_new": {
+        "vi": "{name} được thành lập từ ngày 1/7/2025 trên cơ sở: {former}.",
+        "en": "{name} was formed on 1 July 2025 from {former}.",
+    },
+    "notice.derived_data": {
+        "vi": "Số liệu trước năm 2025 của đơn vị mới được quy đổi từ các đơn vị cũ, chỉ để tham khảo.",
+        "en": "Figures before 2025 for a new unit are derived from its former units and are indicative only.",
+    },
+    "notice.no_data_year": {
+        "vi": "Chưa có số liệu {indicator} năm {year} cho {name}.",
+        "en": "There is no {indicator} figure for {name} in {year}.",
+    },
+    "notice.not_published": {
+        "vi": "{name} chưa công bố kết quả này.",
+        "en": "{name} has not published this result.",
+    },
+    "notice.series_break": {
+        "vi": "Từ năm {year}, phương pháp tính thay đổi: {note}",
+        "en": "From {year} the method changed: {note}",
+    },
+    "notice.computed_rank": {
+        "vi": "Nguồn không công bố thứ hạng; thứ hạng được tính từ điểm số công bố.",
+        "en": "The source publishes no rank; ranks are computed from the published scores.",
+    },
+    "notice.rank_mismatch": {
+        "vi": "Thứ hạng công bố ({published}) khác thứ hạng tính lại ({computed}).",
+        "en": "The published rank ({published}) differs from the computed rank ({computed}).",
+    },
+    "notice.alternative_figure": {
+        "vi": "Có số liệu khác cho cùng chỉ số và năm: {value} ({source}).",
+        "en": "Another figure exists for the same indicator and year: {value} ({source}).",
+    },
+    "notice.approximate_boundaries": {
+        "vi": "Ranh giới trên bản đồ là gần đúng, không có giá trị pháp lý.",
+        "en": "Boundaries on the map are approximate and have no legal standing.",
+    },
+    # ------------------------------------------------------------------ errors
+    "error.mixed_levels": {
+        "vi": "Không thể so sánh các địa phương khác cấp. Hãy chọn các đơn vị cùng cấp.",
+        "en": "Localities of different levels cannot be compared. Pick units of one level.",
+    },
+    "error.compare_count": {
+        "vi": "Hãy chọn từ {min} đến {max} địa phương.",
+        "en": "Pick between {min} and {max} localities.",
+    },
+    "error.unknown_locality": {
+        "vi": "Không tìm thấy địa phương “{name}”.",
+        "en": "No locality called “{name}” was found.",
+    },
+    "error.did_you_mean": {"vi": "Có phải bạn muốn tìm: {candidates}?", "en": "Did you mean: {candidates}?"},
+    "error.no_indicator_data": {
+        "vi": "Chưa có số liệu cho chỉ số này.",
+        "en": "There are no figures for this indicator yet.",
+    },
+    "error.import_failed": {
+        "vi": "Không nhập được tệp: {reason}",
+        "en": "The file could not be imported: {reason}",
+    },
+}
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def t(key: str, lang: str, **kwargs) -> str:
+    """Return the string ``key`` in ``lang`` with ``kwargs`` filled in.
+
+    Raises KeyError for an unknown key, an unknown language or a missing placeholder value.
+    When ``n=1`` is passed and a ``"<lang>_one"`` variant exists, the singular variant is used.
+    """
+    entry = STRINGS[key]
+    if lang not in LANGS:
+        raise KeyError(f"unsupported language {lang!r}")
+    template = entry[lang]
+    if kwargs.get("n") == 1 and f"{lang}_one" in entry:
+        template = entry[f"{lang}_one"]
+    return template.format(**kwargs) if kwargs or _placeholders(template) else template
+
+
+def has(key: str) -> bool:
+    return key in STRINGS
+
+
+def t_or(key: str, lang: str, default: str, **kwargs) -> str:
+    """Like :func:`t` but return ``default`` for an unknown key (used for optional column headers)."""
+    if key not in STRINGS:
+        return default
+    return t(key, lang, **kwargs)
+
+
+def other_lang(lang: str) -> str:
+    return "en" if lang == "vi" else "vi"

@@ -1,0 +1,175 @@
+"""Press export: PNG and SVG of any Chỉ số figure via plotly + kaleido (≥1.0, system Chromium).
+
+    png = to_png(fig, preset="wide")      # 1920×1080 layout px × scale 2 → 3840×2160 pixels
+    svg = to_svg(fig, preset="square")    # 1080×1080
+
+The figure is re-laid out for the preset first (:func:`prepare`): fixed size, the frame (title,
+subtitle, source line, "Chỉ số · <date>") rebuilt at the preset's font sizes in the figure's language,
+and every other font, marker, line width and pixel offset scaled to match. The builder's figure is
+not modified.
+
+Kaleido is started once per process (:func:`ensure_server` → ``kaleido.start_sync_server``) and kept
+running; the first export pays Chromium's start-up (a few seconds), later ones take a fraction of a
+second. Exports are serialised with a lock because the kaleido sync server is a single queue.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import style as S
+
+PRESETS = {"wide": (1920, 1080), "square": (1080, 1080)}
+DEFAULT_SCALE = 2
+
+_lock = threading.RLock()
+_started = False
+
+_FONT_KEYS = {"font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "titlefont"}
+
+
+def ensure_server() -> None:
+    """Start the kaleido sync server once for this process (idempotent, thread-safe)."""
+    global _started
+    with _lock:
+        if _started:
+            return
+        import kaleido
+
+        # MathJax is never used by our charts and would be fetched from a CDN; disable it.
+        kaleido.start_sync_server(n=1, timeout=90, mathjax=False, silence_warnings=True)
+        pio.defaults.mathjax = None
+        _started = True
+
+
+def stop_server() -> None:
+    """Stop the kaleido server (tests / shutdown); a later export starts it again."""
+    global _started
+    with _lock:
+        if not _started:
+            return
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+        _started = False
+
+
+# ------------------------------------------------------------------------------------ re-layout
+def _scale_sizes(obj: Any, r: float, *, in_font: bool = False, in_marker: bool = False,
+                 in_line: bool = False) -> None:
+    """Recursively scale font sizes, marker sizes and line widths of a figure dict in place."""
+    if isinstance(obj, list):
+        for x in obj:
+            _scale_sizes(x, r, in_font=in_font, in_marker=in_marker, in_line=in_line)
+        return
+    if not isinstance(obj, dict):
+        return
+    for k, v in list(obj.items()):
+        if k == "size" and (in_font or in_marker):
+            if isinstance(v, (int, float)):
+                obj[k] = v * r
+            elif isinstance(v, list):
+                obj[k] = [x * r if isinstance(x, (int, float)) else x for x in v]
+        elif k == "width" and in_line and isinstance(v, (int, float)) or k in ("xshift", "yshift", "ax", "ay", "arrowwidth") and isinstance(v, (int, float)):
+            obj[k] = v * r
+        elif isinstance(v, (dict, list)):
+            _scale_sizes(v, r, in_font=k in _FONT_KEYS, in_marker=k == "marker" or (in_marker and k == "pattern"),
+                         in_line=k == "line")
+
+
+def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) -> go.Figure:
+    """Return a copy of ``fig`` laid out for ``preset`` ("wide" 1920×1080 or "square" 1080×1080).
+
+    ``lang`` only changes the frame's own words (source prefix, footer date format); the texts
+    themselves come from the figure (build the figure in the target language).
+    """
+    if preset not in PRESETS:
+        raise KeyError(f"unknown preset {preset!r}; expected one of {sorted(PRESETS)}")
+    width, height = PRESETS[preset]
+    meta = S.frame_meta(fig)
+    src_preset = meta.get("preset", "screen")
+    r = S.sizes(preset)["body"] / S.sizes(src_preset)["body"]
+    d = copy.deepcopy(fig.to_plotly_json())
+    layout = d.setdefault("layout", {})
+    # drop the old frame; it is rebuilt below at the preset's sizes
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") not in S.FRAME_NAMES]
+    _scale_sizes(d.get("data", []), r)
+    _scale_sizes({k: v for k, v in layout.items() if k not in ("meta", "template")}, r)
+    out = go.Figure(d)
+    s = S.sizes(preset)
+    if meta:
+        out = S.apply_frame(
+            out, meta.get("title", ""), meta.get("subtitle", ""), meta.get("source", ""),
+            lang or meta.get("lang", "vi"), preset=preset, date=meta.get("date"), notes=meta.get("notes") or None,
+            legend=bool(meta.get("legend", True)), legend_labels=meta.get("legend_labels") or None,
+            top_extra=int(meta.get("top_extra", 0) * r), bottom_extra=int(meta.get("bottom_extra", 0) * r),
+            left=int(meta.get("left_base", 40) * r + s["side"]),
+            right=int(meta.get("right_base", 20) * r + s["side"]),
+            width=width, height=height,
+        )
+        # keep the meta (alt text etc.) but record the new preset
+        new_meta = dict(out.layout.meta)
+        new_meta["alt"] = (fig.layout.meta or {}).get("alt", "") if isinstance(fig.layout.meta, dict) else ""
+        out.layout.meta = new_meta
+    out.update_layout(width=width, height=height, autosize=False)
+    _fit_category_axis(out, meta, preset)
+    return out
+
+
+def _fit_category_axis(fig: go.Figure, meta: dict, preset: str) -> None:
+    """On a fixed-height export, shrink category tick labels and bar texts to the row pitch."""
+    rows = meta.get("rows")
+    axis = meta.get("category_axis")
+    if not rows or not axis:
+        return
+    m = fig.layout.margin
+    pitch = (fig.layout.height - m.t - m.b) / max(rows, 1)
+    cap = max(pitch * 0.78, 7)
+    ax = fig.layout[axis]
+    size = (ax.tickfont.size if ax.tickfont and ax.tickfont.size else S.sizes(preset)["small"])
+    if size > cap:
+        ax.tickfont.size = cap
+        for tr in fig.data:
+            if getattr(tr, "textfont", None) is not None and tr.textfont.size and tr.textfont.size > cap:
+                tr.textfont.size = cap
+            if getattr(tr, "marker", None) is not None and isinstance(tr, go.Scatter) and tr.marker.size:
+                tr.marker.size = min(tr.marker.size, cap)
+
+
+# ---------------------------------------------------------------------------------------- export
+def _render(fig: go.Figure, fmt: str, preset: str, scale: float, lang: str | None) -> bytes:
+    ready = prepare(fig, preset, lang=lang)
+    width, height = PRESETS[preset]
+    ensure_server()
+    import kaleido
+
+    spec = ready.to_dict()
+    opts = dict(format=fmt, width=width, height=height, scale=scale)
+    with _lock:
+        try:
+            return kaleido.calc_fig_sync(spec, opts=opts)
+        except Exception:
+            # the Chromium behind the server may have died: restart once and retry
+            stop_server()
+            ensure_server()
+            return kaleido.calc_fig_sync(spec, opts=opts)
+
+
+def to_png(fig: go.Figure, preset: str = "wide", scale: float = DEFAULT_SCALE, *, lang: str | None = None) -> bytes:
+    """PNG bytes: 1920×1080 ("wide") or 1080×1080 ("square") layout pixels × ``scale``."""
+    return _render(fig, "png", preset, scale, lang)
+
+
+def to_svg(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) -> bytes:
+    """SVG bytes (UTF-8; text stays text, so titles keep their Vietnamese diacritics)."""
+    return _render(fig, "svg", preset, 1, lang)
+
+
+def image_name(stem: str, preset: str, ext: str) -> str:
+    """File name for an exported image, e.g. ``par-index_2020_tinh_toan-quoc_wide.png``."""
+    return f"{stem}_{preset}.{ext.lstrip('.')}"
