@@ -111,8 +111,14 @@ def island_polygon(island: Island, radius: float = RADIUS_DEG) -> Polygon:
     return Polygon(pts)
 
 
+def _merge(polys: list[Polygon]) -> MultiPolygon:
+    """Union (nearby islands' symbols overlap), on the 1e-5° grid, as a MultiPolygon."""
+    u = shapely.union_all(polys, grid_size=1e-5)
+    return u if u.geom_type == "MultiPolygon" else MultiPolygon([u])
+
+
 def archipelago_geometry(key: str) -> MultiPolygon:
-    return MultiPolygon([island_polygon(i) for i in ARCHIPELAGOS[key]["islands"]])
+    return _merge([island_polygon(i) for i in ARCHIPELAGOS[key]["islands"]])
 
 
 def truong_sa_ward_geometries() -> dict[str, MultiPolygon]:
@@ -123,7 +129,7 @@ def truong_sa_ward_geometries() -> dict[str, MultiPolygon]:
     for isl in TRUONG_SA:
         code = min(seats, key=lambda c: (seats[c].lat - isl.lat) ** 2 + (seats[c].lon - isl.lon) ** 2)
         groups[code].append(island_polygon(isl))
-    return {code: MultiPolygon(polys) for code, polys in groups.items()}
+    return {code: _merge(polys) for code, polys in groups.items()}
 
 
 def island_seat(code: str) -> tuple[float, float]:

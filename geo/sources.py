@@ -93,7 +93,7 @@ def legacy_rows() -> pd.DataFrame:
     try:
         df = pd.read_sql_query(
             """select provinceCode, province, provinceShort, provinceKey,
-                      districtCode, district, districtShort, districtKey, districtLat, districtLon,
+                      districtCode, district, districtShort, districtKey, districtShortKey, districtLat, districtLon,
                       wardCode, ward, wardShort, wardKey, wardLat, wardLon
                from admin_units_legacy order by provinceCode, districtCode, wardCode""",
             con,
@@ -110,7 +110,7 @@ def new_rows() -> pd.DataFrame:
     try:
         df = pd.read_sql_query(
             """select provinceCode, province, provinceShort, provinceKey,
-                      wardCode, ward, wardShort, wardKey, wardLat, wardLon, wardAreaKm2
+                      wardCode, ward, wardShort, wardKey, wardShortKey, wardLat, wardLon, wardAreaKm2
                from admin_units order by provinceCode, wardCode""",
             con,
         )
@@ -134,3 +134,30 @@ def province_merger() -> dict[str, str]:
         for ok in old_keys:
             out[old[ok]] = new[new_key]
     return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=1)
+def ward_successors() -> dict[str, list[tuple[str, bool]]]:
+    """Legacy ward code (or ``D``+district code for the 5 ward-less island districts) ->
+    [(2025 commune code, is_default)], from ``converter_2025.json``."""
+    rows = legacy_rows()
+    oldkey: dict[str, str] = {}
+    for r in rows.itertuples():
+        if isinstance(r.wardCode, str):
+            oldkey[f"{r.provinceKey}_{r.districtKey}_{r.wardKey}"] = r.wardCode
+        else:
+            oldkey[f"{r.provinceKey}_{r.districtKey}_"] = "D" + r.districtCode
+    newkey = {(r.provinceKey, r.wardKey): r.wardCode for r in new_rows().itertuples()}
+    conv = converter()
+    succ: dict[str, list[tuple[str, bool]]] = {}
+    for pk, d in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for nk, olds in d.items():
+            for o in olds:
+                if o in oldkey:
+                    succ.setdefault(oldkey[o], []).append((newkey[(pk, nk)], True))
+    for pk, d in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for o, lst in d.items():
+            if o in oldkey:
+                for e in lst:
+                    succ.setdefault(oldkey[o], []).append((newkey[(pk, e["newWardKey"])], bool(e["isDefaultNewWard"])))
+    return {k: sorted(set(v)) for k, v in sorted(succ.items())}
