@@ -94,7 +94,22 @@ SELECT indicator_id, year, unit_id, level, vintage, parent_id, province_id, regi
     rank() OVER (PARTITION BY indicator_id, year, level, vintage, parent_id ORDER BY sort_key) AS rank_parent,
     count(*) OVER (PARTITION BY indicator_id, year, level, vintage, parent_id) AS n_parent
 FROM f;
-CREATE INDEX IF NOT EXISTS ranks_key ON ranks (indicator_id, year, level);
+
+-- What a ranking page shows, physically sorted by (indicator, year) so DuckDB's zone maps skip every
+-- other row group: one indicator-year at commune level is a lookup, not a scan.
+CREATE OR REPLACE TABLE ranking_rows AS
+SELECT f.indicator_id, f.year, f.level, f.vintage, f.unit_id, u.code,
+       coalesce(n.name, u.name) AS name, coalesce(n.short_name, u.short_name) AS short_name,
+       f.value, r.rank_national AS rank, r.n_national AS "of", f.official_rank, f.official_of, f.rank_basis,
+       f.has_conflict, f.value_source, f.rank_source, f.parent_id, f.province_id, f.region_id,
+       CASE WHEN i.direction = 'lower_is_better' THEN f.value ELSE -f.value END AS sort_key
+FROM facts f
+JOIN units u USING (unit_id)
+JOIN indicators i USING (indicator_id)
+LEFT JOIN ranks r USING (indicator_id, unit_id, year)
+LEFT JOIN unit_names n ON n.unit_id = f.unit_id
+    AND coalesce(year(n.valid_from), 0) <= f.year AND f.year <= coalesce(year(n.valid_to), 9999)
+ORDER BY f.indicator_id, f.year, f.level, f.vintage, r.rank_national NULLS LAST, f.official_rank NULLS LAST, u.code;
 """
 
 
