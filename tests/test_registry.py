@@ -53,7 +53,7 @@ def test_province_successors_follow_the_2025_merger(reg):
 
 def test_split_communes_have_several_successors_one_default(reg):
     split = {}
-    for old, new, default, rel in reg.successors:
+    for old, _new, default, rel in reg.successors:
         if rel == "split":
             split.setdefault(old, []).append(default)
     assert len(split) > 100
