@@ -131,6 +131,20 @@ ORDER BY display_rank NULLS LAST, sort_key NULLS LAST, code
 """
 
 
+def names_in_year(con: duckdb.DuckDBPyConnection, unit_ids, year: int | None) -> dict[str, str]:
+    """unit_id → display name in `year` (short name for provinces, full name below)."""
+    ids = [u for u in dict.fromkeys(unit_ids) if isinstance(u, str)]
+    if not ids:
+        return {}
+    rows = con.execute(f"""
+        WITH names AS ({NAME_IN_YEAR_SQL})
+        SELECT u.unit_id, CASE WHEN u.level = 'province' THEN coalesce(n.short_name, u.short_name)
+                               ELSE coalesce(n.name, u.name) END
+        FROM units u LEFT JOIN names n USING (unit_id) WHERE list_contains($ids, u.unit_id)
+    """, {"ids": ids, "year": int(year) if year is not None else 9999}).fetchall()
+    return dict(rows)
+
+
 def band_case_sql(ind: Indicator | None, year: int, column: str = "value") -> str:
     """The catalog's grading bands for `year` as a SQL CASE over `column` (NULL where no band applies)."""
     if ind is None:
@@ -169,7 +183,8 @@ def _ranking_core(con, indicator_id: str, year: int, scope: Scope, level: str | 
     ind_level, vintage, direction = indicator_level(con, indicator_id)
     level = level or ind_level
     complete = con.execute("""
-        SELECT count(f.value) > 0 AND count(f.value) >= coalesce(any_value(e.n_ranked), count(f.value))
+        SELECT count(f.value) > 0 AND count(f.value) >= coalesce(any_value(e.n_ranked), (
+            SELECT count(*) FROM units WHERE level = $level AND vintage = $vintage))
         FROM facts f JOIN units u USING (unit_id)
         LEFT JOIN editions e ON e.indicator_id = f.indicator_id AND e.year = f.year
         WHERE f.indicator_id = $indicator AND f.year = $year AND u.level = $level AND u.vintage = $vintage
@@ -214,8 +229,8 @@ def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) ->
 
     Inputs (aligned by index) need value, display_rank, display_of, rank_source, complete.
     value_change: only without a series break. rank_change (previous − current, + = moved up): only
-    without a break, with the same N and the same kind of rank (published/published or computed over
-    complete tables). comparable: False across a break or a change of N / of table kind; None when
+    without a break, with the same N and both ranks over a full table (published, or computed over a
+    complete table; a computed rank over a partial table never compares). comparable: False across a break or a change of N / of table kind; None when
     there is nothing to compare.
     """
     broken = broken.fillna(False).astype(bool)
@@ -223,7 +238,8 @@ def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) ->
     both_ranks = prev["display_rank"].notna() & cur["display_rank"].notna()
     trusted = lambda d: (d["rank_source"] == "published") | d["complete"].fillna(False).astype(bool)  # noqa: E731
     same_n = (prev["display_of"].astype("Float64") == cur["display_of"].astype("Float64")).fillna(False).astype(bool)
-    same_kind = (prev["rank_source"] == cur["rank_source"]) & trusted(prev) & trusted(cur)
+    # a published rank and a rank computed over the complete table are the same kind of number
+    same_kind = trusted(prev) & trusted(cur)
     rank_ok = both_ranks & ~broken & same_n & same_kind
     value_ok = both_values & ~broken
     out = pd.DataFrame(index=cur.index)
