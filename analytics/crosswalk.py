@@ -45,6 +45,11 @@ MISSING_NOTE = {
     "en": "only {k} of {n} former units have data: no derived value",
 }
 
+NONE_NOTE = {
+    "vi": "không đơn vị cũ nào (trong {n}) có số liệu: không quy đổi",
+    "en": "none of the {n} former units has data: no derived value",
+}
+
 CROSSWALK_COLUMNS = ["unit_id", "code", "name", "year", "derived_value", "is_derived", "method", "n_former",
                      "n_with_data", "complete", "weight_indicator", "weight_year", "any_split", "derived_rank",
                      "derived_of", "published_indicator", "published_value", "published_rank", "label_vi",
@@ -116,7 +121,8 @@ def derived_label(n_former: int, method: str | None, lang: str, *, n_with_data: 
     """"Derived from 3 former units (area-weighted mean 2016)" in `lang`; "Only 1 of 4 former units have
     data: no derived value" when there is none."""
     if not method and n_with_data is not None:
-        text = MISSING_NOTE[lang].format(k=int(n_with_data), n=int(n_former))
+        key = NONE_NOTE if int(n_with_data) == 0 else MISSING_NOTE
+        text = key[lang].format(k=int(n_with_data), n=int(n_former))
         text = text[0].upper() + text[1:]
         return text + (f" ({SPLIT_NOTE[lang]})" if any_split else "")
     text = t("label.derived_from", lang, n=int(n_former))
