@@ -38,6 +38,7 @@ import shapely
 from geo import sources
 
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+MIN_AUTO_CODE_SHARE = 0.8  # without --key, a code column must match at least 80 % of the features
 SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp", ".kml"}
 MANIFEST = "manifest.json"
 
@@ -298,6 +299,12 @@ def _is_text(series: pd.Series) -> bool:
     return not sample.empty and not sample.str.fullmatch(r"\s*\d+(\.0+)?\s*").all()
 
 
+def _written_with_width(series: pd.Series, width: int) -> bool:
+    """True when most values are written with exactly ``width`` digits (e.g. "25741", "074")."""
+    vals = [re.sub(r"\.0+$", "", str(v).strip()) for v in series if v is not None and not pd.isna(v)]
+    return bool(vals) and sum(len(v) == width and v.isdigit() for v in vals) >= 0.8 * len(vals)
+
+
 def _hits(codes: list) -> int:
     return sum(x is not None for x in codes)
 
@@ -335,12 +342,15 @@ def match(gdf: gpd.GeoDataFrame, level: str, vintage: str, key: str | None, name
         return sorted(out, key=lambda o: (-o[0], -o[1], -o[2], str(o[3])))
 
     ranked = score(level, cols_to_try, names_too=True)
+    if key is None:  # an unnamed numeric column (area, population…) may hit a few codes by chance
+        ranked = [r for r in ranked if not r[2] or r[1] >= MIN_AUTO_CODE_SHARE * n]
     best = ranked[0] if ranked and ranked[0][1] > 0 else None
     unique, hits = (best[0], best[1]) if best else (0, 0)
     if hits < 0.9 * n or unique < 0.5 * hits:
         # does the file fit another level much better?
         for other in others:
-            alt = score(other, cols, names_too=hits == 0 or n <= 2000)
+            alt = [r for r in score(other, cols, names_too=hits == 0 or n <= 2000)
+                   if not r[2] or _written_with_width(gdf[r[3]], CODE_WIDTH[other])]
             if alt and alt[0][1] >= 0.9 * n and alt[0][0] >= 0.9 * alt[0][1] and alt[0][0] > 2 * unique:
                 kind = "codes" if alt[0][2] else "names"
                 raise BoundaryError(
