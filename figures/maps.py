@@ -200,15 +200,15 @@ def classify(
             key=lambda g: (-math.inf if g.get("min") is None else g["min"], math.inf if g.get("max") is None else g["max"]),
         )
         for g in grades:
-            classes.append({"lo": g.get("min"), "hi": g.get("max"), "band": str(g.get("label")), "open_hi": True})
+            classes.append({"lo": g.get("min"), "hi": g.get("max"), "band": str(g.get("label")), "trim": True})
     elif classification == "fixed":
         if not breaks:
             raise ValueError("classification='fixed' needs breaks=[...]")
         b = sorted(float(x) for x in breaks)
-        classes.append({"lo": None, "hi": b[0]})
+        classes.append({"lo": None, "hi": b[0], "trim": True})
         for lo, hi in zip(b[:-1], b[1:], strict=True):
-            classes.append({"lo": lo, "hi": hi})
-        classes.append({"lo": b[-1], "hi": None})
+            classes.append({"lo": lo, "hi": hi, "trim": True})
+        classes.append({"lo": b[-1], "hi": None, "trim": True})
     elif classification in ("quantile", "equal"):
         if ok.size == 0:
             return [], [None] * len(vals)
@@ -216,7 +216,9 @@ def classify(
         if vmin == vmax:
             classes = [{"lo": vmin, "hi": vmax, "closed": True}]
         else:
-            k = max(1, min(int(n_classes), 7, len(np.unique(ok))))
+            k = max(1, min(int(n_classes), 7))
+            if classification == "quantile":
+                k = min(k, len(np.unique(ok)))
             if classification == "quantile":
                 edges = list(np.quantile(ok, np.linspace(0, 1, k + 1)))
             else:
@@ -245,7 +247,14 @@ def classify(
 
 
 def _class_label(c: dict, lang: str, decimals: int) -> str:
-    f = lambda x: fmt_number(x, lang, decimals)  # noqa: E731
+    def f(x):
+        text = fmt_number(x, lang, decimals)
+        if c.get("trim") and decimals > 0:  # user thresholds (80, 90) read better without ",0"
+            sep = "," if lang == "vi" else "."
+            if sep in text:
+                text = text.rstrip("0").rstrip(sep)
+        return text
+
     lo, hi = c.get("lo"), c.get("hi")
     if c.get("band"):
         if lo is None and hi is None:

@@ -187,6 +187,8 @@ def centroids(level: str, vintage: str, province_code: str | None = None) -> pd.
         pc = str(province_code).zfill(2)
         col = "code" if level == "province" else "province_code"
         gdf = gdf[gdf[col] == pc] if col in gdf else gdf.iloc[0:0]
+    if "level" in gdf:
+        gdf = gdf[gdf["level"] == level]  # not the ward-less island districts of the ward layer
     reg = _registry_points()
     lats, lons = [], []
     for code, geom in zip(gdf["code"], gdf.geometry, strict=True):
