@@ -1,0 +1,153 @@
+"""Tổng quan / Overview: the home locality in ten seconds — score, x/N, rank change beside the score
+change, band; where it stands among all provinces; top and bottom 10; averages; findings.
+
+URL keys: ``indicator``, ``year`` (plus the app-wide ``lang``, ``home``, ``presentation``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.fmt import is_missing
+from analytics.i18n import t
+from figures import charts
+from figures import tables as ft
+from ui import cache, state
+from ui import components as C
+
+DISPLAY_COLS = ["name", "value", "display_rank", "rank_change", "value_change", "band", "rank_source"]
+RAW_COLS = ["unit_id", "code", "name", "value", "display_rank", "display_of", "rank_source", "rank_basis", "band",
+            "quartile", "rank_change", "value_change", "prev_year", "comparable", "has_conflict", "region_id",
+            "value_url", "rank_url"]
+
+
+def render() -> None:
+    lg = state.lang()
+    cat = cache.catalog()
+    reg = cache.registry()
+    state.page_header(lg)
+    options = state.indicator_options(levels=("province",))
+    iid = state.indicator_picker("indicator", lg, options, default="par_index")
+    ind = cat.get(iid)
+    year = state.year_picker("year", lg, cache.years_with_data(iid))
+    if year is None:
+        st.info(t("error.no_indicator_data", lg))
+        return
+    level, vintage = ind.levels[0], ind.vintage
+
+    rk = cache.ranking(iid, year).copy()
+    rk["name"] = rk["short_name"]
+    home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
+    home_id = home_ids[0]
+    home_unit = reg.units_by_id[home_id]
+    home_name = state.unit_label(home_unit)
+    n_values = int(rk["value"].notna().sum())
+    n_units = len(rk)
+    of = rk["display_of"].dropna()
+    n_ranked = int(of.max()) if len(of) else n_units
+
+    st.subheader(t("page.overview.home_card", lg, name=home_name, indicator=ind.label(lg, short=True), year=year),
+                 anchor=False)
+    row = rk[rk["unit_id"] == home_id]
+    row = row.iloc[0] if len(row) else None
+    trow = None
+    tr = cache.trend(iid, home_id, lg)
+    if len(tr) and (tr["year"] == year).any():
+        trow = tr[tr["year"] == year].iloc[0]
+    C.headline(ind, row, lg, name=home_name, year=year, trend_row=trow)
+    if row is not None and C.truthy(row.get("has_conflict")):
+        C.conflict_note(iid, home_id, year, lg, ind)
+    C.boundary_notice(home_id, lg)
+    st.caption(t("label.with_data", lg, n=n_values, of=n_units) + " · " +
+               t("label.rank_of_year", lg, n=n_ranked, units=t(f"level.{level}", lg).lower(), year=year))
+
+    # ---------------------------------------------------------------- where it stands
+    bench = cache.benchmarks(iid, year, home_id)
+    comps = C.chart_comparators(bench, lg)
+    st.subheader(t("page.overview.distribution", lg), anchor=False)
+    title = f"{ind.label(lg, short=True)} {year}"
+    if row is not None and not is_missing(row.get("display_rank")):
+        title += f": {home_name} {C.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
+    subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
+    notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
+    fig = charts.benchmark_strip(rk, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+                                 home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
+                                 notes=notes)
+    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
+            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
+    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
+    C.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x")[:-2],
+            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
+            year=year, context=lambda: C.context_box(ind, lg, year=year,
+                                                     urls=rk["value_url"].dropna().unique()[:3]))
+
+    # ---------------------------------------------------------------- map
+    _map(iid, year, rk, lg, ind, home_id)
+
+    # ---------------------------------------------------------------- top and bottom 10
+    ranked = rk[rk["display_rank"].notna()].sort_values(["display_rank", "name"])
+    top = ranked[ranked["display_rank"] <= 10]
+    bottom = ranked[ranked["display_rank"] > ranked["display_of"] - 10].sort_values("display_rank", ascending=False)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.subheader(t("page.overview.top_n", lg, n=10), anchor=False)
+        _small_table(top, lg, ind)
+    with c2:
+        st.subheader(t("page.overview.bottom_n", lg, n=10), anchor=False)
+        _small_table(bottom, lg, ind)
+
+    # ---------------------------------------------------------------- averages
+    st.subheader(t("label.benchmarks", lg), anchor=False)
+    if len(bench):
+        st.dataframe(C.benchmark_view(bench, ind, lg), hide_index=True, width="stretch",
+                     column_config={t("col.source_url", lg): st.column_config.LinkColumn()})
+    complete = bool(bench["complete"].fillna(False).any()) if len(bench) else False
+    if not complete:
+        st.caption(t("label.partial_table", lg, n=n_values, of=n_ranked))
+
+    # ---------------------------------------------------------------- findings
+    _findings(iid, year, home_id, lg)
+
+
+def _small_table(df: pd.DataFrame, lg: str, ind) -> None:
+    if df.empty:
+        st.caption(t("label.no_data", lg))
+        return
+    st.dataframe(ft.display_table(df, lg, unit=ind.unit, decimals=ind.decimals,
+                                  columns=["display_rank", "name", "value", "rank_change"]),
+                 hide_index=True, width="stretch")
+    n_pub = len(df)
+    if n_pub < 10:
+        st.caption(t("label.with_data", lg, n=n_pub, of=10))
+
+
+def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> None:
+    try:
+        from figures import maps  # written in parallel; the page works without it
+    except ImportError:
+        return
+    builder = getattr(maps, "choropleth", None)
+    if builder is None:
+        return
+    st.subheader(t("page.overview.map", lg), anchor=False)
+    try:
+        fig = builder(rk, level=ind.levels[0], vintage=ind.vintage, lang=lg,
+                      title=f"{ind.label(lg, short=True)} {year}", subtitle=ind.label(lg),
+                      source=C.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals, home_id=home_id)
+    except TypeError:
+        return
+    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, ind.levels[0], "national", year, "x")[:-2] + "_map",
+            context=lambda: C.context_box(ind, lg, year=year, extra=[t("notice.approximate_boundaries", lg)]))
+
+
+def _findings(iid: str, year: int, home_id: str, lg: str) -> None:
+    st.subheader(t("page.overview.findings", lg), anchor=False)
+    items = cache.findings(home_id, iid, year, lg)
+    if not items:
+        st.caption(t("label.findings_none", lg))
+        return
+    for text in items:
+        st.markdown(f"- {C.md(text)}")
+
+
+C.run_page(render)

@@ -1,0 +1,192 @@
+"""AppTest: every page opens in both languages, its main widgets are driven by key, and the content is
+asserted (not only "no exception"); a copied URL (query parameters) reproduces a view.
+
+The database is the session-scoped build from tests/conftest.py, used through ``CHISO_DB``.
+``CHISO_DEBUG=1`` makes the page guard re-raise, so an error inside a page fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+PAGES = ["pages/overview.py", "pages/rankings.py", "pages/profile.py", "pages/compare.py", "pages/within.py",
+         "pages/reorganisation.py", "pages/data_sources.py"]
+FRIENDLY_ERROR = ("Đã có lỗi", "Something went wrong")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_env(built_db):
+    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG")}
+    os.environ["CHISO_DB"] = str(built_db)
+    os.environ["CHISO_DEBUG"] = "1"
+    # AppTest re-detects a `pages/` folder on every run and would run a page file on its own (Streamlit's
+    # v1 multipage mode); the real server switches to v2 once st.navigation has run. Do the same here.
+    orig = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        orig(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = orig
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def run(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every visible text of the run (markdown, captions, metrics, alerts, titles, tables) as one string."""
+    parts = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    for m in at.metric:
+        parts += [m.label, str(m.value), str(m.delta or "")]
+    for df in at.dataframe:
+        parts.append(df.value.to_string())
+    return "\n".join(parts)
+
+
+def no_friendly_error(at: AppTest) -> None:
+    for e in at.error:
+        assert not str(e.value).startswith(FRIENDLY_ERROR), e.value
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (str(m.value), str(m.delta or "")) for m in at.metric}
+
+
+# ----------------------------------------------------------------------------------- navigation
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens(page, lang):
+    at = run(page, lang=lang)
+    no_friendly_error(at)
+    assert at.title, "the page title is drawn by app.py"
+    body = texts(at)
+    assert len(body) > 80
+    if lang == "en":
+        assert at.title[0].value in {"Overview", "Rankings", "Locality profile", "Compare", "Within a province",
+                                     "The 2025 reorganisation", "Data and sources"}
+    else:
+        assert at.title[0].value in {"Tổng quan", "Xếp hạng", "Hồ sơ địa phương", "So sánh", "Trong tỉnh",
+                                     "Sắp xếp 2025", "Dữ liệu & nguồn"}
+
+
+def test_language_from_url_alias_and_label():
+    for value in ("en", "English"):  # the documented form and the label form
+        at = run(lang=value)
+        assert at.title[0].value == "Overview"
+        assert at.selectbox(key="lang").value == "en"
+
+
+# ----------------------------------------------------------------------------------- overview
+def test_overview_par_2020_binh_duong_vi():
+    at = run(indicator="PAR INDEX", year="2020")
+    m = metrics(at)
+    assert m["Thứ hạng"][0] == "4/63"
+    assert m["Thay đổi thứ hạng"][0] == "▲ 13 bậc"
+    assert "+4,63" in m["Thay đổi thứ hạng"][1], "the score change sits beside the rank change"
+    assert m["Điểm"][0] == "86,93%"
+    assert m["Nhóm"][0] == "B"
+    body = texts(at)
+    assert "thứ hạng công bố" in body
+    assert "Hồ Chí Minh (2025)" in body, "legacy Bình Dương names its successor"
+    assert "tăng 13 bậc" in body, "findings sentence"
+    assert at.get("plotly_chart"), "the benchmark strip is drawn"
+
+
+def test_overview_par_2020_english_and_widgets():
+    at = run(lang="en", indicator="PAR INDEX", year="2020")
+    m = metrics(at)
+    assert m["Rank"][0] == "4/63"
+    assert m["Change in rank"][0] == "▲ 13 places"
+    assert m["Score"][0] == "86.93%"
+    # drive the widgets: year, then indicator, then home
+    at.selectbox(key="year").select(2019).run()
+    assert not at.exception
+    assert metrics(at)["Rank"][0] == "17/63"
+    at.selectbox(key="indicator").select("pci").run()
+    assert not at.exception
+    years = at.selectbox(key="year").options
+    assert "2018" in years
+    at.selectbox(key="year").select(2018).run()
+    assert not at.exception
+    assert "/63" in metrics(at)["Rank"][0]
+    at.selectbox(key="home").select("old-p-01").run()
+    assert not at.exception
+    assert "Hà Nội" in texts(at)
+
+
+def test_overview_no_data_is_not_zero():
+    # Bình Dương has no SIPAS value in 2017 (only one province published): an explicit "no data"
+    at = run(lang="en", indicator="SIPAS", year="2017")
+    body = texts(at)
+    assert "There is no SIPAS figure for Bình Dương in 2017" in body
+    assert "0.00%" not in body
+
+
+def test_copied_url_reproduces_overview():
+    a = run(lang="en", indicator="PAR INDEX", year="2020", home="Hà Nội")
+    b = run(lang="en", indicator="PAR INDEX", year="2020", home="Hà Nội")
+    assert metrics(a) == metrics(b)
+    assert metrics(a)["Rank"][0] == "8/63"
+    assert a.selectbox(key="home").value == "old-p-01"
+
+
+# ----------------------------------------------------------------------------------- rankings
+def test_rankings_par_2020_table_and_filters():
+    at = run("pages/rankings.py", lang="en", r_ind="PAR INDEX", r_year="2020")
+    table = at.dataframe[0].value
+    assert len(table) == 63, "no-data rows stay visible"
+    first = table.iloc[0]
+    assert first["Rank"] == "1/63" and first["Locality"] == "Quảng Ninh"
+    assert (table["Value"] == "No data").sum() == 52
+    assert "▲ 13 places" in table["Change in rank"].tolist()
+    at.selectbox(key="r_region").select("DNB").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["Locality"]) >= {"Bình Dương", "Bà Rịa - Vũng Tàu"}
+    assert len(table) == 6
+    at.selectbox(key="r_sort").select("name").run()
+    names = at.dataframe[0].value["Locality"].tolist()
+    assert names[0] == "Bà Rịa - Vũng Tàu" and names[1] == "Bình Dương"
+    at.toggle(key="r_missing").set_value(False).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 2
+    assert at.get("plotly_chart")
+
+
+def test_rankings_districts_within_binh_duong_vi():
+    at = run("pages/rankings.py", r_ind="CCHC cấp huyện (BD)", r_year="2017")
+    body = texts(at)
+    assert "Trong Bình Dương" in body
+    table = at.dataframe[0].value
+    assert len(table) == 9
+    assert table.iloc[0]["Hạng"].startswith("1/")
+
+
+def test_copied_url_reproduces_rankings():
+    params = dict(lang="en", r_ind="PCI", r_year="2018", r_region="South East", r_sort="Name (A–Z)")
+    a = run("pages/rankings.py", **params)
+    b = run("pages/rankings.py", **params)
+    assert a.dataframe[0].value.equals(b.dataframe[0].value)
+    assert a.selectbox(key="r_region").value == "DNB"

@@ -1,0 +1,339 @@
+"""The ONLY module with ``st.cache_data`` / ``st.cache_resource``.
+
+- one read-only DuckDB connection per database *file version*: imports replace the file atomically
+  (``os.replace``), so the file's mtime is part of the cache key and a new file gets a new connection;
+  every query runs on its own cursor (DuckDB connections are not shared between threads);
+- the indicator catalog and the locality registry (no database needed);
+- cached wrappers around ``analytics`` queries. Every wrapper takes the database version as its first
+  argument so that an import invalidates exactly the cached results of the previous file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analytics.catalog import Catalog, load_catalog
+from analytics.paths import default_db_path
+from analytics.ranking import Scope, coverage, rank_agreement, rank_check
+from analytics.ranking import ranking as _ranking
+from analytics.registry import Registry
+from analytics.store import connect
+from analytics.trends import trends as _trends
+
+TTL = "1h"
+
+
+# ------------------------------------------------------------------------------------- resources
+def db_path() -> Path:
+    return Path(default_db_path())
+
+
+def db_version() -> int:
+    """The database file's mtime (ns); 0 when the file is missing."""
+    try:
+        return os.stat(db_path()).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def db_available() -> bool:
+    return db_version() != 0
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(Exception):  # closing a dead connection
+        con.close()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=_close)
+def _connection(path: str, version: int) -> duckdb.DuckDBPyConnection:
+    return connect(path, read_only=True)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the current database file (reconnects when the file was replaced)."""
+    return _connection(str(db_path()), db_version()).cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> Registry:
+    return Registry.from_package()
+
+
+# ------------------------------------------------------------------------------------ queries
+def _q(sql: str, params=None) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+@st.cache_data(ttl=TTL, max_entries=512, show_spinner=False)
+def _ranking_cached(version: int, indicator_id: str, year: int, scope_kind: str, scope_id: str | None,
+                    level: str | None, include_missing: bool) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        return _ranking(cur, indicator_id, int(year), scope=Scope(scope_kind, scope_id), level=level,
+                        include_missing=include_missing, catalog=catalog())
+    finally:
+        cur.close()
+
+
+def ranking(indicator_id: str, year: int, scope_kind: str = "national", scope_id: str | None = None, *,
+            level: str | None = None, include_missing: bool = True) -> pd.DataFrame:
+    """analytics.ranking.ranking (cached): x/N, bands, change against the previous edition."""
+    return _ranking_cached(db_version(), indicator_id, int(year), scope_kind, scope_id, level, include_missing)
+
+
+@st.cache_data(ttl=TTL, max_entries=512, show_spinner=False)
+def _trends_cached(version: int, indicator_id: str, unit_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        return _trends(cur, catalog(), indicator_id, list(unit_ids), lang=lang)
+    finally:
+        cur.close()
+
+
+def trends(indicator_id: str, unit_ids: list[str] | tuple[str, ...], lang: str = "vi") -> pd.DataFrame:
+    """analytics.trends.trends (cached): one row per unit and year with changes and comparability."""
+    return _trends_cached(db_version(), indicator_id, tuple(unit_ids), lang)
+
+
+def trend(indicator_id: str, unit_id: str, lang: str = "vi") -> pd.DataFrame:
+    df = trends(indicator_id, [unit_id], lang)
+    return df.drop(columns=["unit_id", "name"], errors="ignore").reset_index(drop=True)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def _years_cached(version: int) -> dict[str, list[int]]:
+    df = _q("SELECT indicator_id, year FROM facts WHERE value IS NOT NULL OR official_rank IS NOT NULL "
+            "GROUP BY ALL ORDER BY 1, 2")
+    out: dict[str, list[int]] = {}
+    for iid, year in zip(df["indicator_id"], df["year"], strict=True):
+        out.setdefault(str(iid), []).append(int(year))
+    return out
+
+
+def years_with_data(indicator_id: str) -> list[int]:
+    """Years in which the indicator has at least one value or published rank."""
+    return list(_years_cached(db_version()).get(indicator_id, []))
+
+
+def indicators_with_data() -> set[str]:
+    return set(_years_cached(db_version()))
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _unit_facts_cached(version: int, unit_id: str) -> pd.DataFrame:
+    return _q("""
+        SELECT f.indicator_id, f.year, f.value, f.official_rank, f.official_of, f.rank_basis, f.has_conflict,
+               f.value_source, f.rank_source, r.rank_national AS computed_rank, r.n_national AS computed_of
+        FROM facts f LEFT JOIN ranks r USING (indicator_id, unit_id, year)
+        WHERE f.unit_id = ? ORDER BY f.indicator_id, f.year
+    """, [unit_id])
+
+
+def unit_facts(unit_id: str) -> pd.DataFrame:
+    """Every fact of one unit (all indicators and years), with the computed national rank."""
+    return _unit_facts_cached(db_version(), unit_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def _units_with_data_cached(version: int) -> dict[str, list[str]]:
+    df = _q("SELECT unit_id, list(DISTINCT indicator_id ORDER BY indicator_id) AS ids FROM facts "
+            "WHERE value IS NOT NULL OR official_rank IS NOT NULL GROUP BY unit_id")
+    return {str(u): [str(x) for x in ids] for u, ids in zip(df["unit_id"], df["ids"], strict=True)}
+
+
+def units_with_data() -> dict[str, list[str]]:
+    """unit_id → indicators with at least one figure for it."""
+    return _units_with_data_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _observations_cached(version: int, indicator_id: str, unit_id: str | None, year: int | None) -> pd.DataFrame:
+    return _q("""
+        SELECT o.indicator_id, o.unit_id, o.locality_in_source, o.year, o.value, o.official_rank, o.rank_basis,
+               o.source_url, o.note, o.status
+        FROM observations o
+        WHERE o.indicator_id = $ind AND ($unit IS NULL OR o.unit_id = $unit) AND ($year IS NULL OR o.year = $year)
+        ORDER BY o.unit_id, o.year, o.status <> 'primary', o.obs_id
+    """, {"ind": indicator_id, "unit": unit_id, "year": year})
+
+
+def observations(indicator_id: str, unit_id: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Raw observation rows (primary and alternative figures) with their sources."""
+    return _observations_cached(db_version(), indicator_id, unit_id, None if year is None else int(year))
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _all_observations_cached(version: int) -> pd.DataFrame:
+    return _q("""
+        SELECT o.indicator_id, o.unit_id, u.short_name AS name, u.level, u.vintage, o.locality_in_source, o.year,
+               o.value, o.official_rank, o.rank_basis, o.source_url, o.note, o.status
+        FROM observations o JOIN units u USING (unit_id)
+        ORDER BY o.indicator_id, o.year, u.code, o.status <> 'primary'
+    """)
+
+
+def all_observations() -> pd.DataFrame:
+    return _all_observations_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _coverage_cached(version: int) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        return coverage(cur)
+    finally:
+        cur.close()
+
+
+def coverage_table() -> pd.DataFrame:
+    return _coverage_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _rank_check_cached(version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cur = cursor()
+    try:
+        return rank_check(cur), rank_agreement(cur)
+    finally:
+        cur.close()
+
+
+def rank_check_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(disagreements, agreement per indicator and year) between published and computed ranks."""
+    return _rank_check_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _regions_cached(version: int) -> pd.DataFrame:
+    return _q("SELECT region_id, name_vi, name_en, source FROM regions ORDER BY region_id")
+
+
+def regions() -> pd.DataFrame:
+    return _regions_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _imports_cached(version: int) -> pd.DataFrame:
+    return _q("SELECT * FROM imports ORDER BY imported_at DESC")
+
+
+def imports() -> pd.DataFrame:
+    return _imports_cached(db_version())
+
+
+# ------------------------------------------------------------------- analytics wrappers
+def _with_cursor(fn, *args, **kwargs):
+    cur = cursor()
+    try:
+        return fn(cur, *args, **kwargs)
+    finally:
+        cur.close()
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _benchmarks_cached(version: int, indicator_id: str, year: int, unit_id: str | None) -> pd.DataFrame:
+    from analytics.benchmarks import benchmarks as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, int(year), unit_id)
+
+
+def benchmarks(indicator_id: str, year: int, unit_id: str | None = None) -> pd.DataFrame:
+    """analytics.benchmarks.benchmarks: national mean/median/best/worst, region/parent mean, published average."""
+    return _benchmarks_cached(db_version(), indicator_id, int(year), unit_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _benchmark_series_cached(version: int, indicator_id: str, unit_id: str | None) -> pd.DataFrame:
+    from analytics.benchmarks import benchmark_series as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, unit_id)
+
+
+def benchmark_series(indicator_id: str, unit_id: str | None = None) -> pd.DataFrame:
+    return _benchmark_series_cached(db_version(), indicator_id, unit_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _components_cached(version: int, indicator_id: str, unit_id: str, year: int, lang: str) -> pd.DataFrame:
+    from analytics.components import components as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, unit_id, int(year), lang=lang)
+
+
+def components(indicator_id: str, unit_id: str, year: int, lang: str = "vi") -> pd.DataFrame:
+    """analytics.components.components: the locality on each component vs national mean and leader."""
+    return _components_cached(db_version(), indicator_id, unit_id, int(year), lang)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _findings_cached(version: int, unit_id: str, indicator_id: str, year: int, lang: str) -> list[str]:
+    from analytics.findings import findings as fn
+
+    return list(_with_cursor(fn, catalog(), registry(), unit_id, indicator_id, int(year), lang))
+
+
+def findings(unit_id: str, indicator_id: str, year: int, lang: str = "vi") -> list[str]:
+    """analytics.findings.findings: plain-language key sentences (empty without data)."""
+    return _findings_cached(db_version(), unit_id, indicator_id, int(year), lang)
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def _crosswalk_cached(version: int, indicator_id: str, year: int) -> pd.DataFrame:
+    from analytics.crosswalk import crosswalk as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, int(year))
+
+
+def crosswalk(indicator_id: str, year: int) -> pd.DataFrame:
+    """analytics.crosswalk.crosswalk: a legacy year on the 2025 units (derived, labelled)."""
+    return _crosswalk_cached(db_version(), indicator_id, int(year))
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _derived_series_cached(version: int, indicator_id: str, unit_id: str) -> pd.DataFrame:
+    from analytics.crosswalk import derived_series as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, unit_id)
+
+
+def derived_series(indicator_id: str, unit_id: str) -> pd.DataFrame:
+    return _derived_series_cached(db_version(), indicator_id, unit_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _former_units_cached(version: int, unit_id: str, indicator_id: str | None, year: int | None) -> pd.DataFrame:
+    from analytics.crosswalk import former_units as fn
+
+    return _with_cursor(fn, unit_id, indicator_id, None if year is None else int(year))
+
+
+def former_units(unit_id: str, indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """analytics.crosswalk.former_units: the legacy units a 2025 unit came from, with their figures."""
+    return _former_units_cached(db_version(), unit_id, indicator_id, year)
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def _peer_group_cached(version: int, unit_id: str, by: str, year: int | None) -> pd.DataFrame:
+    from analytics.peers import peer_group as fn
+
+    return _with_cursor(fn, unit_id, by=by, year=year)
+
+
+def peer_group(unit_id: str, by: str = "region", year: int | None = None) -> pd.DataFrame:
+    return _peer_group_cached(db_version(), unit_id, by, year)

@@ -1,0 +1,387 @@
+"""Reusable layout pieces: page guard, headline cards, context box, chart block with exports and
+table downloads, boundary-change notices. No caching here (see ui.cache); no raw HTML anywhere."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics.catalog import Indicator
+from analytics.fmt import fmt_date, fmt_rank, fmt_rank_change, fmt_signed, fmt_value, is_missing
+from analytics.i18n import t
+from figures import export as fx
+from figures import tables as ft
+from ui import cache, state
+
+log = logging.getLogger("chiso.ui")
+
+PAGES = {
+    "overview": "pages/overview.py",
+    "rankings": "pages/rankings.py",
+    "profile": "pages/profile.py",
+    "compare": "pages/compare.py",
+    "within": "pages/within.py",
+    "reorg": "pages/reorganisation.py",
+    "data": "pages/data_sources.py",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(text: Any) -> str:
+    """Escape text for st.markdown (names and notes from data files are never interpreted)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def md_link(label: Any, url: Any) -> str:
+    """A markdown link to an http(s) URL; anything else is shown as escaped text."""
+    u = str(url or "").strip()
+    if not re.match(r"^https?://[^\s()<>]+$", u):
+        return md(label)
+    return f"[{md(label)}]({u})"
+
+
+# ---------------------------------------------------------------------------------- page guard
+def run_page(render: Callable[[], None]) -> None:
+    """Run a page body; an unexpected error shows a friendly message instead of a traceback.
+
+    With ``CHISO_DEBUG=1`` (tests, development) the error is re-raised so it is never hidden."""
+    lg = state.lang()
+    if not cache.db_available():
+        st.error(t("app.no_database", lg), icon=":material/database:")
+        return
+    try:
+        render()
+    except Exception:
+        log.exception("page failed")
+        if os.environ.get("CHISO_DEBUG"):
+            raise
+        st.error(t("app.error_unexpected", lg), icon=":material/error:")
+
+
+def truthy(x: Any) -> bool:
+    """True only for a real true value (None, NaN and pandas NA are False)."""
+    return not is_missing(x) and bool(x)
+
+
+def show_downloads() -> bool:
+    return not state.presentation()
+
+
+# ---------------------------------------------------------------------------------- formatting
+def rank_kind_text(rank_source: Any, rank_basis: Any, lang: str) -> str:
+    if is_missing(rank_source):
+        return ""
+    if rank_source == "published":
+        if rank_basis == "listing_order":
+            return t("label.rank_kind_listing", lang)
+        return t("label.rank_kind_published", lang)
+    return t("label.rank_kind_computed", lang)
+
+
+def rank_text(rank: Any, of: Any, rank_source: Any, lang: str) -> str:
+    text = fmt_rank(rank, of, lang, na=t("label.no_rank", lang))
+    if rank_source == "computed" and not is_missing(rank):
+        text += "*"
+    return text
+
+
+def source_text(ind: Indicator, lang: str) -> str:
+    """The in-figure source line: publisher and portal."""
+    pub = ind.publisher.get(lang) or ind.publisher.get("vi") or ""
+    return f"{pub} ({ind.source_url})"
+
+
+
+# ---------------------------------------------------------------------------------- downloads
+def table_downloads(df: pd.DataFrame, meta: dict, lang: str, *, key: str, indicator_id: str,
+                    level: str | None, scope: str | None, year: Any) -> None:
+    """CSV (UTF-8 with BOM, header block) and XLSX of a table; built only when clicked."""
+    if not show_downloads() or df is None:
+        return
+    csv_name = ft.download_name(indicator_id, level, scope, year, "csv", lang=lang)
+    xlsx_name = ft.download_name(indicator_id, level, scope, year, "xlsx", lang=lang)
+    data = df.copy()
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        f"{t('download.csv', lang)} · {t('label.rows', lang, n=len(data))}",
+        data=lambda: ft.to_csv_bytes(data, meta, lang), file_name=csv_name, mime="text/csv",
+        key=f"{key}_csv", help=t("download.help_csv", lang), on_click="ignore", icon=":material/download:")
+    c2.download_button(
+        t("download.xlsx", lang), data=lambda: ft.to_xlsx_bytes(data, meta, lang), file_name=xlsx_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+        on_click="ignore", icon=":material/table:")
+
+
+def export_row(fig: go.Figure, lang: str, *, key: str, stem: str) -> None:
+    """Press export of a chart: PNG wide/square at 2× and SVG, rendered only when clicked."""
+    if not show_downloads():
+        return
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("label.export_png_wide", lang), data=lambda: fx.to_png(fig, "wide", lang=lang),
+                       file_name=fx.image_name(stem, "wide", "png"), mime="image/png", key=f"{key}_png_wide",
+                       on_click="ignore", icon=":material/image:")
+    c2.download_button(t("label.export_png_square", lang), data=lambda: fx.to_png(fig, "square", lang=lang),
+                       file_name=fx.image_name(stem, "square", "png"), mime="image/png",
+                       key=f"{key}_png_square", on_click="ignore", icon=":material/crop_square:")
+    c3.download_button(t("label.export_svg", lang), data=lambda: fx.to_svg(fig, "wide", lang=lang),
+                       file_name=fx.image_name(stem, "wide", "svg"), mime="image/svg+xml", key=f"{key}_svg",
+                       on_click="ignore", icon=":material/draw:")
+
+
+def alt_text(fig: go.Figure) -> str:
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return str(meta.get("alt") or "")
+
+
+def chart(fig: go.Figure, lang: str, *, key: str, stem: str, table: pd.DataFrame | None = None,
+          table_raw: pd.DataFrame | None = None, meta: dict | None = None, indicator_id: str = "",
+          level: str | None = None, scope: str | None = None, year: Any = None,
+          context: Callable[[], None] | None = None, expanded_table: bool = False) -> None:
+    """A chart with its alt text, its table alternative, press export and downloads; ``context``
+    (definition, unit, source, notes, breaks) is drawn in a column beside it."""
+    if context is not None and not state.presentation():
+        left, right = st.columns([3, 1], gap="medium")
+    else:
+        left, right = st.container(), None
+    with left:
+        st.plotly_chart(fig, key=f"{key}_chart", alt=alt_text(fig) or None, width="stretch",
+                        config={"displaylogo": False, "toImageButtonOptions": {
+                            "format": "png", "filename": stem, "width": 1920, "height": 1080, "scale": 2}})
+        export_row(fig, lang, key=key, stem=stem)
+        if table is not None:
+            with st.expander(t("label.table_view", lang), expanded=expanded_table):
+                st.dataframe(table, hide_index=True, width="stretch")
+                table_downloads(table_raw if table_raw is not None else table, meta or {}, lang, key=key,
+                                indicator_id=indicator_id or stem, level=level, scope=scope, year=year)
+    if right is not None:
+        with right:
+            context()
+
+
+# ---------------------------------------------------------------------------------- context box
+def context_box(ind: Indicator, lang: str, *, year: int | None = None, urls: Iterable[str] = (),
+                extra: Iterable[str] = ()) -> None:
+    """Definition, unit, direction, source with link, edition facts, method notes and series breaks."""
+    with st.container(border=True):
+        st.markdown(f"**{md(t('label.chart_context', lang))}**")
+        st.markdown(f"**{md(t('label.definition', lang))}:** {md(ind.label(lang))}")
+        direction = {"higher_is_better": t("label.direction_higher", lang),
+                     "lower_is_better": t("label.direction_lower", lang)}.get(ind.direction or "", "")
+        unit_line = f"**{md(t('label.unit', lang))}:** {md(ind.unit)}"
+        scale = ind.scale_for(year) if year else ind.scale
+        if scale.min is not None and scale.max is not None:
+            unit_line += f" ({md(fmt_value(scale.min, None, lang, ind.decimals if ind.decimals < 3 else 0))}–"
+            unit_line += f"{md(fmt_value(scale.max, None, lang, ind.decimals if ind.decimals < 3 else 0))})"
+        if direction:
+            unit_line += f" · {md(direction)}"
+        st.markdown(unit_line)
+        pub = ind.publisher.get(lang) or ind.publisher.get("vi") or ""
+        st.markdown(f"**{md(t('label.source', lang))}:** {md_link(pub, ind.source_url)}")
+        links = [u for u in dict.fromkeys(str(u) for u in urls if u and not is_missing(u))][:6]
+        for i, u in enumerate(links, start=1):
+            link_label = f"{t('label.link', lang)} {i}: {_host(u)}"
+            st.markdown(f"- {md_link(link_label, u)}")
+        if year is not None:
+            ed = ind.edition(int(year))
+            if ed is not None:
+                bits = []
+                if ed.n_ranked:
+                    bits.append(f"{t('page.data.n_ranked', lang)}: {ed.n_ranked}")
+                if ed.published:
+                    bits.append(f"{t('page.data.published_date', lang)}: {fmt_date(ed.published, lang)}")
+                if ed.published_top:
+                    bits.append(f"{t('page.data.published_top', lang)}: {ed.published_top}")
+                if bits:
+                    st.caption(" · ".join(bits))
+        for line in extra:
+            st.caption(line)
+        notes = ind.notes(lang)
+        breaks = list(ind.series_breaks)
+        if notes or breaks:
+            with st.expander(t("label.method_notes", lang), expanded=False):
+                for n in notes:
+                    st.markdown(f"- {md(n)}")
+                for b in breaks:
+                    st.markdown(f"- **{md(t('label.series_break_year', lang, year=b.year))}:** {md(b.text(lang))}")
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^https?://([^/]+)", url)
+    return m.group(1) if m else url
+
+
+# ---------------------------------------------------------------------------------- headline
+def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, year: int,
+             trend_row: pd.Series | None = None) -> None:
+    """Score, x/N (with its kind), rank change beside the score change, band — or an honest "no data"."""
+    if row is None or (is_missing(row.get("value")) and is_missing(row.get("display_rank"))):
+        st.info(t("notice.no_data_year", lang, indicator=ind.label(lang, short=True), year=year, name=name),
+                icon=":material/info:")
+        return
+    value = row.get("value")
+    c1, c2, c3, c4 = st.columns(4)
+    prev_year = row.get("prev_year")
+    vchange = row.get("value_change")
+    rchange = row.get("rank_change")
+    comparable = row.get("comparable")
+    score_delta = None
+    if not is_missing(vchange):
+        score_delta = fmt_signed(vchange, lang, ind.decimals)
+    c1.metric(t("label.score", lang), fmt_value(value, ind.unit, lang, ind.decimals, na=t("label.no_data", lang)),
+              delta=score_delta, delta_arrow="off", delta_color="normal" if ind.direction != "lower_is_better"
+              else "inverse", border=True,
+              delta_description=t("label.since_year", lang, year=int(prev_year)) if score_delta and
+              not is_missing(prev_year) else None)
+    rt = rank_text(row.get("display_rank"), row.get("display_of"), row.get("rank_source"), lang)
+    c2.metric(t("label.rank", lang), rt, border=True,
+              help=rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang) or None)
+    kind = rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang)
+    if not is_missing(rchange):
+        rc_text = fmt_rank_change(rchange, lang)
+        c3.metric(t("label.rank_change", lang), rc_text, border=True, delta_arrow="off",
+                  delta=(t("label.score_change_beside", lang, change=score_delta, year=int(prev_year))
+                         if score_delta else None), delta_color="off")
+    else:
+        reason = t("label.no_previous", lang) if is_missing(prev_year) else t("label.not_comparable", lang)
+        c3.metric(t("label.rank_change", lang), "—", border=True, delta=reason, delta_color="off", delta_arrow="off",
+                  help=(trend_row.get("break_note") if trend_row is not None and
+                        not is_missing(trend_row.get("break_note")) else None))
+    band = row.get("band")
+    quart = row.get("quartile")
+    c4.metric(t("label.band", lang), "—" if is_missing(band) else str(band), border=True,
+              delta=None if is_missing(quart) else t("label.quartile_n", lang, q=int(quart)), delta_color="off",
+              delta_arrow="off")
+    caps = []
+    if kind:
+        caps.append(f"{rt} · {kind}")
+    if not is_missing(comparable) and not bool(comparable) and not is_missing(prev_year):
+        caps.append(f"{t('label.not_comparable', lang)} ({int(prev_year)}→{year})")
+    if caps:
+        st.caption(" · ".join(caps))
+
+
+def conflict_note(indicator_id: str, unit_id: str, year: int, lang: str, ind: Indicator) -> None:
+    """Where sources disagree: say so, and show every figure with its source."""
+    obs = cache.observations(indicator_id, unit_id, year)
+    if obs.empty or (obs["status"] == "alternative").sum() == 0:
+        return
+    st.warning(t("label.conflict", lang), icon=":material/rule:")
+    with st.expander(t("label.conflict_values", lang)):
+        view = pd.DataFrame({
+            t("col.value", lang): [fmt_value(v, ind.unit, lang, ind.decimals, na=t("label.no_data", lang))
+                                   for v in obs["value"]],
+            t("col.official_rank", lang): [fmt_rank(r, None, lang) for r in obs["official_rank"]],
+            t("col.status", lang): [t("label.status_alternative", lang) if s == "alternative"
+                                    else t("label.kind_published", lang) for s in obs["status"]],
+            t("col.source_url", lang): obs["source_url"].fillna(""),
+            t("col.note", lang): obs["note"].fillna(""),
+        })
+        st.dataframe(view, hide_index=True, width="stretch",
+                     column_config={t("col.source_url", lang): st.column_config.LinkColumn()})
+
+
+# ---------------------------------------------------------------------------------- notices
+def profile_link(unit_id: str, lang: str, *, label: str | None = None, key_suffix: str = "") -> None:
+    reg = cache.registry()
+    u = reg.units_by_id.get(unit_id)
+    if u is None:
+        return
+    lab = state.unit_label(u)
+    st.page_link(PAGES["profile"], label=label or t("label.open_profile", lang, name=lab),
+                 icon=":material/arrow_forward:", query_params={"p_unit": lab})
+
+
+def boundary_notice(unit_id: str, lang: str) -> None:
+    """A unit that ended on 30/6/2025 names its successor(s) with links; a new unit lists its former units."""
+    reg = cache.registry()
+    u = reg.units_by_id.get(unit_id)
+    if u is None:
+        return
+    succ = reg.successors_of(unit_id)
+    if u.vintage == "legacy" and u.valid_to is not None and succ:
+        names = [state.unit_label(s) for s, _, _ in succ]
+        if len(succ) == 1:
+            st.warning(t("notice.unit_ended", lang, name=state.unit_label(u), successor=names[0]),
+                       icon=":material/history:")
+        else:
+            st.warning(t("notice.unit_ended_split", lang, name=state.unit_label(u), successors=", ".join(names)),
+                       icon=":material/history:")
+        cols = st.columns(min(len(succ), 4))
+        for i, (s, _, _) in enumerate(succ[:8]):
+            with cols[i % len(cols)]:
+                profile_link(s.unit_id, lang)
+    elif u.vintage == "legacy" and u.valid_to is not None and u.level == "district":
+        st.warning(t("notice.unit_ended", lang, name=state.unit_label(u),
+                     successor=t("label.children_none", lang) if not succ else ""), icon=":material/history:")
+    preds = reg.predecessors_of(unit_id)
+    if u.vintage == "2025" and preds:
+        former = [state.unit_label(p) for p, _, _ in preds]
+        shown = ", ".join(former[:12]) + ("…" if len(former) > 12 else "")
+        st.info(t("notice.unit_new", lang, name=state.unit_label(u), former=shown), icon=":material/merge:")
+        cols = st.columns(min(len(preds), 4))
+        for i, (p, _, _) in enumerate(preds[:8]):
+            with cols[i % len(cols)]:
+                profile_link(p.unit_id, lang)
+
+
+# ---------------------------------------------------------------------------------- benchmarks
+BENCH_KEYS = {
+    "published_average": "label.published_average",
+    "national_mean": "label.national_average",
+    "national_median": "label.national_median",
+    "national_best": "label.leader",
+    "national_worst": "label.last_place",
+    "region_mean": "label.region_average",
+    "parent_mean": "label.parent_average",
+}
+
+
+def chart_comparators(bench: pd.DataFrame, lang: str) -> list[dict]:
+    """Comparator lines for the charts (analytics.benchmarks.comparators): published or complete national
+    average, region/parent mean, the leader; each labelled, computed ones marked as such."""
+    from analytics.benchmarks import comparators
+
+    regs = cache.regions()
+    rnames = dict(zip(regs["region_id"], regs["name_vi" if lang == "vi" else "name_en"], strict=True))
+    out = []
+    for c in comparators(bench):
+        c = dict(c)
+        if c["kind"] == "leader":
+            c["label"] = t("label.leader_named", lang, name=c.get("name") or "—")
+        elif c["kind"] == "region":
+            c["label"] = f"{t('label.region_average', lang)} ({rnames.get(c.get('scope_id'), c.get('scope_id'))})"
+        elif c["kind"] == "national":
+            c["label"] = t("label.national_average", lang) + (
+                "" if c.get("source") == "published" else f" ({t('label.kind_computed', lang).lower()})")
+        out.append(c)
+    return out
+
+
+def benchmark_view(bench: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
+    """The benchmarks as a readable table: what, value, published/computed, n of N, who (best/worst)."""
+    regs = cache.regions()
+    rnames = dict(zip(regs["region_id"], regs["name_vi" if lang == "vi" else "name_en"], strict=True))
+    rows = []
+    for _, b in bench.iterrows():
+        label = t(BENCH_KEYS.get(b["benchmark"], "label.value"), lang)
+        if b["benchmark"] == "region_mean" and not is_missing(b.get("scope_id")):
+            label += f" ({rnames.get(b['scope_id'], b['scope_id'])})"
+        n, nr = b.get("n"), b.get("n_ranked")
+        cover = "—" if is_missing(n) else (f"{int(n)}/{int(nr)}" if not is_missing(nr) else str(int(n)))
+        rows.append({
+            t("label.scope", lang): label,
+            t("col.value", lang): fmt_value(b["value"], ind.unit, lang, ind.decimals),
+            t("col.kind", lang): t("label.kind_published" if b["source"] == "published" else "label.kind_computed", lang),
+            t("col.n_with_data", lang): cover,
+            t("col.name", lang): "" if is_missing(b.get("name")) else str(b["name"]),
+            t("col.source_url", lang): "" if is_missing(b.get("source_url")) else str(b["source_url"]),
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,246 @@
+"""Shared state: the app chrome (language, home locality, presentation flag) and URL-bound pickers.
+
+Every picker is a widget with ``key=`` and ``bind="query-params"``, so the page's choices live in the
+URL and a copied link reproduces the view. Streamlit writes a bound widget's *displayed label* into the
+URL, so option labels here are chosen to be stable: indicator short names, years, and locality names
+in Vietnamese (proper names, the same in both languages). Keys are distinct per page (``r_…`` on
+Rankings, ``p_…`` on the profile …) because query parameters are app-wide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from analytics.fmt import vi_sort_key
+from analytics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
+from analytics.registry import Unit
+from ui import cache
+
+LANG_KEY = "lang"
+HOME_KEY = "home"
+PRESENTATION_KEY = "presentation"
+DEFAULT_HOME = "old-p-74"  # Bình Dương
+
+
+# ------------------------------------------------------------------------------------ labels
+def unit_label(u: Unit) -> str:
+    """A language-independent, unambiguous label (also the URL value of locality pickers)."""
+    reg = cache.registry()
+    prov = None
+    if u.province_id and u.province_id != u.unit_id and u.province_id in reg.units_by_id:
+        prov = reg.units_by_id[u.province_id].short_name
+    if u.level == "province":
+        return f"{u.short_name} (2025)" if u.vintage == "2025" else u.short_name
+    if u.level == "district":
+        return f"{u.name} ({prov})" if prov else u.name
+    if u.level == "commune":
+        parent = reg.units_by_id.get(u.parent_id) if u.parent_id else None
+        if u.vintage == "2025":
+            return f"{u.name} ({prov}, 2025)" if prov else f"{u.name} (2025)"
+        if parent is not None and parent.level == "district":
+            return f"{u.name} ({parent.name}, {prov})"
+        return f"{u.name} ({prov})" if prov else u.name
+    return f"{u.name} ({prov})" if prov else u.name
+
+
+def unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
+    """unit_id → label, made unique by appending the code where two labels collide."""
+    reg = cache.registry()
+    labels = {uid: unit_label(reg.units_by_id[uid]) for uid in unit_ids if uid in reg.units_by_id}
+    seen: dict[str, int] = {}
+    for lab in labels.values():
+        seen[lab] = seen.get(lab, 0) + 1
+    for uid, lab in list(labels.items()):
+        if seen[lab] > 1:
+            labels[uid] = f"{lab} [{reg.units_by_id[uid].code}]"
+    return labels
+
+
+def sort_units(unit_ids: Sequence[str]) -> list[str]:
+    """Provinces (legacy, then 2025) before districts, communes and agencies; Vietnamese order within."""
+    reg = cache.registry()
+    order = {"province": 0, "district": 1, "commune": 2, "agency": 3}
+
+    def key(uid: str):
+        u = reg.units_by_id[uid]
+        return (order.get(u.level, 9), u.vintage != "legacy", vi_sort_key(unit_label(u), ignore_type_prefix=True))
+
+    return sorted([u for u in unit_ids if u in reg.units_by_id], key=key)
+
+
+def indicator_label(indicator_id: str, lang: str) -> str:
+    """Short label of an indicator; stable across languages for the main indices."""
+    ind = cache.catalog().get(indicator_id)
+    return ind.label(lang, short=True)
+
+
+# ------------------------------------------------------------------------------------ state
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def home() -> str:
+    value = st.session_state.get(HOME_KEY, DEFAULT_HOME)
+    return value if value in cache.registry().units_by_id else DEFAULT_HOME
+
+
+def presentation() -> bool:
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
+BOUND_KEYS: set[str] = set()  # every URL-bound widget key (names only; values live in session state)
+
+
+def _guard(key: str, options: Sequence[Any], default: Any) -> None:
+    """Before a widget renders: a session value that is no longer an option falls back to the default."""
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
+def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
+           format_func: Callable[[Any], str] = str, help: str | None = None, container=None) -> Any:
+    """A URL-bound selectbox whose value is always one of ``options`` (``default`` when the URL or the
+    session hold something else)."""
+    options = list(options)
+    BOUND_KEYS.add(key)
+    if not options:
+        return None
+    if default not in options:
+        default = options[0]
+    _guard(key, options, default)
+    where = container if container is not None else st.sidebar
+    value = where.selectbox(label, options, index=options.index(default), format_func=format_func, key=key,
+                            help=help, bind="query-params")
+    return value if value in options else default
+
+
+def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequence[Any] = (),
+                format_func: Callable[[Any], str] = str, max_selections: int | None = None,
+                help: str | None = None, container=None) -> list:
+    options = list(options)
+    BOUND_KEYS.add(key)
+    default = [d for d in default if d in options]
+    if key in st.session_state:
+        cur = [v for v in (st.session_state[key] or []) if v in options]
+        if cur != list(st.session_state[key] or []):
+            st.session_state[key] = cur
+    where = container if container is not None else st.sidebar
+    value = where.multiselect(label, options, default=default, format_func=format_func, key=key, help=help,
+                              max_selections=max_selections, bind="query-params")
+    return [v for v in value if v in options]
+
+
+def toggle(label: str, *, key: str, default: bool = False, help: str | None = None, container=None) -> bool:
+    BOUND_KEYS.add(key)
+    where = container if container is not None else st.sidebar
+    return bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
+
+
+# ------------------------------------------------------------------------------------ chrome
+def home_options() -> list[str]:
+    reg = cache.registry()
+    ids = [u.unit_id for u in reg.units(level="province")]
+    return sort_units(ids)
+
+
+def _resync_bound() -> None:
+    """After a language switch, write every bound picker's value back to session state: Streamlit then
+    rewrites its URL parameter with the label in the new language, so a copied link still works."""
+    for key in BOUND_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def chrome() -> tuple[str, str, bool]:
+    """Language, home locality and presentation flag, at the top of the sidebar. Returns their values.
+
+    The language is kept in the URL as ``?lang=en`` (Vietnamese, the default, leaves no parameter). It is
+    synced explicitly rather than with ``bind=``, because a bound selectbox writes its displayed label
+    ("English") into the URL and ``?lang=en`` is the documented form.
+    """
+    if LANG_KEY not in st.session_state:
+        raw = st.query_params.get(LANG_KEY)
+        by_name = {v: k for k, v in LANG_NAMES.items()}
+        st.session_state[LANG_KEY] = raw if raw in LANGS else by_name.get(raw, DEFAULT_LANG)
+    sb = st.sidebar
+    sb.selectbox(t("picker.language", lang()) + " · Language", list(LANGS),
+                 format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound)
+    lg = lang()
+    if lg != DEFAULT_LANG:
+        if st.query_params.get(LANG_KEY) != lg:
+            st.query_params[LANG_KEY] = lg
+    elif LANG_KEY in st.query_params:
+        del st.query_params[LANG_KEY]
+    options = home_options()
+    labels = unit_labels(options)
+    select(t("picker.home_locality", lg), options, key=HOME_KEY, default=DEFAULT_HOME,
+           format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg))
+    toggle(t("app.presentation_view", lg), key=PRESENTATION_KEY, help=t("app.presentation_help", lg))
+    sb.divider()
+    return lg, home(), presentation()
+
+
+def page_header(lg: str) -> None:
+    """The heading of the page choices in the sidebar."""
+    st.sidebar.caption(t("app.page_settings", lg))
+
+
+# ------------------------------------------------------------------------------------ pickers
+def indicator_options(*, levels: Sequence[str] = ("province",), vintages: Sequence[str] | None = None,
+                      kinds: Sequence[str] = ("index",), with_data: bool = True) -> list[str]:
+    """Root indicators of the given levels that have at least one figure, in catalog order."""
+    have = cache.indicators_with_data() if with_data else None
+    out = []
+    for ind in cache.catalog().roots():
+        if ind.kind not in kinds or ind.levels[0] not in levels:
+            continue
+        if vintages is not None and ind.vintage not in vintages:
+            continue
+        if have is not None and ind.id not in have:
+            continue
+        out.append(ind.id)
+    return out
+
+
+def indicator_picker(key: str, lg: str, options: Sequence[str], default: str = "par_index",
+                     container=None) -> str:
+    labels = {iid: indicator_label(iid, lg) for iid in options}
+    return select(t("picker.indicator", lg), options, key=key, default=default,
+                  format_func=lambda iid: labels.get(iid, iid), container=container)
+
+
+def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = None, container=None) -> int | None:
+    years = sorted({int(y) for y in years}, reverse=True)
+    if not years:
+        return None
+    return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
+                  format_func=str, container=container)
+
+
+def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,
+                container=None) -> str:
+    options = sort_units(options)
+    labels = unit_labels(options)
+    return select(label or t("picker.locality", lg), options, key=key, default=default,
+                  format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
+                  container=container)
+
+
+def vintage_home(home_id: str, vintage: str) -> list[str]:
+    """The home locality expressed in an indicator's unit list: itself, its 2025 successor, or its
+    former units (a 2025 province seen on a legacy indicator)."""
+    reg = cache.registry()
+    u = reg.units_by_id.get(home_id)
+    if u is None:
+        return []
+    if u.vintage == vintage:
+        return [home_id]
+    if vintage == "2025":
+        succ = reg.successors_of(home_id)
+        default = [s.unit_id for s, d, _ in succ if d] or [s.unit_id for s, _, _ in succ]
+        return default[:1]
+    return [p.unit_id for p, _, _ in reg.predecessors_of(home_id) if p.level == u.level]
