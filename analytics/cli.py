@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="validate only")
     imp.add_argument("--replace", action="store_true", help="replace existing rows for the same keys")
     imp.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
+    imp.add_argument("--indicator", default=None, help="wide tables: indicator id (default: from the title)")
+    imp.add_argument("--year", default=None, help="wide tables: assessment year (default: from the title)")
+    imp.add_argument("--within", default=None, help="province of a within-province index (default: inferred)")
+    imp.add_argument("--source-url", default=None, help="source of rows without a source_url column")
 
     rev = sub.add_parser("revert", help="undo an import")
     rev.add_argument("import_id")
@@ -143,7 +147,8 @@ def cmd_build(args, db: Path) -> int:
 def cmd_import(args, db: Path) -> int:
     from analytics.importer import import_file
 
-    report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet)
+    report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet,
+                         indicator=args.indicator, year=args.year, within=args.within, source_url=args.source_url)
     print(report.summary(), file=sys.stderr)
     return 0
 

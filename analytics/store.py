@@ -121,10 +121,50 @@ def connect(db_path: Path | str | None = None, *, read_only: bool = True) -> duc
 
 
 @contextmanager
+def writer_lock(path: Path, timeout: float = 120.0) -> Iterator[None]:
+    """One writer at a time per database file (an flock, released by the OS if the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no inter-process lock
+        yield
+        return
+    import time
+
+    fd = os.open(str(path.with_name(path.name + ".lock")), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another import or build is writing {path}; try again later") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _remove_stale_snapshots(path: Path) -> None:
+    """Private copies left by a killed writer (only called while holding the writer lock)."""
+    for stale in path.parent.glob(path.name + ".*.tmp*"):
+        stale.unlink(missing_ok=True)
+
+
+@contextmanager
 def writable_snapshot(db_path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a private copy; on success the copy replaces the database atomically."""
     path = Path(db_path or default_db_path())
     path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(path):
+        _remove_stale_snapshots(path)
+        with _snapshot(path) as con:
+            yield con
+
+
+@contextmanager
+def _snapshot(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
