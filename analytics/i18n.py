@@ -543,6 +543,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.derived_value": {"vi": "Giá trị quy đổi", "en": "Derived value"},
     "col.n_with_data": {"vi": "Có số liệu", "en": "With data"},
     "col.n_former": {"vi": "Số đơn vị cũ", "en": "Former units"},
+    "col.n_published": {"vi": "Số hạng công bố", "en": "Published ranks"},
+    "col.n_agree": {"vi": "Khớp", "en": "Agree"},
+    "col.n_disagree": {"vi": "Không khớp", "en": "Disagree"},
+    "col.locality": {"vi": "Địa phương", "en": "Locality"},
+    "col.published_top": {"vi": "Chỉ công bố nhóm đầu", "en": "Only the top published"},
     "label.national_median": {"vi": "Trung vị cả nước", "en": "National median"},
     "label.last_place": {"vi": "Cuối bảng", "en": "Last place"},
     "label.partial_table": {

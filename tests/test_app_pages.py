@@ -190,3 +190,106 @@ def test_copied_url_reproduces_rankings():
     b = run("pages/rankings.py", **params)
     assert a.dataframe[0].value.equals(b.dataframe[0].value)
     assert a.selectbox(key="r_region").value == "DNB"
+
+
+# ----------------------------------------------------------------------------------- profile
+def test_profile_binh_duong_vi():
+    at = run("pages/profile.py")
+    body = texts(at)
+    assert "Bình Dương đã kết thúc hoạt động ngày 30/6/2025" in body
+    assert "Hồ Chí Minh (2025)" in body
+    summary = at.dataframe[0].value
+    par = summary[summary["Chỉ số"] == "PAR INDEX"].iloc[0]
+    assert par["Hạng"] == "23/63" and par["Năm"] == "2024"
+    assert par["Thay đổi hạng"] == "Không so sánh được", "2020 → 2024 crosses the 2022 series break"
+    assert "Gãy chuỗi 2022" in body
+    assert len(at.get("plotly_chart")) >= 2, "trend and components"
+    links = at.get("page_link")
+    assert any("Hồ Chí Minh (2025)" in str(getattr(p, "label", "")) for p in links)
+
+
+def test_profile_widgets_en():
+    at = run("pages/profile.py", lang="en", p_unit="Hà Nội")
+    assert "Hanoi" not in at.subheader[0].value and at.subheader[0].value == "Hà Nội"
+    at.selectbox(key="p_ind").select("pci").run()
+    assert not at.exception
+    at.selectbox(key="p_measure").select("rank").run()
+    assert not at.exception
+    body = texts(at)
+    assert "PCI" in body
+    at.selectbox(key="p_year").select(2018).run()
+    assert not at.exception
+    assert "Transparency" in texts(at) or "Minh bạch" in texts(at)
+
+
+def test_profile_new_unit_lists_former_units():
+    at = run("pages/profile.py", lang="en", p_unit="Hồ Chí Minh (2025)")
+    body = texts(at)
+    assert "was formed on 1 July 2025 from" in body
+    for former in ("Bình Dương", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"):
+        assert former in body
+    # legacy PAR INDEX viewed on the new unit is derived and labelled
+    if "par_index" in at.selectbox(key="p_ind").options or "PAR INDEX" in at.selectbox(key="p_ind").options:
+        at.selectbox(key="p_ind").select("par_index").run()
+        assert "derived" in texts(at).lower()
+
+
+def test_profile_district_within_binh_duong():
+    at = run("pages/profile.py", p_unit="Thành phố Thủ Dầu Một (Bình Dương)")
+    body = texts(at)
+    assert "Thủ Dầu Một" in at.subheader[0].value
+    assert "đã kết thúc hoạt động" in body
+
+
+# ----------------------------------------------------------------------------------- compare
+def test_compare_default_and_table_en():
+    at = run("pages/compare.py", lang="en")
+    assert set(at.multiselect(key="c_units").value) >= {"old-p-74", "old-p-01"}
+    assert len(at.get("plotly_chart")) >= 2, "lines and small multiples"
+    body = texts(at)
+    assert "86.93% · 4/63" in body, "Bình Dương 2020 in the comparison table"
+    at.selectbox(key="c_measure").select("rank").run()
+    assert not at.exception
+    at.selectbox(key="c_ind").select("pci").run()
+    assert not at.exception
+    assert "PCI" in texts(at)
+
+
+def test_compare_refuses_mixed_levels_vi():
+    at = run("pages/compare.py", c_units=["Bình Dương", "Thành phố Thủ Dầu Một (Bình Dương)"])
+    assert any("Không thể so sánh các địa phương khác cấp" in str(w.value) for w in at.warning)
+    assert not at.get("plotly_chart")
+
+
+def test_compare_needs_two():
+    at = run("pages/compare.py", lang="en")
+    at.multiselect(key="c_units").set_value(["old-p-74"]).run()
+    assert not at.exception
+    assert any("Pick between 2 and 8 localities" in str(w.value) for w in at.warning)
+
+
+def test_copied_url_reproduces_compare():
+    params = dict(lang="en", c_units=["Bình Dương", "Đà Nẵng"], c_ind="PCI", c_measure="Rank")
+    a = run("pages/compare.py", **params)
+    assert a.multiselect(key="c_units").value == ["old-p-74", "old-p-48"]
+    assert a.selectbox(key="c_ind").value == "pci"
+    assert a.selectbox(key="c_measure").value == "rank"
+
+
+# ----------------------------------------------------------------------------------- data and sources
+def test_data_sources_en():
+    at = run("pages/data_sources.py", lang="en", d_ind="PCI")
+    body = texts(at)
+    assert "Provincial Competitiveness Index" in body
+    assert "Data coverage" in body
+    assert "● 63/63" in body, "a full year in the coverage matrix"
+    assert "◐" in body, "partial years marked with a symbol, not only colour"
+    assert "Every figure (all indicators)" in body
+    assert "pcivietnam.vn" in body
+
+
+def test_data_sources_vi_rank_check():
+    at = run("pages/data_sources.py")
+    body = texts(at)
+    assert "Đối chiếu thứ hạng công bố và thứ hạng tính lại" in body
+    assert "Mức độ phủ dữ liệu" in body

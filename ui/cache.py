@@ -71,6 +71,17 @@ def registry() -> Registry:
     return Registry.from_package()
 
 
+@st.cache_resource(show_spinner=False)
+def succession() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(old → successors, new → former units) from the registry, default successor first."""
+    succ: dict[str, list[str]] = {}
+    pred: dict[str, list[str]] = {}
+    for old, new, _default, _ in sorted(registry().successors, key=lambda r: not r[2]):
+        succ.setdefault(old, []).append(new)
+        pred.setdefault(new, []).append(old)
+    return succ, pred
+
+
 # ------------------------------------------------------------------------------------ queries
 def _q(sql: str, params=None) -> pd.DataFrame:
     cur = cursor()

@@ -71,6 +71,10 @@ def truthy(x: Any) -> bool:
     return not is_missing(x) and bool(x)
 
 
+def fmt_date_or_blank(d: Any, lang: str) -> str:
+    return fmt_date(d, lang) if d else ""
+
+
 def show_downloads() -> bool:
     return not state.presentation()
 
@@ -318,9 +322,6 @@ def boundary_notice(unit_id: str, lang: str) -> None:
         for i, (s, _, _) in enumerate(succ[:8]):
             with cols[i % len(cols)]:
                 profile_link(s.unit_id, lang)
-    elif u.vintage == "legacy" and u.valid_to is not None and u.level == "district":
-        st.warning(t("notice.unit_ended", lang, name=state.unit_label(u),
-                     successor=t("label.children_none", lang) if not succ else ""), icon=":material/history:")
     preds = reg.predecessors_of(unit_id)
     if u.vintage == "2025" and preds:
         former = [state.unit_label(p) for p, _, _ in preds]
@@ -385,3 +386,62 @@ def benchmark_view(bench: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFra
             t("col.source_url", lang): "" if is_missing(b.get("source_url")) else str(b["source_url"]),
         })
     return pd.DataFrame(rows)
+
+
+def series_comparators(indicator_id: str, unit_id: str, lang: str, *, region: bool = True) -> list[dict]:
+    """Per-year comparator lines for trend charts: the national average (published, else the mean of a
+    complete table), the region mean and the parent mean (complete tables only)."""
+    bs = cache.benchmark_series(indicator_id, unit_id)
+    if bs.empty:
+        return []
+    complete = bs["complete"].fillna(False).astype(bool)
+    nat = {}
+    for y, pub, mean, ok in zip(bs["year"], bs["published_average"], bs["national_mean"], complete, strict=True):
+        if not is_missing(pub):
+            nat[int(y)] = float(pub)
+        elif ok and not is_missing(mean):
+            nat[int(y)] = float(mean)
+    out = [{"kind": "national", "values": nat}] if nat else []
+    reg = cache.registry()
+    u = reg.units_by_id.get(unit_id)
+    if region and u is not None and u.level == "province":
+        vals = {int(y): float(v) for y, v, ok in zip(bs["year"], bs["region_mean"], complete, strict=True)
+                if ok and not is_missing(v)}
+        if vals:
+            regs = cache.regions()
+            rnames = dict(zip(regs["region_id"], regs["name_vi" if lang == "vi" else "name_en"], strict=True))
+            out.append({"kind": "region", "values": vals,
+                        "label": f"{t('label.region_average', lang)} ({rnames.get(u.region_id, u.region_id)})"})
+    if u is not None and u.level != "province":
+        vals = {int(y): float(v) for y, v in zip(bs["year"], bs["parent_mean"], strict=True) if not is_missing(v)}
+        if vals:
+            out.append({"kind": "parent", "values": vals})
+    return out
+
+
+def break_marks(ind: Indicator, lang: str) -> list[dict]:
+    """Series breaks for the trend builders: a dashed line labelled "Gãy chuỗi 2016"."""
+    return [{"year": b.year, "label": t("label.series_break_year", lang, year=b.year)} for b in ind.series_breaks]
+
+
+def trend_view(df: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
+    """Table alternative of a trend chart: year, value, x/N with its kind, changes, comparability, band."""
+    d = df.copy()
+    d["display_rank"] = d["rank"]
+    d["display_of"] = d["of"]
+    cols = [c for c in ["name", "year", "value", "display_rank", "rank_change", "value_change", "comparable",
+                        "band", "rank_source"] if c in d.columns]
+    out = ft.display_table(d, lang, unit=ind.unit, decimals=ind.decimals, columns=cols)
+    if "break_note" in d.columns:
+        out[t("label.series_break", lang)] = ["" if is_missing(x) else str(x) for x in d["break_note"]]
+    return out
+
+
+def component_view(comp: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
+    """Table alternative of component bars: component, value, national mean, leader, gap, x/N."""
+    view = ft.display_table(comp, lang, decimals=ind.decimals,
+                            columns=["name", "value", "national_mean", "leader_value", "gap_to_leader"])
+    view = view.rename(columns={view.columns[0]: t("label.component", lang)})
+    view[t("col.rank", lang)] = [rank_text(r, o, s, lang) for r, o, s in
+                                 zip(comp["rank"], comp["of"], comp["rank_source"], strict=True)]
+    return view

@@ -43,7 +43,7 @@ def unit_label(u: Unit) -> str:
         if parent is not None and parent.level == "district":
             return f"{u.name} ({parent.name}, {prov})"
         return f"{u.name} ({prov})" if prov else u.name
-    return f"{u.name} ({prov})" if prov else u.name
+    return u.name
 
 
 def unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
@@ -141,6 +141,20 @@ def toggle(label: str, *, key: str, default: bool = False, help: str | None = No
 
 
 # ------------------------------------------------------------------------------------ chrome
+def locality_options() -> list[str]:
+    """Units a locality picker offers: every province (63 and 34), every unit with a figure, and the
+    successors/former units of those (so boundary-change links always land on a valid choice)."""
+    reg = cache.registry()
+    have = set(cache.units_with_data())
+    ids = {u.unit_id for u in reg.units(level="province")} | (have & set(reg.units_by_id))
+    succ, pred = cache.succession()
+    for uid in list(ids):
+        ids.update(succ.get(uid, []))
+        if reg.units_by_id[uid].level != "province":
+            ids.update(pred.get(uid, []))
+    return sort_units(list(ids))
+
+
 def home_options() -> list[str]:
     reg = cache.registry()
     ids = [u.unit_id for u in reg.units(level="province")]
