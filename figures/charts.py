@@ -152,13 +152,16 @@ def add_comparators(
     label: bool = True,
     xref: str = "x",
     yref: str = "y",
+    break_years: Iterable[int] = (),
 ) -> go.Figure:
     """Draw comparators as labelled reference lines.
 
     ``axis="y"``: horizontal lines at ``y=value`` (trend charts); a comparator with per-year ``values``
     becomes a dashed line trace. ``axis="x"``: vertical lines at ``x=value`` (bar and strip charts).
-    Labels read "<label>: <value>" in the language's number format.
+    Labels read "<label>: <value>" in the language's number format. Per-year lines are broken
+    (a gap) before each year in ``break_years``.
     """
+    break_years = set(break_years)
     s = S.sizes(preset)
     comps = normalise_comparators(comparators, lang)
     vf = _value_fmt(unit, lang, decimals)
@@ -166,8 +169,13 @@ def add_comparators(
         line = dict(color=c["color"], width=s["linewidth"] * 0.7, dash=c["dash"])
         if c["values"]:
             years = sorted(c["values"])
-            xs = list(range(years[0], years[-1] + 1))
-            ys = [c["values"].get(y) for y in xs]
+            xs, ys = [], []
+            for y in range(years[0], years[-1] + 1):
+                if y in break_years and xs:
+                    xs.append(y - 0.5)  # an explicit gap: never join across a series break
+                    ys.append(None)
+                xs.append(y)
+                ys.append(c["values"].get(y))
             trace = go.Scatter(
                 x=xs, y=ys, mode="lines", name=c["label"], line=line, connectgaps=False,
                 legendgroup=f"cmp-{i}", hovertemplate="%{customdata}<extra></extra>",
@@ -193,9 +201,14 @@ def add_comparators(
             fig.add_shape(type="line", yref=f"{yref} domain", y0=0, y1=1, xref=xref, x0=c["value"],
                           x1=c["value"], line=line, layer="above", name=f"cmp-{c['kind']}")
             if label:
+                # a line in the right half of the data gets its label on its left, so it stays inside
+                xs = [v for tr in fig.data for v in (getattr(tr, "x", None) or ())
+                      if isinstance(v, (int, float)) and not is_missing(v)]
+                right_half = bool(xs) and c["value"] > (min(xs + [0.0]) + max(xs)) / 2
                 fig.add_annotation(
                     name=f"cmp-label-{i}", text=S._esc(text), yref=f"{yref} domain", y=0, xref=xref, x=c["value"],
-                    xanchor="left", yanchor="bottom", showarrow=False, xshift=3,
+                    xanchor="right" if right_half else "left", yanchor="bottom", showarrow=False,
+                    xshift=-3 if right_half else 3,
                     yshift=4 + i * s["small"] * 1.5, font=dict(size=s["small"], color=c["color"]),
                     bgcolor="rgba(255,255,255,0.85)",
                 )
@@ -305,23 +318,34 @@ def ranking_bar(
             continue
         pattern = S.BAND_PATTERNS[gi % len(S.BAND_PATTERNS)] if has_bands else ""
         fills = [colour(i) for i in g["_id"]]
+        if has_bands:
+            # legend-only swatch in the neutral colour (a bar trace's swatch takes its first bar's
+            # colour, which may be the highlighted one)
+            fig.add_trace(go.Bar(
+                x=[None], y=[None], orientation="h", name=str(bname), legendgroup=f"band-{gi}",
+                marker=dict(color=S.BASE, line=dict(color=S.BASE_DARK, width=0.6),
+                            pattern=dict(shape=pattern, fgcolor=S.BASE_DARK, size=max(6, s["small"] * 0.7),
+                                         solidity=0.3)),
+                hoverinfo="skip", showlegend=True,
+            ))
         fig.add_trace(go.Bar(
-            x=list(g["_v"]), y=list(g["_id"]), orientation="h", name=str(bname),
+            x=list(g["_v"]), y=list(g["_id"]), orientation="h", name=str(bname), legendgroup=f"band-{gi}",
             marker=dict(color=fills, line=dict(color=S.BASE_DARK, width=0.6),
                         pattern=dict(shape=pattern, fgcolor=["#FFFFFF" if c != S.BASE else S.BASE_DARK
                                                              for c in fills],
                                      size=max(6, s["small"] * 0.7), solidity=0.3)),
             text=[label(r) for _, r in g.iterrows()], textposition="outside", cliponaxis=False,
             textfont=dict(size=s["small"], color=S.TEXT), customdata=[hover(r) for _, r in g.iterrows()],
-            hovertemplate="%{customdata}<extra></extra>", showlegend=has_bands,
+            hovertemplate="%{customdata}<extra></extra>", showlegend=False,
         ))
     vals = list(have["_v"])
     lo = min([0.0] + vals)
     hi = max([0.0] + vals)
-    span = (hi - lo) or 1.0
     # Room on the right for the value labels ("86,93 · 4/63 ▲ 13").
     longest = max([len(label(r)) for _, r in have.iterrows()] + [len(t("chart.no_data_marker", lang))])
-    x_range = [lo - (0.02 * span if lo < 0 else 0), hi + span * min(0.12 + longest * 0.018, 0.55)]
+    left = int(max([_text_px(x, s["small"]) for x in d["_name"]] + [60]) + 24)
+    x_range = S.value_range(lo, hi, longest, s["small"], S.SCREEN_WRAP_WIDTH - left - S.sizes(preset)["side"] - 20
+                            if preset == "screen" else (s["width"] - left - 2 * s["side"]))
     if len(missing):
         fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
         fig.data[-1].customdata = list(missing["_name"])
@@ -329,7 +353,6 @@ def ranking_bar(
 
     n = len(order)
     row_px = s["body"] * 1.75
-    left = int(max([_text_px(x, s["small"]) for x in d["_name"]] + [60]) + 24)
     legend_labels = [str(g[0]) for g in groups if has_bands] + (
         [t("chart.no_data_marker", lang)] if len(missing) else [])
     fig = S.apply_frame(
@@ -360,7 +383,8 @@ def ranking_bar(
         bottom=f"{last['_name']} ({vf(last['_v'])})" if last is not None else "—",
         highlight=hl, missing=miss,
     )
-    _set_alt(fig, alt, kind="ranking_bar", rows=n, category_axis="yaxis")
+    _set_alt(fig, alt, kind="ranking_bar", rows=n, category_axis="yaxis", value_axis="xaxis",
+             value_lo=lo, value_hi=hi, label_chars=longest)
     return fig
 
 
@@ -458,6 +482,48 @@ def _years(df: pd.DataFrame, breaks, comparators) -> list[int]:
     return list(range(min(ys), max(ys) + 1))
 
 
+def _direct_labels(fig: go.Figure, specs: list[dict], comps: list[dict], max_of: float | None,
+                   preset: str) -> None:
+    """Name labels at the end of each line, nudged apart vertically so they never overlap."""
+    s = S.sizes(preset)
+    m = fig.layout.margin
+    plot_h = (fig.layout.height or s["height"]) - m.t - m.b
+    gap = s["small"] * 1.3
+    for yref in ("y", "y2"):
+        group = [sp for sp in specs if sp["yref"] == yref]
+        if not group:
+            continue
+        axis = fig.layout["yaxis" if yref == "y" else "yaxis2"]
+        dom = axis.domain or (0, 1)
+        h = plot_h * (dom[1] - dom[0])
+        if group[0]["m"] == "rank":
+            top = (max_of or 1) + 0.5
+            def up(y, top=top, h=h):
+                return (top - y) / (top - 0.5) * h
+        else:
+            ys = [v for tr in fig.data if (tr.yaxis or "y") == yref for v in (tr.y or ()) if v is not None]
+            ys += [c["value"] for c in comps if c["value"] is not None]
+            lo, hi = min(ys), max(ys)
+            pad = (hi - lo) * 0.06 or 1.0
+            lo, hi = lo - pad, hi + pad
+            def up(y, lo=lo, hi=hi, h=h):
+                return (y - lo) / (hi - lo) * h
+        pos = sorted(((up(sp["y"]), i) for i, sp in enumerate(group)))
+        placed: list[float] = []
+        for p, _ in pos:
+            placed.append(max(p, placed[-1] + gap) if placed else p)
+        overflow = (placed[-1] - h + gap / 2) if placed else 0
+        if overflow > 0:  # pushed past the top: slide the stack down
+            placed = [p - overflow for p in placed]
+            for k in range(len(placed) - 2, -1, -1):
+                placed[k] = min(placed[k], placed[k + 1] - gap)
+        for (p, i), q in zip(pos, placed, strict=True):
+            sp = group[i]
+            fig.add_annotation(name=f"label-{sp['sid']}-{sp['m']}", text=f"<b>{S._esc(sp['name'])}</b>", x=sp["x"],
+                               y=sp["y"], xref="x", yref=yref, xanchor="left", yanchor="middle", xshift=s["marker"],
+                               yshift=q - p, showarrow=False, font=dict(size=s["small"], color=sp["colour"]))
+
+
 def _rank_axis(preset: str, max_of: float | None, **extra) -> dict:
     top = (max_of or 1) + 0.5
     return S.axis_style(preset, range=[top, 0.5], autorange=False, tickformat="d", rangemode="normal",
@@ -511,6 +577,7 @@ def trend_lines(
         fig = go.Figure()
     multi = len(series) > 1
     label_names = []
+    label_specs: list[dict] = []
     for mi, m in enumerate(measures):
         row = mi + 1 if measure == "both" else None
         for sid, name, g in series:
@@ -540,14 +607,13 @@ def trend_lines(
             if multi and last:
                 x, y = last[-1]
                 yref = "y" if (not row or row == 1) else "y2"
-                fig.add_annotation(name=f"label-{sid}-{m}", text=f"<b>{S._esc(name)}</b>", x=x, y=y, xref="x",
-                                   yref=yref, xanchor="left", yanchor="middle", xshift=s["marker"], showarrow=False,
-                                   font=dict(size=s["small"], color=colour))
+                label_specs.append(dict(sid=sid, m=m, name=name, x=x, y=y, yref=yref, colour=colour))
                 label_names.append(name)
     value_row = 1 if measure in ("value", "both") else None
     if value_row:
         add_comparators(fig, [c for c in comps if c["values"]], lang=lang, axis="y", unit=unit,
-                        decimals=decimals, preset=preset, row=1 if measure == "both" else None, col=1)
+                        decimals=decimals, preset=preset, row=1 if measure == "both" else None, col=1,
+                        break_years=break_years)
         add_comparators(fig, [c for c in comps if not c["values"]], lang=lang, axis="y", unit=unit,
                         decimals=decimals, preset=preset, yref="y")
     _add_breaks(fig, breaks, preset, xref="x", yref="y")
@@ -580,6 +646,7 @@ def trend_lines(
         fig.update_layout(xaxis=xa, yaxis=_rank_axis(preset, max_of, title=dict(text=t("chart.axis_rank", lang))))
     else:
         fig.update_layout(xaxis=xa, yaxis=S.axis_style(preset, title=dict(text=y_title), **sep))
+    _direct_labels(fig, label_specs, comps, max_of, preset)
     # alt text
     parts = ""
     col = "rank" if measure == "rank" else "value"
@@ -631,7 +698,9 @@ def small_multiples(
     break_years = {int(b["year"]) for b in breaks if not is_missing(b.get("year"))}
     home = {str(home_id)} if home_id else set()
     vf = _value_fmt(unit, lang, decimals)
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True,
+    # Axes are shared by giving every panel the same explicit range (plotly's ``matches`` misrenders
+    # panels when the grid has an empty cell), inner tick labels are hidden.
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=False, shared_yaxes=False,
                         subplot_titles=[S._esc(nm) for _, nm, _ in series],
                         horizontal_spacing=0.04, vertical_spacing=min(0.14, 0.5 / rows))
     all_segs = {sid: _segments(g, years, measure, break_years) for sid, _, g in series}
@@ -672,18 +741,34 @@ def small_multiples(
                         top_extra=int(s["body"] * 1.6), height=height,
                         plot_height=None if height else rows * 210)
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
-    step = 1 if len(years) <= 8 else 2
+    step = 1 if len(years) <= (8 if cols == 1 else 5) else 2
     ticks = years[::step]
     max_of = pd.to_numeric(df.get("of", df.get("rank")), errors="coerce").max() if len(df) else None
+    vals = [v for segs in all_segs.values() for _, ys in segs for v in ys if v is not None]
+    for cm in comps:
+        vals += [v for v in (cm["values"] or {}).values() if v is not None]
+        if cm["value"] is not None:
+            vals.append(cm["value"])
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    pad = (hi - lo) * 0.08 or 1.0
+    y_range = [lo - pad, hi + pad]
     for k in range(rows * cols):
         sfx = "" if k == 0 else str(k + 1)
+        r, c = k // cols + 1, k % cols + 1
+        last_in_col = k + cols >= n  # no panel below this one
+        if k >= n:  # empty cell of the grid
+            fig.layout[f"xaxis{sfx}"].update(visible=False)
+            fig.layout[f"yaxis{sfx}"].update(visible=False)
+            continue
         fig.layout[f"xaxis{sfx}"].update(S.axis_style(preset, tickmode="array", tickvals=ticks,
                                                       ticktext=[str(y) for y in ticks], range=x_range,
-                                                      showgrid=False))
+                                                      showgrid=False, showticklabels=last_in_col))
         if measure == "rank":
-            fig.layout[f"yaxis{sfx}"].update(_rank_axis(preset, None if is_missing(max_of) else float(max_of)))
+            fig.layout[f"yaxis{sfx}"].update(_rank_axis(preset, None if is_missing(max_of) else float(max_of),
+                                                        showticklabels=c == 1))
         else:
-            fig.layout[f"yaxis{sfx}"].update(S.axis_style(preset, separatethousands=True))
+            fig.layout[f"yaxis{sfx}"].update(S.axis_style(preset, separatethousands=True, range=y_range,
+                                                          showticklabels=c == 1))
     names = ", ".join(nm for _, nm, _ in series)
     _set_alt(fig, t("chart.alt.small_multiples", lang, title=title, names=names), kind="small_multiples",
              measure=measure)
@@ -730,8 +815,6 @@ def component_bars(
     fig.add_trace(go.Bar(
         x=list(have["_v"]), y=list(have["_id"]), orientation="h", name=loc,
         marker=dict(color=S.HOME, line=dict(color=S.HOME, width=0.5)),
-        text=[label(r) for _, r in have.iterrows()], textposition="outside", cliponaxis=False,
-        textfont=dict(size=s["small"], color=S.TEXT),
         customdata=[f"<b>{S._esc(r['_name'])}</b><br>{S._esc(loc)}: {label(r)}" for _, r in have.iterrows()],
         hovertemplate="%{customdata}<extra></extra>",
     ))
@@ -753,15 +836,28 @@ def component_bars(
             customdata=[f"{S._esc(lname)}: {vf(v)}" for v in leads["_lead"]],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-    allv = [v for v in list(d["_v"]) + list(d["_mean"]) + list(d["_lead"]) if v is not None]
+    # value labels right of the furthest mark of each row, so they never sit under a marker; a row
+    # without a value says "no data" there too
+    no_data = t("chart.no_data_marker", lang)
+    ends = [max([v for v in (r["_v"], r["_mean"], r["_lead"]) if not is_missing(v)] + [0.0]) for _, r in d.iterrows()]
+    fig.add_trace(go.Scatter(
+        x=ends, y=list(d["_id"]), mode="text",
+        text=["  " + (label(r) if not is_missing(r["_v"]) else no_data) for _, r in d.iterrows()],
+        textposition="middle right", textfont=dict(size=s["small"], color=S.TEXT), showlegend=False,
+        hoverinfo="skip", cliponaxis=False,
+    ))
+    allv = [v for v in list(d["_v"]) + list(d["_mean"]) + list(d["_lead"]) if not is_missing(v)]
     lo, hi = min([0.0] + allv), max([0.0] + allv)
-    span = (hi - lo) or 1.0
-    x_range = [lo, hi + span * 0.28]
+    longest = max([len(label(r)) + 2 for _, r in have.iterrows()] + [len(no_data) + 2])
+    tick_lines = [S.wrap(x, 26 * s["small"] * 0.55, s["small"]) or [""] for x in d["_name"]]
+    left = int(max([_text_px(ln, s["small"]) for lines in tick_lines for ln in lines] + [60]) + 24)
+    x_range = S.value_range(lo, hi, longest, s["small"], S.SCREEN_WRAP_WIDTH - left - S.sizes(preset)["side"] - 20
+                            if preset == "screen" else (s["width"] - left - 2 * s["side"]))
     if len(missing):
         fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
         fig.data[-1].customdata = list(missing["_name"])
-    legend_labels = [tr.name for tr in fig.data]
-    left = int(max([_text_px(x, s["small"]) for x in d["_name"]] + [60]) + 24)
+        fig.data[-1].mode = "markers"  # the label sits right of the comparators (above)
+    legend_labels = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
     fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
                         legend=True, legend_labels=legend_labels, left=left, height=height,
                         plot_height=None if height else int(max(len(d), 3) * s["body"] * 2.6))
@@ -769,31 +865,39 @@ def component_bars(
         bargap=0.35,
         xaxis=S.axis_style(preset, range=x_range, separatethousands=True),
         yaxis=S.axis_style(preset, type="category", categoryorder="array", categoryarray=order, tickmode="array",
-                           tickvals=order, ticktext=[S._esc(x) for x in d["_name"]], autorange="reversed",
+                           tickvals=order, ticktext=["<br>".join(S._esc(x) for x in lines) for lines in tick_lines],
+                           autorange="reversed",
                            showgrid=False, ticks=""),
     )
     details = "; ".join(
         f"{r['_name']}: {vf(r['_v'])} ({t('label.national_average', lang).lower()} {vf(r['_mean'])}, "
         f"{t('label.leader', lang).lower()} {vf(r['_lead'])})" for _, r in d.iterrows())
     _set_alt(fig, t("chart.alt.components", lang, name=loc, title=title, details=details),
-             kind="component_bars", rows=len(d), category_axis="yaxis")
+             kind="component_bars", rows=len(d), category_axis="yaxis", value_axis="xaxis",
+             value_lo=lo, value_hi=hi, label_chars=longest)
     return fig
 
 
 # ===================================================================================== benchmarks
-def _swarm_offsets(values: list[float], bins: int = 70) -> list[float]:
-    """Deterministic binned beeswarm: within each x bin, stack points 0, +1, -1, +2, -2 …"""
-    if not values:
-        return []
-    lo, hi = min(values), max(values)
-    width = (hi - lo) / bins if hi > lo else 1.0
-    counts: dict[int, int] = {}
+def _swarm_offsets(xs_px: list[float], dot: float) -> list[float]:
+    """Beeswarm: for x positions in px (sorted ascending), the vertical offset of each dot, in dot
+    diameters, closest to the centre line without overlapping an already placed dot."""
+    placed: list[tuple[float, float]] = []  # (x px, y px)
     out = []
-    for v in values:
-        b = int((v - lo) / width) if hi > lo else 0
-        k = counts.get(b, 0)
-        counts[b] = k + 1
-        out.append(0.0 if k == 0 else ((k + 1) // 2) * (1 if k % 2 else -1))
+    for x in xs_px:
+        near = [(px, py) for px, py in placed if x - px < dot]
+        cands = [0.0]
+        for px, py in near:
+            dy = math.sqrt(max(dot * dot - (x - px) ** 2, 0.0))
+            cands += [py + dy, py - dy]
+        best = 0.0
+        for c in sorted(cands, key=lambda v: (abs(v), v)):
+            if all((x - px) ** 2 + (c - py) ** 2 >= dot * dot * 0.999 for px, py in near):
+                best = c
+                break
+        placed.append((x, best))
+        placed = [(px, py) for px, py in placed if x - px < dot]  # only recent dots can collide
+        out.append(best / dot)
     return out
 
 
@@ -828,9 +932,18 @@ def benchmark_strip(
     home = {str(home_id)} if home_id else set()
     sel = _as_set(highlight) - home
     vf = _value_fmt(unit, lang, decimals)
-    offsets = _swarm_offsets(list(have["_v"])) if swarm else [0.0] * len(have)
+    vals = list(have["_v"])
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    span = (hi - lo) or 1.0
+    x_range = [lo - span * 0.06, hi + span * 0.06]
+    dot = s["marker"] * 1.05
+    if swarm:
+        plot_w = (S.SCREEN_WRAP_WIDTH if preset == "screen" else s["width"]) - 2 * s["side"] - 20
+        px = [(v - x_range[0]) / (x_range[1] - x_range[0]) * plot_w for v in vals]
+        offsets = _swarm_offsets(px, dot)
+    else:
+        offsets = [0.0] * len(have)
     have = have.assign(_y=offsets)
-    spread = max([abs(o) for o in offsets] + [1.0])
     others = have[~have["_id"].isin(home | sel)]
     fig = go.Figure()
     fig.add_trace(go.Scatter(
@@ -859,15 +972,18 @@ def benchmark_strip(
                                                               names=", ".join(missing["_name"].head(6))).strip()),
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
                            showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED))
-    vals = list(have["_v"])
-    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
-    span = (hi - lo) or 1.0
     fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
                         legend=False, left=s["side"] + 10, right=s["side"] + 10,
                         height=height or (340 if preset == "screen" else None))
+    m = fig.layout.margin
+    plot_h = fig.layout.height - m.t - m.b
+    ylo, yhi = (min(offsets), max(offsets)) if offsets else (0.0, 0.0)
+    # one y unit = one dot diameter; the centre line sits a little low to leave room for labels
+    half = max(plot_h / dot / 2, (yhi - ylo) / 2 + 1)
+    mid = (ylo + yhi) / 2 + half * 0.25
     fig.update_layout(
-        xaxis=S.axis_style(preset, range=[lo - span * 0.06, hi + span * 0.06], separatethousands=True),
-        yaxis=dict(visible=False, range=[-spread - 1.5, spread + 4.5 + 1.2 * len(home | sel)], fixedrange=True),
+        xaxis=S.axis_style(preset, range=x_range, separatethousands=True),
+        yaxis=dict(visible=False, range=[mid - half, mid + half], fixedrange=True),
     )
     hl = ""
     for _, r in have[have["_id"].isin(home | sel)].iterrows():
@@ -876,7 +992,7 @@ def benchmark_strip(
             high=vf(hi) if vals else "—", highlight=hl)
     if len(missing):
         alt += t("chart.alt.missing", lang, n=len(missing), names=", ".join(missing["_name"].head(10)))
-    _set_alt(fig, alt, kind="beeswarm" if swarm else "benchmark_strip")
+    _set_alt(fig, alt, kind="beeswarm" if swarm else "benchmark_strip", dot_px=dot, swarm_lo=ylo, swarm_hi=yhi)
     return fig
 
 

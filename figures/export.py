@@ -113,12 +113,40 @@ def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) ->
             width=width, height=height,
         )
         # keep the meta (alt text etc.) but record the new preset
-        new_meta = dict(out.layout.meta)
-        new_meta["alt"] = (fig.layout.meta or {}).get("alt", "") if isinstance(fig.layout.meta, dict) else ""
-        out.layout.meta = new_meta
+        meta = {**meta, "export_preset": preset}
     out.update_layout(width=width, height=height, autosize=False)
     _fit_category_axis(out, meta, preset)
+    _refit_value_axis(out, meta, preset)
+    _refit_swarm(out, meta)
     return out
+
+
+def _refit_value_axis(fig: go.Figure, meta: dict, preset: str) -> None:
+    """Recompute the room kept for bar labels for the export's plot width and label font."""
+    axis = meta.get("value_axis")
+    if not axis or meta.get("value_lo") is None:
+        return
+    size = S.sizes(preset)["small"]
+    for tr in fig.data:
+        if getattr(tr, "textfont", None) is not None and tr.textfont.size:
+            size = tr.textfont.size
+            break
+    fig.layout[axis].range = S.value_range(meta["value_lo"], meta["value_hi"], meta.get("label_chars", 10),
+                                           size, S.plot_width(fig, preset))
+
+
+def _refit_swarm(fig: go.Figure, meta: dict) -> None:
+    """Keep beeswarm dots touching but not overlapping: one y unit = one dot diameter in px."""
+    if meta.get("kind") != "beeswarm" or not meta.get("dot_px"):
+        return
+    m = fig.layout.margin
+    plot_h = fig.layout.height - m.t - m.b
+    r = S.sizes(meta["export_preset"])["body"] / S.sizes(meta.get("preset", "screen"))["body"]
+    dot = meta["dot_px"] * r  # markers were scaled by the same ratio
+    lo, hi = meta.get("swarm_lo", 0.0), meta.get("swarm_hi", 0.0)
+    half = max(plot_h / dot / 2, (hi - lo) / 2 + 1)
+    mid = (lo + hi) / 2 + half * 0.25
+    fig.layout.yaxis.range = [mid - half, mid + half]
 
 
 def _fit_category_axis(fig: go.Figure, meta: dict, preset: str) -> None:

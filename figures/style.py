@@ -118,7 +118,7 @@ def _legend_rows(labels, width_px: float, font_px: float) -> int:
     """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``."""
     rows, used = 1, 0.0
     for lab in labels:
-        w = len(str(lab)) * font_px * 0.58 + 3.2 * font_px
+        w = len(str(lab)) * font_px * 0.62 + 40 + font_px
         if used + w > width_px and used > 0:
             rows += 1
             used = 0.0
@@ -192,8 +192,12 @@ def base_layout(
 
     title_h = len(title_lines) * s["title"] * line
     subtitle_h = len(subtitle_lines) * s["subtitle"] * line
+    left = left if left is not None else s["side"] + 40
+    right = right if right is not None else s["side"] + 20
     if legend_rows is None:
-        legend_rows = _legend_rows(legend_labels or [], wrap_w, s["small"]) if legend_labels else 1
+        # plotly wraps a horizontal legend at the plot-area width
+        plot_w = (width or SCREEN_WRAP_WIDTH) - left - right
+        legend_rows = _legend_rows(legend_labels or [], plot_w, s["small"]) if legend_labels else 1
     legend_h = (s["small"] * 1.75 * legend_rows + pad * 0.3) if legend else 0
     legend_top = pad + title_h + (pad * 0.4 if subtitle_lines else 0) + subtitle_h + pad * 0.7
     top = int(legend_top + legend_h + top_extra + pad * 0.5)
@@ -202,8 +206,6 @@ def base_layout(
     bottom = int(pad + source_h + pad * 0.8 + axis_h + bottom_extra)
     if plot_height and preset == "screen":
         height = int(top + bottom + plot_height)
-    left = left if left is not None else s["side"] + 40
-    right = right if right is not None else s["side"] + 20
 
     annotations = []
 
@@ -239,7 +241,9 @@ def base_layout(
         annotations=annotations,
         showlegend=legend,
         legend=dict(
-            orientation="h", x=0, xanchor="left", xref="paper", yanchor="top", yref="container",
+            orientation="h", xanchor="left", yanchor="top", yref="container",
+            # aligned with the title when the width is known (exports), else with the plot
+            **({"xref": "container", "x": s["side"] / width} if width else {"xref": "paper", "x": 0}),
             y=1 - legend_top / height,
             font=dict(size=s["small"]), bgcolor="rgba(255,255,255,0)", itemsizing="constant",
             traceorder="normal",
@@ -260,6 +264,22 @@ def base_layout(
         }
     }
     return layout
+
+
+def value_range(lo: float, hi: float, label_chars: int, font_px: float, plot_w_px: float) -> list[float]:
+    """Axis range from ``lo``/``hi`` (bars start at 0) leaving room right of the longest bar for a
+    label of ``label_chars`` characters at ``font_px`` on a plot ``plot_w_px`` wide."""
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = (hi - lo) or 1.0
+    frac = min(max((label_chars * font_px * 0.58 + 12) / max(plot_w_px, 100), 0.04), 0.6)
+    return [lo - (0.02 * span if lo < 0 else 0), hi + span * frac / (1 - frac)]
+
+
+def plot_width(fig_or_layout, preset: str = "screen") -> float:
+    """Plot-area width in px (screen figures are assumed SCREEN_WRAP_WIDTH wide)."""
+    lay = fig_or_layout.layout if hasattr(fig_or_layout, "layout") else fig_or_layout
+    width = lay.width or SIZES[preset]["width"] or SCREEN_WRAP_WIDTH
+    return width - (lay.margin.l or 0) - (lay.margin.r or 0)
 
 
 def axis_style(preset: str = "screen", **extra) -> dict[str, Any]:
