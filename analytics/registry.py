@@ -42,6 +42,8 @@ TYPE_EN = {
 }
 # English names that differ from the unaccented Vietnamese short name (common usage in English sources).
 NAME_EN = {"Hồ Chí Minh": "Ho Chi Minh City", "Hà Nội": "Hanoi"}
+# "Hồ Chí Minh" alone names a person; Vietnamese writes the city "TP. Hồ Chí Minh" even in short lists.
+SHORT_VI = {"Hồ Chí Minh": "TP. Hồ Chí Minh"}
 
 
 class RegistryError(ValueError):
@@ -365,6 +367,10 @@ def _type_of(full: str, short: str) -> str:
     return full[: len(full) - len(short)].strip() if full.endswith(short) else full.split(" ")[0]
 
 
+def _short(short: str) -> str:
+    return SHORT_VI.get(short, short)
+
+
 def _en(short: str) -> str:
     if short in NAME_EN:
         return NAME_EN[short]
@@ -401,7 +407,7 @@ def build_registry(data_dir: Path = DATA_DIR) -> Registry:
         uid = f"old-p-{r['provinceCode']}"
         t = _type_of(r["province"], r["provinceShort"])
         units[uid] = Unit(uid, r["provinceCode"], "legacy", "province", t, TYPE_EN[("province", t)],
-                          r["province"], r["provinceShort"], _en(r["provinceShort"]), None, uid,
+                          r["province"], _short(r["provinceShort"]), _en(r["provinceShort"]), None, uid,
                           province_region.get(r["provinceCode"]), r["provinceLat"], r["provinceLon"],
                           None, None, LEGACY_END)
         prov_key_old[r["provinceKey"]] = uid
@@ -439,7 +445,7 @@ def build_registry(data_dir: Path = DATA_DIR) -> Registry:
         uid = f"new-p-{r['provinceCode']}"
         t = _type_of(r["province"], r["provinceShort"])
         units[uid] = Unit(uid, r["provinceCode"], "2025", "province", t, TYPE_EN[("province", t)],
-                          r["province"], r["provinceShort"], _en(r["provinceShort"]), None, uid, None,
+                          r["province"], _short(r["provinceShort"]), _en(r["provinceShort"]), None, uid, None,
                           r["provinceLat"], r["provinceLon"], None, REFORM_START, None)
         prov_key_new[r["provinceKey"]] = uid
     for r in con.execute(
