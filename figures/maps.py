@@ -23,6 +23,7 @@ Design rules:
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -377,6 +378,7 @@ def _geo_layout(fig: go.Figure) -> None:
         projection_type="mercator",
         fitbounds="locations",
         bgcolor="rgba(0,0,0,0)",
+        domain=dict(x=[0, 1], y=[0, 1]),  # explicit: with an inset (geo2) plotly would otherwise shrink it
     )
 
 
@@ -386,15 +388,8 @@ def _island_traces(lang: str, colour_of: dict[str, str], level: str, national: b
     if national:
         lons, lats, cols, hover = [], [], [], []
         for key, a in geo_islands.ARCHIPELAGOS.items():
-            owner = {"province": a["province_code"], "district": a["district_code"]}.get(level)
             for isl in a["islands"]:
-                code = owner
-                if level == "commune":
-                    code = a["commune_2025_code"]
-                    if key == "truong_sa":  # legacy wards: nearest seat; 2025: one special zone
-                        code = _truong_sa_ward(isl) if colour_of.get(_truong_sa_ward(isl)) else code
-                    elif colour_of.get(a["district_code"]):
-                        code = a["district_code"]
+                code = _island_owner(key, isl, level, colour_of)
                 lons.append(isl.lon)
                 lats.append(isl.lat)
                 cols.append(colour_of.get(code, NO_DATA_FILL))
@@ -414,6 +409,77 @@ def _island_traces(lang: str, colour_of: dict[str, str], level: str, national: b
         # an invisible lon/lat trace first keeps plotly.js from fetching a world topojson
         traces.append(go.Scattergeo(lon=[], lat=[], mode="markers", showlegend=False, hoverinfo="skip", name="_"))
     return traces
+
+
+def _island_owner(key: str, isl, level: str, colour_of: dict[str, str]) -> str:
+    """Code of the unit an island belongs to at ``level`` (legacy or 2025 codes, whichever has a colour)."""
+    a = geo_islands.ARCHIPELAGOS[key]
+    if level == "province":
+        return a["province_code"]
+    if level == "district":
+        return a["district_code"]
+    code = a["commune_2025_code"]
+    if key == "truong_sa":  # legacy wards: nearest seat; 2025: one special zone
+        return _truong_sa_ward(isl) if colour_of.get(_truong_sa_ward(isl)) else code
+    return a["district_code"] if colour_of.get(a["district_code"]) else code
+
+
+MAINLAND_MAX_LON = 110.5  # every archipelago island lies east of this, all of the mainland west of it
+
+
+def _archipelago_inset(fig: go.Figure, feats: list[dict], province_code: str | None, level: str,
+                       colour_of: dict[str, str], lang: str, fsize: float) -> bool:
+    """Đà Nẵng / Khánh Hòa maps: frame the mainland and draw Hoàng Sa / Trường Sa in an inset (geo2)."""
+    if province_code is None:
+        return False
+    pc = str(province_code).zfill(2)
+    arch = [(k, a) for k, a in geo_islands.ARCHIPELAGOS.items() if a["province_code"] == pc]
+    if not arch:
+        return False
+    key, a = arch[0]
+    isl = a["islands"]
+    lons = [i.lon for i in isl]
+    lats = [i.lat for i in isl]
+    fig.add_trace(go.Scattergeo(
+        geo="geo2", lon=lons, lat=lats, mode="markers", showlegend=False, name="inset islands",
+        marker=dict(size=7, color=[colour_of.get(_island_owner(key, i, level, colour_of), NO_DATA_FILL) for i in isl],
+                    line=dict(color=TEXT, width=0.8)),
+        hovertext=[f"{i.name_vi} ({i.name_en})" for i in isl], hoverinfo="text",
+    ))
+    fig.add_trace(go.Scattergeo(
+        geo="geo2", lon=[(min(lons) + max(lons)) / 2], lat=[max(lats) + 0.25 * (max(lats) - min(lats) + 0.4)],
+        mode="text", text=[_t(key, lang).replace("<br>", " ")], textfont=dict(size=fsize * 0.9, color=TEXT, family=FONT),
+        showlegend=False, hoverinfo="skip", name="archipelago labels",
+    ))
+    dx, dy = max(lons) - min(lons), max(lats) - min(lats)
+    fig.update_layout(geo2=dict(
+        domain=dict(x=[0.70, 1.0], y=[0.0, 0.30]), visible=True, showframe=True, framecolor=MUTED, framewidth=1,
+        showcoastlines=False, showland=False, showocean=False, showlakes=False, showrivers=False,
+        showcountries=False, showsubunits=False, projection_type="mercator", bgcolor="rgba(255,255,255,0.92)",
+        lonaxis_range=[min(lons) - 0.15 * dx - 0.2, max(lons) + 0.15 * dx + 0.2],
+        lataxis_range=[min(lats) - 0.15 * dy - 0.2, max(lats) + 0.45 * dy + 0.4],
+    ))
+    return True
+
+
+def _strip_archipelago(feats: list[dict], province_code: str | None) -> list[dict]:
+    """Đà Nẵng / Khánh Hòa maps: drop the archipelago islands from the main frame (they go to an inset),
+    so ``fitbounds`` frames the mainland instead of 600 km of sea."""
+    if province_code is None:
+        return feats
+    pc = str(province_code).zfill(2)
+    if not any(a["province_code"] == pc for a in geo_islands.ARCHIPELAGOS.values()):
+        return feats
+    out = []
+    for f in feats:
+        g = shape(f["geometry"])
+        parts = [p for p in shapely.get_parts(g) if p.centroid.x < MAINLAND_MAX_LON]
+        if not parts:
+            continue
+        if len(parts) != shapely.get_num_geometries(g):
+            f = {**f, "geometry": json.loads(shapely.to_geojson(shapely.MultiPolygon(parts)))}
+        out.append(f)
+    return out
 
 
 def _truong_sa_ward(isl) -> str:
@@ -491,6 +557,7 @@ def choropleth(
     """Classed choropleth of one indicator/year at ``level``/``vintage`` (see the module doc)."""
     level, vintage = layers.check(level, vintage)
     gj, feats, data = _prepare(df, level, vintage, value_col, province_code)
+    feats = _strip_archipelago(feats, province_code)
     values = data["value"].to_numpy(dtype=float)
     decimals = _auto_decimals(values) if decimals is None else int(decimals)
     classes, idx = classify(values, classification, n_classes=n_classes, breaks=breaks, bands=bands)
@@ -584,6 +651,7 @@ def choropleth(
             textfont=dict(size=fsize, color=TEXT, family=FONT), hoverinfo="skip", showlegend=False, name="labels",
         ))
     _geo_layout(fig)
+    _archipelago_inset(fig, feats, province_code, level, colour_of, lang, fsize)
     info = layers.layer_info(level, vintage, lang=lang)
     approx = bool(info["approximate"])
     notes_parts = []

@@ -173,3 +173,20 @@ def test_offline_html_has_no_cdn():
     assert "cdn.plot.ly/plotly" not in html and 'src="http' not in html
     assert "PlotlyGeoAssets" in html and "world_110m" in html
     assert json.loads(fig.to_json())["layout"]["geo"]["visible"] is False
+
+
+def test_da_nang_and_khanh_hoa_maps_show_their_archipelago_in_an_inset():
+    for level, vintage, pc, key in (("district", "legacy", "48", "Hoàng Sa"), ("commune", "2025", "56", "Trường Sa")):
+        df = _df(level, vintage, province_code=pc, missing=0)
+        fig = maps.choropleth(df, level, vintage, province_code=pc)
+        assert fig.layout.geo2.domain.x[0] > 0.5
+        inset = [t for t in fig.data if getattr(t, "geo", None) == "geo2"]
+        assert any(key in " ".join(t.text or []) for t in inset)
+        assert isinstance(inset[0], go.Scattergeo) and inset[0].lon is not None
+        # the main frame holds only mainland polygons (fitbounds frames the province, not the sea)
+        for t in fig.data:
+            if isinstance(t, go.Choropleth):
+                for f in t.geojson["features"]:
+                    from shapely.geometry import shape
+
+                    assert shape(f["geometry"]).bounds[2] < maps.MAINLAND_MAX_LON
