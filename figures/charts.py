@@ -296,7 +296,8 @@ def ranking_bar(
             bits.append(f"{t('label.band', lang)}: {S._esc(row.get('band'))}")
         if not is_missing(row.get("rank_change")):
             bits.append(f"{t('label.rank_change', lang)}: {fmt_rank_change(row.get('rank_change'), lang)}")
-        if row.get("comparable") is False:
+        comp = row.get("comparable")
+        if not is_missing(comp) and not bool(comp):
             bits.append(t("label.not_comparable", lang))
         return "<br>".join(bits)
 
@@ -962,8 +963,11 @@ def benchmark_strip(
                         color=colour, line=dict(color="#000000", width=1.5)),
             customdata=[text], hovertemplate="%{customdata}<extra></extra>",
         ))
+        # keep the label inside the plot: near an end of the axis it extends inwards
+        pos = (r["_v"] - x_range[0]) / ((x_range[1] - x_range[0]) or 1.0)
+        anchor = "right" if pos > 0.7 else "left" if pos < 0.3 else "center"
         fig.add_annotation(name=f"hl-{i}", text=f"<b>{S._esc(text)}</b>", x=r["_v"], y=r["_y"], xref="x", yref="y",
-                           showarrow=True, arrowhead=0, arrowwidth=1.2, arrowcolor=colour, ax=0,
+                           showarrow=True, arrowhead=0, arrowwidth=1.2, arrowcolor=colour, ax=0, xanchor=anchor,
                            ay=-(s["marker"] * 3.2 + i * s["small"] * 1.6), font=dict(size=s["small"], color=colour),
                            bgcolor="rgba(255,255,255,0.9)")
     add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)

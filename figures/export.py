@@ -47,6 +47,29 @@ def ensure_server() -> None:
         _started = True
 
 
+def warm_up(background: bool = True) -> threading.Thread | None:
+    """Start kaleido and render one tiny figure so the first real export is fast. With
+    ``background=True`` (for an app's start-up) this runs in a daemon thread and returns it."""
+
+    def run():
+        try:
+            ensure_server()
+            import kaleido
+
+            with _lock:
+                kaleido.calc_fig_sync({"data": [{"type": "bar", "x": [1], "y": [1]}], "layout": {}},
+                                      opts=dict(format="png", width=50, height=50, scale=1))
+        except Exception:  # noqa: BLE001 - warming up is best effort; the real export reports errors
+            pass
+
+    if not background:
+        run()
+        return None
+    th = threading.Thread(target=run, name="kaleido-warm-up", daemon=True)
+    th.start()
+    return th
+
+
 def stop_server() -> None:
     """Stop the kaleido server (tests / shutdown); a later export starts it again."""
     global _started
