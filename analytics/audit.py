@@ -74,7 +74,8 @@ def archive_root_for_connection(con) -> Path:
     env = os.environ.get("CHISO_IMPORTS_DIR")
     if env:
         return Path(env)
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    row = rows[0] if rows else None
     if not row or not row[0]:
         raise RuntimeError("cannot tell which database file this connection writes")
     return Path(row[0]).resolve().parent / "imports"

@@ -259,8 +259,10 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.dry_run:
-            head = f"{self.file_name}: valid (dry run, nothing written)"
-        elif self.import_id is None:
+            return (f"{self.file_name}: valid (dry run, nothing written); would add {self.rows_added} rows, "
+                    f"replace {self.rows_replaced}, leave {self.rows_unchanged} unchanged "
+                    f"(sha256 {self.sha256[:12]}…)" + "".join(f"\nwarning: {w}" for w in self.warnings))
+        if self.import_id is None:
             head = f"{self.file_name}: nothing to import, every row is already in the database"
         else:
             head = f"{self.file_name}: imported as {self.import_id}"
@@ -642,6 +644,7 @@ class _Ctx:
         self.resolutions: dict[tuple[str, str | None], Resolution] = {}
         self.unknown_count = 0
         self._seen: set[tuple] = set()
+        self.pools: dict[tuple, list[tuple[str, Unit]]] = {}
 
     def add(self, issue: Issue) -> None:
         sig = (issue.row, issue.column, issue.message)
@@ -786,6 +789,9 @@ def _resolve_uncached(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Un
     if not key(name):
         return None, None, Issue("error", "unknown_locality", f"{_short(name)!r} is not a locality name.",
                                  "type the name of the unit, e.g. 'Huyện Bàu Bàng'")
+    if not _known_key(reg, name, level=level, vintage=ind.vintage):
+        return _unknown(ctx, name, ind, year, scope, UnknownLocality(name, _candidates(ctx, name, ind, year, scope)),
+                        where)
     try:
         u = reg.resolve(name, year=year, level=level, vintage=ind.vintage, within=scope)
     except AmbiguousLocality as e:
@@ -808,35 +814,84 @@ def _resolve_uncached(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Un
     return u, Resolution(name, u.unit_id, u.display_name(), method), None
 
 
+def _known_key(reg: Registry, name: str, *, level: str | None = None, vintage: str | None = None) -> bool:
+    """Could `name` resolve (to a unit of `level`/`vintage`)? A cheap index lookup, so that names that
+    cannot resolve never reach the registry's fuzzy search over 14,000 units."""
+    from analytics.text import strip_english_type
+
+    raw = name.strip()
+    if raw in reg.units_by_id:
+        return True
+    base, hint = split_parenthetical(raw)
+    if re.fullmatch(r"[0-9A-Za-z-]{1,12}", base) and re.search(r"\d", base):
+        return True   # a code: let the registry decide
+    idx = reg._index  # noqa: SLF001 - read-only use of the registry's name index
+    hits: set[str] = set()
+    for k in {key(raw), key(base), strip_type(key(base))[0], key(hint) if hint else "",
+              strip_english_type(key(base))}:
+        if k:
+            hits |= idx.get(k, set())
+    return any((level is None or reg.units_by_id[i].level == level)
+               and (vintage is None or reg.units_by_id[i].vintage == vintage)
+               for i in hits if i in reg.units_by_id)
+
+
+def _candidates(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Unit | None) -> list[Unit]:
+    """Closest units of the indicator's level (in the scope) by name similarity."""
+    level = ind.levels[0]
+    pk = (level, ind.vintage, scope.unit_id if scope else None, year)
+    pool = ctx.pools.get(pk)
+    if pool is None:
+        pool = ctx.pools[pk] = [(strip_type(key(u.short_name))[0], u)
+                                for u in ctx.reg.units(level=level, vintage=ind.vintage)
+                                if (scope is None or u.province_id == scope.unit_id) and u.valid_in_year(year)]
+    ctx.unknown_count += 1
+    if len(pool) > 1500 and ctx.unknown_count > 20:
+        return []   # enough suggestions computed; keep validation fast on hostile files
+    target = strip_type(key(split_parenthetical(name)[0]))[0]
+    sm = difflib.SequenceMatcher()
+    sm.set_seq2(target)
+    scored = []
+    for k, u in pool:
+        sm.set_seq1(k)
+        if sm.real_quick_ratio() >= 0.6 and sm.quick_ratio() >= 0.6:
+            r = sm.ratio()
+            if r >= 0.6:
+                scored.append((-r, u.unit_id, u))
+    return [u for _, _, u in sorted(scored)[:5]]
+
+
 def _unknown(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Unit | None, e: UnknownLocality,
              where: str) -> tuple[Unit | None, Resolution | None, Issue | None]:
     reg = ctx.reg
     level = ind.levels[0]
-    # A unit of another level or outside the province? Say so instead of "unknown".
-    try:
-        other = reg.resolve(name, year=year, vintage=ind.vintage)
-        if other.level not in ind.levels:
-            return None, None, Issue("error", "wrong_level",
-                                     f"{_short(name)!r} is {other.display_name()}, a {other.level} unit; "
-                                     f"{ind.id} ranks {level} units.",
-                                     f"remove the row or import it under an indicator for {other.level} units")
-        if scope is not None and other.province_id != scope.unit_id:
-            prov = reg.get(other.province_id).display_name() if other.province_id else "?"
-            return None, None, Issue("error", "outside_scope",
-                                     f"{_short(name)!r} is {other.display_name()} in {prov}; {ind.id} covers "
-                                     f"{scope.display_name()} only.", "remove the row or check the indicator")
-    except RegistryError:
-        pass
-    if ind.vintage == "legacy":
-        try:
-            new = reg.resolve(name, vintage="2025", level=None)
-            if new.vintage == "2025" and year <= LEGACY_LAST_YEAR:
+    known = len(name) <= MAX_TEXT["locality"] and _known_key(reg, name, vintage=ind.vintage)
+    # A unit of another level in the province, a unit created by the 2025 reform, a unit of another
+    # province? Say so instead of "unknown" (only for names the index knows: no slow fuzzy search).
+    if known and scope is not None:
+        with contextlib.suppress(RegistryError):
+            other = reg.resolve(name, year=year, vintage=ind.vintage, within=scope)
+            if other.level not in ind.levels:
+                return None, None, _wrong_level(name, other, ind)
+    if ind.vintage == "legacy" and year <= LEGACY_LAST_YEAR and _known_key(reg, name, vintage="2025"):
+        succ = {u.unit_id for u, _, _ in reg.successors_of(scope.unit_id)} if scope is not None else None
+        with contextlib.suppress(RegistryError):
+            new = reg.resolve(name, vintage="2025", within=reg.get(next(iter(succ))) if succ else None)
+            if new.vintage == "2025" and (succ is None or new.province_id in succ):
                 return None, None, Issue("error", "outside_validity",
                                          f"{_short(name)!r} is {new.display_name()}, a unit created on 1 Jul 2025; "
                                          f"{ind.id} {year} uses the units before the 2025 reform.",
                                          "use the name of the unit as it was in that year")
-        except RegistryError:
-            pass
+    if known:
+        with contextlib.suppress(RegistryError):
+            other = reg.resolve(name, year=year, vintage=ind.vintage)
+            if other.level not in ind.levels:
+                return None, None, _wrong_level(name, other, ind)
+            if scope is not None and other.province_id != scope.unit_id:
+                prov = reg.get(other.province_id).display_name() if other.province_id else "?"
+                return None, None, Issue("error", "outside_scope",
+                                         f"{_short(name)!r} is {other.display_name()} in {prov}; {ind.id} covers "
+                                         f"{scope.display_name()} only.", "remove the row or check the indicator")
     cands = e.candidates
     scored = sorted(((_fuzzy_score(name, c), c) for c in cands), key=lambda t: -t[0])
     if scored and scored[0][0] >= 0.84 and (len(scored) == 1 or scored[1][0] <= scored[0][0] - 0.04):
@@ -848,6 +903,12 @@ def _unknown(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Unit | None
     fix = f"did you mean: {hint}?" if hint else "check the spelling, or write the unit id (e.g. old-d-718)"
     return None, None, Issue("error", "unknown_locality",
                              f"unknown locality {_short(name)!r}{where}.{_hint_encoding(name)}", fix)
+
+
+def _wrong_level(name: str, other: Unit, ind: Indicator) -> Issue:
+    return Issue("error", "wrong_level", f"{_short(name)!r} is {other.display_name()}, a {other.level} unit; "
+                 f"{ind.id} ranks {ind.levels[0]} units.",
+                 f"remove the row or import it under an indicator for {other.level} units")
 
 
 # ============================================================================================ the parse
@@ -1241,6 +1302,9 @@ def _validate_records(ctx: _Ctx, grid: Grid, records: list[_Record], params: dic
             if ind.levels[0] == "province":
                 continue
             name = _text(rec.f["locality"].value)
+            if len(name) > MAX_TEXT["locality"] or not _known_key(reg, name, level=ind.levels[0],
+                                                                   vintage=ind.vintage):
+                continue
             try:
                 u = reg.resolve(name, year=year, level=ind.levels[0], vintage=ind.vintage)
                 if u.province_id:
@@ -1304,8 +1368,9 @@ def _validate_records(ctx: _Ctx, grid: Grid, records: list[_Record], params: dic
         vf = f["value"]
         value = None
         bad = False
-        if vf.value is not None:
-            pos = (rec.grid_row, vf.col) if vf.col is not None else None
+        vpos = (rec.grid_row, vf.col) if vf.col is not None else None
+        if vf.value is not None or (vpos is not None and vpos in grid.formulas):
+            pos = vpos
             if pos is not None and pos in grid.formulas:
                 ftext = grid.formulas[pos]
                 if vf.value is None or (isinstance(vf.value, str) and vf.value.startswith("=")):
@@ -1337,8 +1402,9 @@ def _validate_records(ctx: _Ctx, grid: Grid, records: list[_Record], params: dic
         # rank
         rf = f.get("official_rank") or _Field(None, None, None)
         rank = None
-        if rf.value is not None:
-            pos = (rec.grid_row, rf.col) if rf.col is not None else None
+        rpos = (rec.grid_row, rf.col) if rf.col is not None else None
+        if rf.value is not None or (rpos is not None and rpos in grid.formulas):
+            pos = rpos
             if pos is not None and pos in grid.formulas:
                 if rf.value is None or (isinstance(rf.value, str) and rf.value.startswith("=")):
                     ctx.add(Issue("error", "formula_cell", f"the cell holds the formula "
@@ -1482,14 +1548,18 @@ def _classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> t
     return issues, replaced
 
 
-def _db_scopes(con) -> dict[str, str | None]:
-    """For each indicator family with sub-province data: its province when there is exactly one."""
-    rows = con.execute("""
-        SELECT split_part(o.indicator_id, '.', 1) AS root, min(u.province_id), count(DISTINCT u.province_id)
-        FROM observations o JOIN units u USING (unit_id)
-        WHERE u.level <> 'province'
-        GROUP BY 1""").fetchall()
-    return {r[0]: (r[1] if r[2] == 1 else None) for r in rows}
+def _db_scopes(con, roots: set[str]) -> dict[str, str | None]:
+    """For each within-province indicator family: its province, when the database has exactly one."""
+    out: dict[str, str | None] = {}
+    for root in sorted(roots):
+        row = con.execute("""
+            SELECT min(u.province_id), count(DISTINCT u.province_id)
+            FROM (SELECT DISTINCT unit_id FROM observations
+                  WHERE indicator_id = $root OR starts_with(indicator_id, $prefix)) o
+            JOIN units u USING (unit_id) WHERE u.level <> 'province'""",
+                          {"root": root, "prefix": root + "."}).fetchall()[0]
+        out[root] = row[0] if row and row[1] == 1 else None
+    return out
 
 
 # ============================================================================================ public API
@@ -1643,9 +1713,15 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     if db.exists():
         from analytics.store import connect
 
+        roots = set()
+        for rec in records:
+            iid = rec.component_id or (table_ind.id if table_ind else _text(rec.f["indicator"].value))
+            ind, _ = _indicator_from_text(cat, iid) if iid and len(iid) <= MAX_TEXT["indicator"] else (None, [])
+            if ind is not None and ind.levels[0] != "province":
+                roots.add(ind.id.split(".")[0])
         try:
             con = connect(db, read_only=True)
-            db_scopes = _db_scopes(con)
+            db_scopes = _db_scopes(con, roots)
         except Exception as e:  # noqa: BLE001 - a reader may race with a replace: report, do not crash
             preview.issues.append(Issue("warning", "db_unavailable", f"database not checked: {e}"))
             con = None
@@ -1765,7 +1841,7 @@ def _apply_rows(con, import_id: str, obs_rows: list[dict[str, Any]], keys_to_cle
                 INSERT INTO import_replaced SELECT ?, o.obs_id, o.indicator_id, o.unit_id, o.locality_in_source,
                     o.year, o.value, o.official_rank, o.rank_basis, o.source_url, o.note, o.status, o.import_id
                 FROM observations o JOIN clear_keys_df k USING (indicator_id, unit_id, year)""", [import_id])
-            replaced = con.execute("SELECT count(*) FROM import_replaced WHERE import_id = ?", [import_id]).fetchone()[0]
+            replaced = con.execute("SELECT count(*) FROM import_replaced WHERE import_id = ?", [import_id]).fetchall()[0][0]
             con.execute("""DELETE FROM observations WHERE obs_id IN (
                 SELECT obs_id FROM import_replaced WHERE import_id = ?)""", [import_id])
         finally:
@@ -1891,7 +1967,8 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
         _ensure_tables(con)
         _reconcile(con, root)
         row = con.execute("SELECT imported_at, coalesce(status, 'committed') FROM imports WHERE import_id = ?",
-                          [import_id]).fetchone()
+                          [import_id]).fetchall()
+        row = row[0] if row else None
         if row is None:
             raise ImportValidationError(f"no import {import_id} in {db}")
         if row[1] != "committed":
@@ -1912,9 +1989,9 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
             ids = ", ".join(r[0] for r in later)
             raise ImportValidationError(f"import {import_id} cannot be reverted: later import(s) {ids} changed the "
                                         "same figures. Revert them first (newest first).")
-        removed = con.execute("SELECT count(*) FROM observations WHERE import_id = ?", [import_id]).fetchone()[0]
+        removed = con.execute("SELECT count(*) FROM observations WHERE import_id = ?", [import_id]).fetchall()[0][0]
         con.execute("DELETE FROM observations WHERE import_id = ?", [import_id])
-        restored = con.execute("SELECT count(*) FROM import_replaced WHERE import_id = ?", [import_id]).fetchone()[0]
+        restored = con.execute("SELECT count(*) FROM import_replaced WHERE import_id = ?", [import_id]).fetchall()[0][0]
         con.execute("""INSERT INTO observations (obs_id, indicator_id, unit_id, locality_in_source, year, value,
                 official_rank, rank_basis, source_url, note, status, import_id)
             SELECT obs_id, indicator_id, unit_id, locality_in_source, year, value, official_rank, rank_basis,

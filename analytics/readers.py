@@ -237,8 +237,9 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
     old_limit = csv.field_size_limit()
     csv.field_size_limit(limits.max_cell_chars * 4 + 16)
     try:
+        prev_line = 0
         for rec in reader:
-            line_no = reader.line_num
+            line_no, prev_line = prev_line + 1, reader.line_num
             if len(rec) > limits.max_cols:
                 raise FileRefused(f"row {line_no} has {len(rec):,} columns; at most {limits.max_cols} are accepted.",
                                   "remove empty or unrelated columns, or check the separator")
@@ -247,25 +248,22 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
                                   f"{limits.max_rows:,} rows are accepted in one import.",
                                   "split the file into several imports")
             rows.append(rec)
-            numbers.append(_first_line_of_record(line_no, rec))
+            numbers.append(line_no)
     except csv.Error as e:
         raise FileRefused(f"the CSV cannot be parsed near line {reader.line_num} ({e}); a cell is longer than "
                           f"{limits.max_cell_chars * 4:,} characters or a quote (\") is never closed.",
                           "close the quote or shorten the cell, then export again") from None
     finally:
         csv.field_size_limit(old_limit)
+    if rows and text.count('"') % 2 == 1 and any("\n" in c for c in rows[-1]):
+        raise FileRefused(f'a quote (") opened on line {numbers[-1]} is never closed, so the rest of the file '
+                          "reads as one cell.", "close the quote or remove it, then export again")
     notes = []
     if enc == "windows-1258":
         notes.append("the text was decoded as Windows-1258 (Vietnamese ANSI); save as CSV UTF-8 to be sure")
     elif enc.startswith("utf-16"):
         notes.append("the text was decoded as UTF-16 (Excel 'Unicode Text')")
     return Grid(rows=rows, row_numbers=numbers, kind="csv", encoding=enc, delimiter=delim, notes=notes)
-
-
-def _first_line_of_record(end_line: int, rec: list[str]) -> int:
-    """csv.reader reports the line where a record ends; a quoted cell may span several lines."""
-    extra = sum(cell.count("\n") for cell in rec)
-    return max(1, end_line - extra)
 
 
 # ------------------------------------------------------------------------------------------ XLSX
