@@ -975,7 +975,8 @@ def benchmark_strip(
         fig.add_annotation(name="nodata-note", text=S._esc(t("chart.alt.missing", lang, n=len(missing),
                                                               names=", ".join(missing["_name"].head(6))).strip()),
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
-                           showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED))
+                           showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED),
+                           bgcolor="rgba(255,255,255,0.9)")
     fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
                         legend=False, left=s["side"] + 10, right=s["side"] + 10,
                         height=height or (340 if preset == "screen" else None))

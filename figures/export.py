@@ -159,14 +159,34 @@ def _refit_value_axis(fig: go.Figure, meta: dict, preset: str) -> None:
 
 
 def _refit_swarm(fig: go.Figure, meta: dict) -> None:
-    """Keep beeswarm dots touching but not overlapping: one y unit = one dot diameter in px."""
+    """Re-pack a beeswarm for the export's plot width and (scaled) dot size, so dots touch but never
+    overlap, and keep one y unit = one dot diameter."""
     if meta.get("kind") != "beeswarm" or not meta.get("dot_px"):
         return
+    from .charts import _swarm_offsets
+
     m = fig.layout.margin
     plot_h = fig.layout.height - m.t - m.b
+    plot_w = S.plot_width(fig, meta["export_preset"])
     r = S.sizes(meta["export_preset"])["body"] / S.sizes(meta.get("preset", "screen"))["body"]
     dot = meta["dot_px"] * r  # markers were scaled by the same ratio
-    lo, hi = meta.get("swarm_lo", 0.0), meta.get("swarm_hi", 0.0)
+    x0, x1 = fig.layout.xaxis.range
+    pts = [(float(x), ti, j) for ti, tr in enumerate(fig.data)
+           if isinstance(tr, go.Scatter) and tr.mode == "markers" and tr.x is not None
+           for j, x in enumerate(tr.x) if x is not None]
+    pts.sort()
+    offs = _swarm_offsets([(x - x0) / ((x1 - x0) or 1.0) * plot_w for x, _, _ in pts], dot)
+    ys = {ti: list(fig.data[ti].y) for _, ti, _ in pts}
+    for (_, ti, j), o in zip(pts, offs, strict=True):
+        ys[ti][j] = o
+    for ti, y in ys.items():
+        fig.data[ti].y = y
+    # highlight labels follow their dot
+    by_x = {x: ys[ti][j] for x, ti, j in pts}
+    for a in fig.layout.annotations:
+        if (a.name or "").startswith("hl-") and a.x in by_x:
+            a.y = by_x[a.x]
+    lo, hi = (min(offs), max(offs)) if offs else (0.0, 0.0)
     half = max(plot_h / dot / 2, (hi - lo) / 2 + 1)
     mid = (lo + hi) / 2 + half * 0.25
     fig.layout.yaxis.range = [mid - half, mid + half]

@@ -290,3 +290,22 @@ def test_builders_need_no_streamlit():
     import sys
 
     assert "streamlit" not in sys.modules
+
+
+def test_beeswarm_repacked_for_export_without_overlap():
+    vals = [80 + (i * 37 % 50) / 10 for i in range(60)]
+    df = pd.DataFrame({"unit_id": [f"u{i}" for i in range(60)], "name": [f"Tỉnh {i}" for i in range(60)],
+                       "value": vals})
+    fig = C.beeswarm(df, lang="vi", title="x", source="y", home_id="u3")
+    for preset in ("wide", "square"):
+        out = E.prepare(fig, preset)
+        x0, x1 = out.layout.xaxis.range
+        plot_w = S.plot_width(out, preset)
+        dot = fig.layout.meta["chiso"]["dot_px"] * S.sizes(preset)["body"] / S.sizes("screen")["body"]
+        pts = [((x - x0) / (x1 - x0) * plot_w, y * dot) for tr in out.data for x, y in zip(tr.x, tr.y, strict=True)]
+        assert len(pts) == 60
+        for i, (ax, ay) in enumerate(pts):
+            for bx, by in pts[i + 1:]:
+                assert (ax - bx) ** 2 + (ay - by) ** 2 >= dot ** 2 * 0.98
+        hl = [a for a in out.layout.annotations if (a.name or "").startswith("hl-")][0]
+        assert hl.y == out.data[1].y[0]  # the label follows the home dot
