@@ -8,7 +8,7 @@ English, written from the numbers (nothing per province is hard-coded; missing d
 
 Sentences, in order: position (rank x/N with its basis, value, rank change), score change beside it,
 "not comparable" (series break / change of N), band or quartile, comparison with the national (published
-or complete computed) average, a note when sources disagree.
+or complete computed) average, strongest and weakest component, a note when sources disagree.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.benchmarks import benchmarks, national_reference
 from analytics.catalog import Band, Catalog, Indicator
+from analytics.components import components, strongest_weakest
 from analytics.fmt import fmt_number, fmt_value, is_missing, unit_kind
 from analytics.ranking import ranking
 from analytics.registry import Registry, fold_keep_case
@@ -76,6 +77,11 @@ T = {
     "avg_assessed": {"vi": "mức trung bình của các đơn vị được đánh giá", "en": "the average of the assessed units"},
     "src_published": {"vi": ", số liệu công bố", "en": ", as published"},
     "src_computed": {"vi": ", tính từ số liệu của {n} địa phương", "en": ", computed over {n} localities"},
+    "components": {
+        "vi": "Mạnh nhất: {best} ({best_rank}); yếu nhất: {worst} ({worst_rank}).",
+        "en": "Strongest component: {best} ({best_rank}); weakest: {worst} ({worst_rank}).",
+    },
+    "rank_word": {"vi": "hạng {rank}", "en": "rank {rank}"},
     "conflict": {
         "vi": "Lưu ý: có nguồn khác công bố số liệu khác cho {name} năm {year}.",
         "en": "Note: another source gives a different figure for {name} in {year}.",
@@ -241,7 +247,23 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
             key = "equal" if same else "above" if value > ref["value"] else "below"
             out.append(_t(key, lang, avg=avg, value=ref_text, src=src))
 
-    # 6. sources disagree
+    # 6. strongest and weakest component
+    if not ind.parent and catalog.children(indicator_id):
+        comp = components(con, catalog, indicator_id, unit_id, year, lang=lang)
+        best, worst = strongest_weakest(comp)
+        if best and worst:
+            c = comp.set_index("component_id")
+
+            def rank_of(cid: str) -> str:
+                r, n = _num(c.loc[cid, "rank"]), _num(c.loc[cid, "of"])
+                if r is None:
+                    return format_value(catalog.get(cid), c.loc[cid, "value"], lang)
+                return _t("rank_word", lang, rank=f"{int(r)}/{int(n)}" if n is not None else str(int(r)))
+
+            out.append(_t("components", lang, best=c.loc[best, "name"], best_rank=rank_of(best),
+                          worst=c.loc[worst, "name"], worst_rank=rank_of(worst)))
+
+    # 7. sources disagree
     if bool(row_t.get("has_conflict")) and not pd.isna(row_t.get("has_conflict")):
         out.append(_t("conflict", lang, name=name, year=year))
     return out

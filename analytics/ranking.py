@@ -268,6 +268,7 @@ def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, sco
     catalog's grade, e.g. PAR INDEX A/B/C), rank_change/value_change/comparable/prev_year against the
     previous edition (``compare_to``: True = the previous year with data, an int = that year, False/None
     = no comparison), has_conflict, value_url, rank_url, parent_id, province_id, region_id.
+    ``df.attrs["edition"]`` = {year, n_ranked, published_top} (PCI from 2023: only the top 30 published).
     """
     scope = scope or Scope()
     cat = get_catalog(catalog)
@@ -286,7 +287,11 @@ def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, sco
         df["rank_change"] = pd.array([pd.NA] * len(df), dtype="Int64")
         df["comparable"] = pd.array([pd.NA] * len(df), dtype="boolean")
         df["prev_year"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    return df[RANKING_COLUMNS]
+    df = df[RANKING_COLUMNS]
+    ed = ind.edition(int(year)) if ind is not None else None
+    df.attrs["edition"] = {"year": int(year), "n_ranked": ed.n_ranked if ed else None,
+                           "published_top": ed.published_top if ed else None}
+    return df
 
 
 def add_display_rank(df: pd.DataFrame, *, published_applies: bool = True) -> pd.DataFrame:

@@ -63,15 +63,22 @@ lagged AS (
         lag(complete) OVER w AS prev_complete
     FROM shown WINDOW w AS (PARTITION BY unit_id ORDER BY year)
 )
-SELECT *,
-    list_filter($breaks, lambda b: prev_year IS NOT NULL AND b.year > prev_year AND b.year <= year) AS crossed
-FROM lagged
-ORDER BY unit_id, year
+SELECT * FROM lagged ORDER BY unit_id, year
 """
 
 
-def _breaks_param(ind: Indicator, lang: str = "en") -> list[dict]:
-    return [{"year": int(b.year), "note": b.text(lang)} for b in ind.series_breaks]
+def crossed_breaks(ind: Indicator, prev_year: pd.Series, year: pd.Series, lang: str = "en"
+                   ) -> tuple[pd.Series, pd.Series]:
+    """(crossed, note): whether a series break lies in (prev_year, year], and the breaks' notes in `lang`.
+    Vectorised over rows; loops only over the catalog's few breaks."""
+    crossed = pd.Series(False, index=year.index)
+    notes = pd.Series("", index=year.index, dtype=object)
+    prev = prev_year.astype("Float64")
+    for b in ind.series_breaks:
+        hit = ((prev < b.year) & (year >= b.year)).fillna(False).astype(bool)
+        crossed |= hit
+        notes = notes.where(~hit, notes.str.cat([b.text(lang)] * len(notes), sep="; ").str.lstrip("; "))
+    return crossed, notes.where(crossed, None)
 
 
 def trends(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_ids: Sequence[str], *,
@@ -81,8 +88,7 @@ def trends(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, 
     has_conflict, band. ``rank_change`` = previous rank − current rank (+13 = moved up 13 places)."""
     indicator_level(con, indicator_id)  # raises a KeyError naming the known indicators
     ind = catalog.get(indicator_id)
-    df = con.execute(TREND_SQL, {"indicator": indicator_id, "units": list(unit_ids),
-                                 "breaks": _breaks_param(ind, lang)}).df()
+    df = con.execute(TREND_SQL, {"indicator": indicator_id, "units": list(unit_ids)}).df()
     if df.empty:
         return pd.DataFrame(columns=["unit_id", "name", *TREND_COLUMNS, *EXTRA_COLUMNS])
     for col in ("rank", "of", "prev_rank", "prev_of", "prev_year"):
@@ -92,12 +98,12 @@ def trends(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, 
     prev = pd.DataFrame({"value": df["prev_value"], "display_rank": df["prev_rank"], "display_of": df["prev_of"],
                          "rank_source": df["prev_rank_source"], "complete": df["prev_complete"]})
     cur = df.rename(columns={"rank": "display_rank", "of": "display_of"})
-    broken = df["crossed"].map(len) > 0
+    broken, notes = crossed_breaks(ind, df["prev_year"], df["year"], lang)
     ch = compare_columns(prev, cur, broken)
     first = df["prev_year"].isna()
     for col in ("value_change", "rank_change", "comparable", "value_comparable", "rank_comparable"):
         df[col] = ch[col].mask(first, pd.NA)
-    df["break_note"] = df["crossed"].map(lambda bs: "; ".join(b["note"] for b in bs) or None)
+    df["break_note"] = notes
     df["band"] = [getattr(ind.band_for(v, y), "label", None) if pd.notna(v) else None
                   for v, y in zip(df["value"], df["year"], strict=True)]
     return df[["unit_id", "name", *TREND_COLUMNS, *EXTRA_COLUMNS]].reset_index(drop=True)

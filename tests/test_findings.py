@@ -21,6 +21,7 @@ def test_position_change_band_average_vi(hm):
         "Điểm giảm từ 85,00% (năm 2019) xuống 80,00%.",
         "Hai thuộc nhóm B (từ 80% đến dưới 90%).",
         "Kết quả này cao hơn mức trung bình cả nước (79,50%, số liệu công bố).",
+        "Mạnh nhất: TP A (hạng 1/6); yếu nhất: TP C (hạng 6/6).",
     ]
 
 
@@ -32,6 +33,7 @@ def test_position_change_band_average_en(hm):
         "The score fell from 85.00% in 2019 to 80.00%.",
         "Hai is in band B (80% to under 90%).",
         "This is above the national average (79.50%, as published).",
+        "Strongest component: Comp. A (rank 1/6); weakest: Comp. C (rank 6/6).",
     ]
 
 
