@@ -20,7 +20,6 @@ import threading
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from . import style as S
 
@@ -43,7 +42,6 @@ def ensure_server() -> None:
 
         # MathJax is never used by our charts and would be fetched from a CDN; disable it.
         kaleido.start_sync_server(n=1, timeout=90, mathjax=False, silence_warnings=True)
-        pio.defaults.mathjax = None
         _started = True
 
 
