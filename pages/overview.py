@@ -122,22 +122,21 @@ def _small_table(df: pd.DataFrame, lg: str, ind) -> None:
 
 
 def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> None:
-    try:
-        from figures import maps  # written in parallel; the page works without it
-    except ImportError:
-        return
-    builder = getattr(maps, "choropleth", None)
-    if builder is None:
+    level, vintage = ind.levels[0], ind.vintage
+    title = f"{ind.label(lg, short=True)} {year}"
+    n_values = int(rk["value"].notna().sum())
+    fig = C.map_figure(rk, ind, year, lg, level=level, vintage=vintage, title=title,
+                       subtitle=f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=len(rk))}",
+                       home_id=home_id)
+    if fig is None:
         return
     st.subheader(t("page.overview.map", lg), anchor=False)
-    try:
-        fig = builder(rk, level=ind.levels[0], vintage=ind.vintage, lang=lg,
-                      title=f"{ind.label(lg, short=True)} {year}", subtitle=ind.label(lg),
-                      source=C.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals, home_id=home_id)
-    except TypeError:
-        return
-    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, ind.levels[0], "national", year, "x")[:-2] + "_map",
-            context=lambda: C.context_box(ind, lg, year=year, extra=[t("notice.approximate_boundaries", lg)]))
+    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
+    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
+            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
+    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, level, "national", year, "x")[:-2] + "_map",
+            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
+            year=year, context=lambda: C.context_box(ind, lg, year=year))
 
 
 def _findings(iid: str, year: int, home_id: str, lg: str) -> None:

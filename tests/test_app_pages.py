@@ -42,15 +42,32 @@ def app_env(built_db):
             os.environ[k] = v
 
 
+CHROME = ("lang", "home", "presentation")
+
+
 def run(page: str | None = None, **params) -> AppTest:
+    """Open the app as a copied URL would: the chrome parameters on the first run, the page's own
+    parameters when its page is opened (a bound widget reads the URL when it first renders)."""
     at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
+    first = params if page is None else {k: v for k, v in params.items() if k in CHROME}
+    for k, v in first.items():
         at.query_params[k] = v
     at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
     assert not at.exception, at.exception
     return at
+
+
+def label(unit_id: str) -> str:
+    """The picker label (and URL value) of a province, as ui.state.unit_label writes it."""
+    from analytics.registry import Registry
+
+    u = Registry.from_package().get(unit_id)
+    return f"{u.short_name} (2025)" if u.vintage == "2025" else u.short_name
 
 
 def texts(at: AppTest) -> str:
@@ -75,20 +92,25 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 # ----------------------------------------------------------------------------------- navigation
+TITLES = {
+    "vi": ["Tổng quan", "Xếp hạng", "Hồ sơ địa phương", "So sánh", "Trong tỉnh", "Sắp xếp 2025", "Dữ liệu & nguồn"],
+    "en": ["Overview", "Rankings", "Locality profile", "Compare", "Within a province", "The 2025 reorganisation",
+           "Data and sources"],
+}
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_opens(page, lang):
-    at = run(page, lang=lang)
-    no_friendly_error(at)
-    assert at.title, "the page title is drawn by app.py"
-    body = texts(at)
-    assert len(body) > 80
-    if lang == "en":
-        assert at.title[0].value in {"Overview", "Rankings", "Locality profile", "Compare", "Within a province",
-                                     "The 2025 reorganisation", "Data and sources"}
-    else:
-        assert at.title[0].value in {"Tổng quan", "Xếp hạng", "Hồ sơ địa phương", "So sánh", "Trong tỉnh",
-                                     "Sắp xếp 2025", "Dữ liệu & nguồn"}
+def test_every_page_opens(lang):
+    """One session walks through every page (as a user clicking the navigation would)."""
+    at = run(lang=lang)
+    for page, title in zip(PAGES, TITLES[lang], strict=True):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        no_friendly_error(at)
+        assert at.title and at.title[0].value == title, "the page title is drawn by app.py in the language"
+        assert len(texts(at)) > 200, page
+        assert at.get("plotly_chart") or page.endswith("data_sources.py"), f"{page} draws its charts"
+        assert at.selectbox(key="lang").value == lang
 
 
 def test_language_from_url_alias_and_label():
@@ -223,15 +245,16 @@ def test_profile_widgets_en():
 
 
 def test_profile_new_unit_lists_former_units():
-    at = run("pages/profile.py", lang="en", p_unit="Hồ Chí Minh (2025)")
+    at = run("pages/profile.py", lang="en", p_unit=label("new-p-79"))
     body = texts(at)
     assert "was formed on 1 July 2025 from" in body
-    for former in ("Bình Dương", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"):
+    for former in ("Bình Dương", "Bà Rịa - Vũng Tàu"):
         assert former in body
     # legacy PAR INDEX viewed on the new unit is derived and labelled
-    if "par_index" in at.selectbox(key="p_ind").options or "PAR INDEX" in at.selectbox(key="p_ind").options:
-        at.selectbox(key="p_ind").select("par_index").run()
-        assert "derived" in texts(at).lower()
+    assert "PAR INDEX" in at.selectbox(key="p_ind").options
+    at.selectbox(key="p_ind").select("par_index").run()
+    assert not at.exception
+    assert "Figures before 2025 for a new unit are derived from its former units" in texts(at)
 
 
 def test_profile_district_within_binh_duong():
@@ -293,3 +316,65 @@ def test_data_sources_vi_rank_check():
     body = texts(at)
     assert "Đối chiếu thứ hạng công bố và thứ hạng tính lại" in body
     assert "Mức độ phủ dữ liệu" in body
+
+
+# ----------------------------------------------------------------------------------- maps on the overview
+def test_overview_has_map_with_no_data_legend():
+    at = run(lang="en", indicator="PCI", year="2018")
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 2, "benchmark strip and map"
+    assert "Map" in texts(at)
+
+
+# ----------------------------------------------------------------------------------- within a province
+def test_within_binh_duong_districts_en():
+    at = run("pages/within.py", lang="en", w_year="2017")
+    body = texts(at)
+    assert "Bình Dương" in at.subheader[0].value
+    assert at.selectbox(key="w_ind").value == "bd_par_district"
+    table = at.dataframe[0].value
+    assert len(table) == 9
+    assert table.iloc[0]["Locality"] == "Thành phố Thủ Dầu Một" and table.iloc[0]["Rank"] == "1/9"
+    assert len(at.get("plotly_chart")) >= 2, "ranking and map (and trends)"
+    at.selectbox(key="w_year").select(2023).run()
+    assert not at.exception
+    body = texts(at)
+    assert "No data" in body, "districts without a published score stay visible as no data"
+    at.selectbox(key="w_ind").select("bd_par_department").run()
+    assert not at.exception
+
+
+def test_within_province_without_local_index_vi():
+    at = run("pages/within.py", w_prov="Hà Nội")
+    assert any("Chưa có chỉ số cấp huyện hoặc cấp xã nào cho Hà Nội" in str(i.value) for i in at.info)
+
+
+# ----------------------------------------------------------------------------------- 2025 reorganisation
+def test_reorganisation_hcm_en():
+    at = run("pages/reorganisation.py", lang="en", g_ind="PCI", g_year="2018")
+    body = texts(at)
+    assert at.selectbox(key="g_new").value == "new-p-79", "the home locality's successor by default"
+    for former in ("Bình Dương", "Bà Rịa - Vũng Tàu"):
+        assert former in body
+    assert "Derived from 3 former units" in body
+    assert "derived" in body.lower()
+    assert any(m.label.startswith("PCI 2018") for m in at.metric)
+    assert len(at.get("plotly_chart")) >= 2, "map and bar of the 34"
+    at.selectbox(key="g_new").select("new-p-01").run()
+    assert not at.exception
+    assert "Hà Nội was not merged." in texts(at)
+
+
+def test_reorganisation_vi():
+    at = run("pages/reorganisation.py")
+    body = texts(at)
+    assert "34 tỉnh, thành phố mới" in body
+    assert "Xã, phường mới và đơn vị cũ" in body
+
+
+# ----------------------------------------------------------------------------------- presentation view
+def test_presentation_hides_downloads_and_context():
+    normal = run(lang="en", indicator="PAR INDEX", year="2020")
+    pres = run(lang="en", indicator="PAR INDEX", year="2020", presentation="true")
+    assert normal.get("download_button") and not pres.get("download_button")
+    assert metrics(pres)["Rank"][0] == "4/63"

@@ -445,3 +445,35 @@ def component_view(comp: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFram
     view[t("col.rank", lang)] = [rank_text(r, o, s, lang) for r, o, s in
                                  zip(comp["rank"], comp["of"], comp["rank_source"], strict=True)]
     return view
+
+
+# ---------------------------------------------------------------------------------- maps
+def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level: str, vintage: str,
+               title: str, subtitle: str = "", home_id: str | None = None, province_code: str | None = None,
+               value_col: str = "value") -> go.Figure | None:
+    """A classed choropleth (figures.maps): the indicator's bands where it has them for that year, else
+    quantiles; "no data" hatched, never the lowest colour. None when there is no boundary layer."""
+    try:
+        from figures import maps
+    except ImportError:  # pragma: no cover - maps module not installed
+        return None
+    reg = cache.registry()
+    bands = None
+    for period in ind.bands:
+        if period.covers(int(year)):
+            bands = [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades]
+    n_values = int(pd.to_numeric(df[value_col], errors="coerce").notna().sum())
+    classification = "bands" if bands else ("quantile" if n_values >= 5 else "equal")
+    home = reg.units_by_id[home_id].code if home_id and home_id in reg.units_by_id else None
+    kwargs = dict(value_col=value_col, lang=lang, classification=classification, bands=bands,
+                  direction=ind.direction or "higher_is_better", home=home, title=title, subtitle=subtitle,
+                  source=source_text(ind, lang), province_code=province_code,
+                  unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals)
+    try:
+        fig = maps.choropleth(df, level, vintage, **kwargs)
+    except Exception:
+        log.exception("map failed")
+        if os.environ.get("CHISO_DEBUG"):
+            raise
+        return None
+    return fig
