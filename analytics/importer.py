@@ -675,7 +675,9 @@ def _indicator_from_text(cat: Catalog, s: str) -> tuple[Indicator | None, list[s
     for ind in cat:
         names = {ind.id, ind.name.get("vi", ""), ind.name.get("en", ""), ind.short.get("vi", ""),
                  ind.short.get("en", "")}
-        if k and k in {key(n) for n in names if n}:
+        keys = {key(n) for n in names if n}
+        keys |= {"chiso" + x for x in keys if not x.startswith("chiso")}   # "Chỉ số " + a short name
+        if k and k in keys:
             hits.append(ind)
     roots = [h for h in hits if h.parent is None] or hits
     if len(roots) == 1:
@@ -864,7 +866,6 @@ def _candidates(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Unit | N
 def _unknown(ctx: _Ctx, name: str, ind: Indicator, year: int, scope: Unit | None, e: UnknownLocality,
              where: str) -> tuple[Unit | None, Resolution | None, Issue | None]:
     reg = ctx.reg
-    level = ind.levels[0]
     known = len(name) <= MAX_TEXT["locality"] and _known_key(reg, name, vintage=ind.vintage)
     # A unit of another level in the province, a unit created by the 2025 reform, a unit of another
     # province? Say so instead of "unknown" (only for names the index knows: no slow fuzzy search).
@@ -1515,7 +1516,9 @@ def _same(a: ParsedRow, b: dict[str, Any]) -> bool:
             return x is None and y is None
         return abs(float(x) - float(y)) <= 1e-9 * max(1.0, abs(float(x)))
 
-    return (b.get("status") == "primary" and eq(a.value, b.get("value")) and a.official_rank == b.get("official_rank")
+    # the file repeats what the database holds; a rank or source the file leaves out is not a contradiction
+    return (b.get("status") == "primary" and eq(a.value, b.get("value"))
+            and (a.official_rank is None or a.official_rank == b.get("official_rank"))
             and (a.source_url is None or a.source_url == b.get("source_url")))
 
 
@@ -1976,7 +1979,8 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
         later = con.execute("""
             WITH mine AS (
                 SELECT indicator_id, unit_id, year FROM observations WHERE import_id = $id
-                UNION SELECT indicator_id, unit_id, year FROM import_replaced WHERE import_id = $id),
+                UNION SELECT indicator_id, unit_id, year FROM import_replaced
+                WHERE import_id = $id OR prev_import_id = $id),
             theirs AS (
                 SELECT o.import_id, o.indicator_id, o.unit_id, o.year FROM observations o
                 UNION SELECT r.import_id, r.indicator_id, r.unit_id, r.year FROM import_replaced r)
