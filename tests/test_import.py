@@ -10,11 +10,30 @@ import re
 import zipfile
 
 import pytest
-from import_support import (BD_2017, EXAMPLES, LONG_HEADER, SOURCE_2017, copy_db, csv_bytes, export_bytes,
-                            long_rows, remove_2017_district_table, run_cli, to_cp1258, xlsx_bytes)
+from import_support import (
+    BD_2017,
+    EXAMPLES,
+    LONG_HEADER,
+    SOURCE_2017,
+    copy_db,
+    csv_bytes,
+    export_bytes,
+    long_rows,
+    remove_2017_district_table,
+    run_cli,
+    to_cp1258,
+    xlsx_bytes,
+)
 
-from analytics.importer import (ImportValidationError, commit_import, import_file, list_imports, parse_number,
-                                revert_import, validate_file)
+from analytics.importer import (
+    ImportValidationError,
+    commit_import,
+    import_file,
+    list_imports,
+    parse_number,
+    revert_import,
+    validate_file,
+)
 
 RANK = ["rank", "bd_par_district", "2017", "--within", "Bình Dương", "--format", "csv"]
 

@@ -1,0 +1,72 @@
+"""A process killed in the middle of an import leaves the previous data intact and usable, and nothing
+that blocks the next import."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+
+from import_support import EXAMPLES, REPO, copy_db, export_bytes, remove_2017_district_table
+
+from analytics.importer import PAUSE_ENV, import_file, list_imports, validate_file
+
+CHILD = """
+import pickle, sys
+from analytics.importer import commit_import
+preview = pickle.load(open(sys.argv[1], "rb"))
+commit_import(preview, db_path=sys.argv[2], actor="crash-test")
+print("committed (should never get here)", flush=True)
+"""
+
+
+def test_kill_during_import(built_db, tmp_path, capsys):
+    db = copy_db(built_db, tmp_path / "db")
+    remove_2017_district_table(db)
+    before = export_bytes(db, tmp_path)
+    preview = validate_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db)
+    assert preview.ok
+    (tmp_path / "preview.pickle").write_bytes(pickle.dumps(preview))
+    env = dict(os.environ, **{PAUSE_ENV: "60", "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path / "preview.pickle"), str(db)],
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        line = ""
+        while "pausing" not in line:
+            assert time.monotonic() < deadline, "the importer never reached the pause"
+            line = proc.stderr.readline()
+            assert line or proc.poll() is None, proc.stderr.read()
+        # rows are written into the private snapshot and the archive is pending: kill it now
+        stray = list(db.parent.glob("chiso.duckdb.*.tmp*"))
+        assert stray, "the import had not started writing its snapshot"
+        pending = [json.loads(p.read_text(encoding="utf-8")) for p in (db.parent / "imports").glob("*/manifest.json")]
+        assert [m["status"] for m in pending] == ["pending"]
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+
+    # the previous data are intact and usable
+    assert export_bytes(db, tmp_path) == before
+    assert list_imports(db) == []
+    from analytics.cli import main
+
+    assert main(["--db", str(db), "rank", "pci", "2018", "--format", "csv"]) == 0
+    capsys.readouterr()
+
+    # the next import is not blocked (the lock died with the process) and cleans up after the dead one
+    report = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db, actor="after-crash")
+    assert report.rows_added == 27
+    assert not list(db.parent.glob("chiso.duckdb.*.tmp*"))
+    statuses = sorted(json.loads(p.read_text(encoding="utf-8"))["status"]
+                      for p in (db.parent / "imports").glob("*/manifest.json"))
+    assert statuses == ["abandoned", "committed"]
+    assert [(r.import_id, r.status) for r in list_imports(db)] == [(report.import_id, "committed")]
