@@ -1586,7 +1586,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     except FileRefused as e:
         fname = file_name or (Path(path_or_bytes).name if isinstance(path_or_bytes, (str, Path)) else "upload")
         return Preview(fname, "", 0, b"", issues=[Issue("error", "refused", e.message, e.fix)], options=options)
-    name = Path(str(name)).name
+    name = Path(str(name).replace("\\", "/")).name or "upload"   # uploads may carry C:\\fakepath\\...
     preview = Preview(name, _sha256(data), len(data), data, options=options)
     try:
         grid = read_grid(data, name, sheet=sheet, limits=limits)

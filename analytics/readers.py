@@ -57,6 +57,7 @@ class Limits:
     max_cell_chars: int = 5_000                 # one cell (longer cells are refused while parsing)
     max_uncompressed: int = 60 * 1024 * 1024    # XLSX: sum of declared uncompressed member sizes
     max_sheet_xml: int = 30 * 1024 * 1024       # XLSX: one worksheet's XML
+    max_cells: int = 250_000                    # XLSX: cells read from the sheet
     max_ratio: float = 150.0                    # XLSX: uncompressed/compressed for members over 1 MB
     max_zip_members: int = 1_000
 
@@ -315,6 +316,14 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
     if total > limits.max_uncompressed:
         raise FileRefused(f"the workbook expands to {total / 1e6:,.0f} MB (at most {limits.max_uncompressed / 1e6:,.0f} MB);"
                           " refused as a possible zip bomb.", "save the table alone in a new workbook")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with z.open(info) as f:
+                head = f.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise FileRefused(f"the workbook part {info.filename!r} declares XML entities (a DTD), which Excel "
+                                  "never writes: refused as a possible XML bomb.",
+                                  "open the file in Excel and save it again as .xlsx")
     names = set(z.namelist())
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
@@ -339,28 +348,38 @@ def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
         if m and m.group(3):
             rows = int(m.group(4)) - int(m.group(2)) + 1
             cols = _col_index(m.group(3)) - _col_index(m.group(1)) + 1
-            if cols > limits.max_cols * 10 or rows > limits.max_rows * 10:
+            if cols > limits.max_cols * 2 or rows > limits.max_rows * 2 or rows * cols > limits.max_cells * 2:
                 raise FileRefused(f"a worksheet declares {rows:,} rows × {cols:,} columns "
-                                  f"(at most {limits.max_rows:,} × {limits.max_cols}).",
-                                  "save the table alone in a new workbook")
+                                  f"(at most {limits.max_rows:,} rows, {limits.max_cols} columns, "
+                                  f"{limits.max_cells:,} cells).", "save the table alone in a new workbook")
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+
+
+def _xml_text(b: bytes) -> str:
+    import html
+
+    return html.unescape(b.decode("utf-8", "replace"))
 
 
 def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits = DEFAULT_LIMITS) -> Grid:
+    """Cells of one sheet (openpyxl streaming mode: cached values only, formulas never evaluated)."""
     z = check_zip(data, limits)
     _sheet_dimension_check(z, limits)
-    z.close()
     import openpyxl
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            wb_vals = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
-            wb_form = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
         except Exception as e:  # noqa: BLE001 - openpyxl raises many types on damaged files
             raise FileRefused(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]}).",
                               "open it in Excel and save it again as .xlsx") from None
     try:
-        names = list(wb_vals.sheetnames)
+        names = list(wb.sheetnames)
         if not names:
             raise FileRefused("the workbook has no sheets.", "save the table in a workbook with one sheet")
         if sheet is None or sheet == "":
@@ -372,49 +391,69 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
                                   "choose one of these sheets")
             name = names[i - 1]
         else:
-            match = [n for n in names if n == sheet] or [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
+            match = [n for n in names if n == sheet] or \
+                [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
             if not match:
                 raise FileRefused(f"there is no sheet {sheet!r}; sheets: {', '.join(names)}.",
                                   "choose one of these sheets")
             name = match[0]
-        ws = wb_vals[name]
-        if ws.max_row > limits.max_rows:
-            raise FileRefused(f"sheet {name!r} has {ws.max_row:,} rows; at most {limits.max_rows:,} are accepted.",
-                              "split the table into several imports")
-        if ws.max_column > limits.max_cols:
-            raise FileRefused(f"sheet {name!r} has {ws.max_column:,} columns; at most {limits.max_cols} are accepted.",
-                              "delete unrelated columns")
-        merged: list[tuple[int, int, int, int]] = [
-            (r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
+        ws = wb[name]
+        if not hasattr(ws, "iter_rows"):
+            raise FileRefused(f"sheet {name!r} is a chart sheet, not a table.", "choose the sheet with the table")
+        xml_path = getattr(ws, "_worksheet_path", None)
+        xml = z.read(xml_path) if xml_path and xml_path in z.namelist() else b""
+        ws.reset_dimensions()   # do not trust the declared size: read what is there, within the caps
         rows: list[list[Any]] = []
         numbers: list[int] = []
         percent: set[tuple[int, int]] = set()
-        for r_idx, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column), start=0):
-            vals = []
-            for c_idx, cell in enumerate(row):
-                v = cell.value
-                fmt = getattr(cell, "number_format", "") or ""
-                if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in fmt:
-                    percent.add((r_idx, c_idx))
-                vals.append(v)
-            rows.append(vals)
-            numbers.append(r_idx + 1)
-        for min_r, min_c, max_r, max_c in merged:
-            top = rows[min_r - 1][min_c - 1] if min_r - 1 < len(rows) and min_c - 1 < len(rows[min_r - 1]) else None
+        n_cells = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for r_idx, row in enumerate(ws.iter_rows()):
+                if r_idx >= limits.max_rows:
+                    raise FileRefused(f"sheet {name!r} has more than {limits.max_rows:,} rows.",
+                                      "split the table into several imports")
+                if len(row) > limits.max_cols:
+                    raise FileRefused(f"sheet {name!r} row {r_idx + 1} has {len(row):,} columns; at most "
+                                      f"{limits.max_cols} are accepted.", "delete unrelated columns")
+                n_cells += len(row)
+                if n_cells > limits.max_cells:
+                    raise FileRefused(f"sheet {name!r} has more than {limits.max_cells:,} cells.",
+                                      "split the table into several imports")
+                vals = []
+                for c_idx, cell in enumerate(row):
+                    v = getattr(cell, "value", None)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool) and \
+                            "%" in (getattr(cell, "number_format", "") or ""):
+                        percent.add((r_idx, c_idx))
+                    vals.append(v)
+                rows.append(vals)
+                numbers.append(r_idx + 1)
+        for m in _MERGE.finditer(xml):
+            min_c, min_r = _col_index(m.group(1)), int(m.group(2))
+            max_c, max_r = (_col_index(m.group(3)), int(m.group(4))) if m.group(3) else (min_c, min_r)
+            if min_r - 1 >= len(rows):
+                continue
+            top_row = rows[min_r - 1]
+            top = top_row[min_c - 1] if min_c - 1 < len(top_row) else None
             for r in range(min_r - 1, min(max_r, len(rows))):
-                for c in range(min_c - 1, min(max_c, len(rows[r]))):
+                need = min(max_c, limits.max_cols)
+                if len(rows[r]) < need:
+                    rows[r].extend([None] * (need - len(rows[r])))
+                for c in range(min_c - 1, need):
                     rows[r][c] = top
                     if (min_r - 1, min_c - 1) in percent:
                         percent.add((r, c))
         formulas: dict[tuple[int, int], str] = {}
-        ws_f = wb_form[name]
-        for r_idx, row in enumerate(ws_f.iter_rows(max_row=ws.max_row, max_col=ws.max_column)):
-            for c_idx, cell in enumerate(row):
-                v = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (isinstance(v, str) and v.startswith("=")) \
-                        or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
-                    text = v if isinstance(v, str) else getattr(v, "text", None) or str(v)
-                    formulas[(r_idx, c_idx)] = str(text)[:200]
+        if b"<f" in xml or b":f" in xml:
+            for m in _CELL.finditer(xml):
+                inner = m.group(3)
+                if not inner:
+                    continue
+                fm = _FORMULA.search(inner)
+                if fm:
+                    text = "=" + _xml_text(fm.group(1)) if fm.group(1) else "(shared formula)"
+                    formulas[(int(m.group(2)) - 1, _col_index(m.group(1)) - 1)] = text[:200]
         notes = []
         if len(names) > 1:
             notes.append(f"sheet {name!r} was read; the workbook also has: "
@@ -422,8 +461,8 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
         return Grid(rows=rows, row_numbers=numbers, kind="xlsx", sheet=name, sheets=names,
                     formulas=formulas, percent_cells=percent, notes=notes)
     finally:
-        wb_vals.close()
-        wb_form.close()
+        wb.close()
+        z.close()
 
 
 # ------------------------------------------------------------------------------------------ entry point

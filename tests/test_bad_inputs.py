@@ -68,6 +68,15 @@ def zip_bomb() -> bytes:
     return buf.getvalue()
 
 
+def xml_bomb() -> bytes:
+    lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                      for i in range(1, 10))
+           + b']><worksheet><sheetData><row><c t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                      "xl/worksheets/sheet1.xml": lol})
+
+
 def formula_xlsx() -> bytes:
     # openpyxl writes formulas without a cached value, as a script-generated workbook would be
     rows = [LONG_HEADER] + [[r[0], r[1], int(r[2]), float(r[3]), int(r[4]), r[5]] for r in GOOD]
@@ -173,6 +182,7 @@ CASES = [
     ("zip-not-workbook", "bang.xlsx", zip_bytes({"a.txt": b"hello"}), [], ["zip archive", "not an Excel"], None, None),
     ("docx-renamed-xlsx", "bang.xlsx", zip_bytes({"word/document.xml": b"<w/>"}), [], ["Word document"], None, None),
     ("zip-bomb", "bomb.xlsx", zip_bomb(), [], ["zip bomb"], None, None),
+    ("xml-entity-bomb", "lol.xlsx", xml_bomb(), [], ["XML bomb"], None, None),
     ("legacy-xls-bytes", "bang.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 512, [], [".xls"], None, None),
     ("xls-extension", "bang.xls", b"anything", [], [".xls files are not accepted"], None, None),
     ("xlsx-renamed-csv", "bang.csv", sheet_xlsx(), [], ["zip/Excel workbook"], None, None),
