@@ -286,10 +286,15 @@ def test_prepare_for_presets_without_rendering():
         E.prepare(fig, "poster")
 
 
-def test_builders_need_no_streamlit():
+def test_pure_layers_need_no_streamlit():
+    """analytics/, geo/ and figures/ import without Streamlit (checked in a fresh interpreter)."""
+    import subprocess
     import sys
 
-    assert "streamlit" not in sys.modules
+    code = ("import sys, analytics.ranking, analytics.trends, analytics.findings, analytics.crosswalk, "
+            "analytics.importer, figures.charts, figures.export, figures.tables, figures.maps, geo.layers; "
+            "sys.exit(1 if 'streamlit' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
 def test_beeswarm_repacked_for_export_without_overlap():
