@@ -371,6 +371,9 @@ LEVEL_WORDS = [
     ("province", ("captinh", "tinhthanhpho", "63tinh", "cactinh")),
 ]
 MISSING = {"", "-", "–", "—", "n/a", "na", "…", "...", "x"}
+# Header words that name an index score (preferred over a generic "Điểm …" column for the index value).
+INDEX_WORDS = ("parindex", "chisocchc", "chisocaicach", "pci", "papi", "sipas", "dti", "ictindex", "tongdiem",
+               "ketqua", "totalscore", "indexscore", "index", "chiso")
 MOJIBAKE = re.compile("Ã.|Æ°|Ä‘|áº|á»|Ä\u0090")
 TCVN3 = re.compile("[¬µ¸¶·¹¨©®ª«­]{1}")
 
@@ -393,6 +396,8 @@ def _classify(text: Any) -> str | None:
             return role
     if "xephang" in k or "thuhang" in k or k.endswith("rank"):
         return "official_rank"
+    if any(w in k for w in INDEX_WORDS):
+        return "value"
     if k.startswith(LOCALITY_PREFIXES):
         return "locality"
     if "tongdiem" in k or (k.startswith("chiso") and len(k) > 5) or k.startswith(("diem", "ketqua", "score")):
@@ -1098,6 +1103,12 @@ def _header_problems(ctx: _Ctx, grid: Grid, lay: _Layout, params: dict[str, Any]
     return ok
 
 
+def _main_value_col(cols: list[_Col]) -> _Col:
+    """The index value among several score columns: one whose header names an index, else the last."""
+    named = [c for c in cols if any(w in key(c.name or "") for w in INDEX_WORDS)]
+    return (named or cols)[-1]
+
+
 def _is_note_row(row: list[Any]) -> bool:
     cells = _nonempty(row)
     if not cells:
@@ -1161,7 +1172,7 @@ def _records(grid: Grid, lay: _Layout, ctx: _Ctx, params: dict[str, Any], table_
             base = {"locality": cell(loc_col), "indicator": _fixed(table_ind.id if table_ind else None, "indicator"),
                     "year": _fixed(params.get("year"), "year"),
                     "source_url": cell(cols_by_role.get("source_url")), "note": cell(cols_by_role.get("note"))}
-            main_val = cell(value_cols[-1]) if value_cols else _Field(None, None, None)
+            main_val = cell(_main_value_col(value_cols)) if value_cols else _Field(None, None, None)
             rank = cell(cols_by_role.get("official_rank"))
             if main_val.value is not None or rank.value is not None or not comp_cols:
                 out.append(_Record(gi, rn, {**base, "value": main_val, "official_rank": rank}))
@@ -1655,6 +1666,10 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                 ctx.add(Issue("error", "bad_year", f"year {_short(ytext)!r}: {e.message}", e.fix))
         else:
             y = _year_from_title(title)
+            if y is None:   # "PAR INDEX 2019 (%)": a year in the score/rank headers
+                heads = " ".join(c.name or "" for c in lay.cols if c.role in ("value", "official_rank"))
+                found = set(re.findall(r"\b((?:199|20[0-4])\d)\b", heads))
+                y = int(found.pop()) if len(found) == 1 else None
             if y is None:
                 ctx.add(Issue("error", "no_year", "cannot tell the year of this table from its title.",
                               "pass --year YYYY (editors' page: choose the year), or add a cell 'Năm: 2017' above "
@@ -1684,11 +1699,12 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                               row=preview.header_row))
             values = [c for c in lay.cols if c.role == "value"]
             if len(values) > 1:
+                main = _main_value_col(values)
                 preview.issues.append(Issue(
                     "warning", "several_value_columns",
                     f"several score columns ({', '.join(col_letter(c.idx) + ' ' + _short(c.name, 30) for c in values)}); "
-                    f"the last one, {col_letter(values[-1].idx)}, is read as {table_ind.id}.",
-                    "delete the other score columns if this is wrong"))
+                    f"column {col_letter(main.idx)} ({_short(main.name, 30)}) is read as {table_ind.id}, "
+                    "the others are ignored.", "delete the other score columns if this is wrong"))
             for col in lay.cols:
                 if col.role == "unknown" and col.name:
                     preview.issues.append(Issue("warning", "ignored_column",
