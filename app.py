@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.i18n import t
-from ui import state
+from ui import auth, state
 
 st.set_page_config(page_title="Chỉ số", page_icon=":material/leaderboard:", layout="wide")
 
@@ -32,9 +32,14 @@ pages = [
             help=t(f"page.{pid}.help", lang))
     for path, pid, icon, url, default in PAGES
 ]
+if auth.is_editor():  # editors only: viewers get neither the menu entry nor the URL (st.navigation routes only these)
+    pages.append(st.Page("pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",
+                         url_path="nhap-du-lieu", help=t("page.import.help", lang)))
 page = st.navigation(pages, position="hidden" if presentation else "top")
 
 st.title(page.title, anchor=False)
 if not presentation:
     st.caption(t("app.tagline", lang))
 page.run()
+if not presentation:
+    auth.sidebar_control(lang)  # editor sign-in / sign-out (nothing when no editors are configured)

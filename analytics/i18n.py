@@ -589,3 +589,185 @@ def t_or(key: str, lang: str, default: str, **kwargs) -> str:
 
 def other_lang(lang: str) -> str:
     return "en" if lang == "vi" else "vi"
+
+
+# ------------------------------------------------------------------ editors: sign-in and the import page (issue 6)
+STRINGS.update({
+    "auth.editor_sign_in": {"vi": "Đăng nhập biên tập viên", "en": "Editor sign-in"},
+    "auth.your_name": {"vi": "Họ tên", "en": "Your name"},
+    "auth.your_name_help": {
+        "vi": "Ghi vào nhật ký nhập dữ liệu cùng mỗi lần nhập hoặc hoàn tác.",
+        "en": "Recorded in the import log with every import or undo.",
+    },
+    "auth.password": {"vi": "Mật khẩu biên tập", "en": "Editor password"},
+    "auth.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "auth.sign_in_oidc": {"vi": "Đăng nhập biên tập viên", "en": "Editor sign-in"},
+    "auth.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "auth.signed_in_as": {"vi": "Biên tập viên: {name}", "en": "Editor: {name}"},
+    "auth.not_an_editor": {
+        "vi": "Đã đăng nhập: {name} — tài khoản này không có quyền biên tập.",
+        "en": "Signed in as {name} — this account is not an editor.",
+    },
+    "auth.wrong_password": {"vi": "Sai mật khẩu.", "en": "Wrong password."},
+    "auth.name_required": {"vi": "Hãy nhập họ tên.", "en": "Please enter your name."},
+    "auth.locked": {
+        "vi": "Quá nhiều lần thử. Hãy thử lại sau {seconds} giây.",
+        "en": "Too many attempts. Try again in {seconds} s.",
+    },
+    "auth.editors_only": {
+        "vi": "Trang này chỉ dành cho biên tập viên đã đăng nhập.",
+        "en": "This page is for signed-in editors only.",
+    },
+    "page.import.intro": {
+        "vi": "Tải lên một tệp CSV hoặc Excel (.xlsx): bảng dài (mỗi dòng một số liệu) hoặc bảng chính thức "
+        "(mỗi dòng một địa phương, có cột điểm và xếp hạng). Hệ thống kiểm tra từng dòng và không ghi gì "
+        "cho đến khi bạn bấm **Nhập**. Mọi lần nhập đều được ghi nhật ký và có thể hoàn tác.",
+        "en": "Upload a CSV or Excel (.xlsx) file: a long table (one figure per row) or an official table (one "
+        "row per locality with score and rank columns). Every row is checked and nothing is written until you "
+        "press **Import**. Every import is logged and can be undone.",
+    },
+    "page.import.file": {"vi": "Tệp số liệu", "en": "Data file"},
+    "page.import.file_help": {
+        "vi": "CSV (UTF-8, UTF-16 hoặc Windows-1258; dấu phân cách , ; hoặc Tab) hoặc Excel .xlsx.",
+        "en": "CSV (UTF-8, UTF-16 or Windows-1258; separated by , ; or Tab) or an Excel .xlsx workbook.",
+    },
+    "page.import.limits": {
+        "vi": "Giới hạn: tối đa {mb} MB, {rows} dòng, {cols} cột.",
+        "en": "Limits: at most {mb} MB, {rows} rows, {cols} columns.",
+    },
+    "page.import.too_big": {
+        "vi": "Tệp lớn hơn {mb} MB nên không được nhận. Hãy tách thành nhiều tệp nhỏ hơn.",
+        "en": "The file is larger than {mb} MB and was refused. Split it into smaller files.",
+    },
+    "page.import.options": {"vi": "Tùy chọn (bảng chính thức)", "en": "Options (official tables)"},
+    "page.import.options_help": {
+        "vi": "Chỉ cần khi tệp không tự cho biết chỉ số, năm hoặc tỉnh (ví dụ bảng chính thức không có tiêu đề rõ).",
+        "en": "Only needed when the file does not say its indicator, year or province (e.g. an official table "
+        "without a clear title).",
+    },
+    "page.import.auto": {"vi": "Tự nhận biết", "en": "Detect"},
+    "page.import.indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "page.import.year": {"vi": "Năm", "en": "Year"},
+    "page.import.within": {"vi": "Trong tỉnh", "en": "Within province"},
+    "page.import.within_help": {
+        "vi": "Với chỉ số cấp huyện/xã/sở của một tỉnh: tỉnh công bố bảng.",
+        "en": "For a district, ward or department index of one province: the province that published it.",
+    },
+    "page.import.source_url": {"vi": "Nguồn (liên kết)", "en": "Source (link)"},
+    "page.import.source_url_help": {
+        "vi": "Địa chỉ trang công bố, dùng khi tệp không có cột nguồn.",
+        "en": "The address of the publication, used when the file has no source column.",
+    },
+    "page.import.replace": {"vi": "Thay thế số liệu đã có", "en": "Replace existing figures"},
+    "page.import.replace_help": {
+        "vi": "Khi bật, số liệu khác với cơ sở dữ liệu sẽ thay thế số liệu cũ (có thể hoàn tác). Khi tắt, đó là lỗi.",
+        "en": "When on, figures that differ from the database replace them (can be undone). When off, that is "
+        "an error.",
+    },
+    "page.import.sheet": {"vi": "Trang tính", "en": "Sheet"},
+    "page.import.sheet_help": {
+        "vi": "Tệp Excel có nhiều trang tính: chọn trang chứa bảng.",
+        "en": "The workbook has several sheets: choose the one with the table.",
+    },
+    "page.import.checking": {"vi": "Đang kiểm tra tệp…", "en": "Checking the file…"},
+    "page.import.confirm_names": {"vi": "Xác nhận tên địa phương", "en": "Confirm locality names"},
+    "page.import.confirm_help": {
+        "vi": "Các tên sau không khớp chính xác; hệ thống đề xuất đơn vị gần nhất. Đánh dấu từng tên nếu đúng; "
+        "nếu sai, hãy sửa tên trong tệp.",
+        "en": "These names do not match exactly; the closest unit is proposed. Tick each one that is right; if "
+        "one is wrong, correct the name in the file.",
+    },
+    "page.import.confirm_one": {
+        "vi": "“{name}” là **{unit}** ({unit_id}) — dòng {rows}",
+        "en": "“{name}” is **{unit}** ({unit_id}) — rows {rows}",
+    },
+    "page.import.confirm_first": {
+        "vi": "Còn {n} tên địa phương cần xác nhận trước khi nhập.",
+        "en": "{n} locality names still need your confirmation before importing.",
+        "en_one": "{n} locality name still needs your confirmation before importing.",
+    },
+    "page.import.preview": {"vi": "Xem trước và kiểm tra", "en": "Preview and checks"},
+    "page.import.f_file": {"vi": "Tệp", "en": "File"},
+    "page.import.f_sha": {"vi": "SHA-256", "en": "SHA-256"},
+    "page.import.f_format": {"vi": "Định dạng", "en": "Format"},
+    "page.import.f_sheet": {"vi": "Trang tính", "en": "Sheet"},
+    "page.import.f_header": {"vi": "Dòng tiêu đề", "en": "Header row"},
+    "page.import.f_table": {"vi": "Chỉ số · năm của bảng", "en": "Table indicator · year"},
+    "page.import.m_rows": {"vi": "Dòng số liệu", "en": "Figures"},
+    "page.import.m_new": {"vi": "Mới", "en": "New"},
+    "page.import.m_replace": {"vi": "Thay thế", "en": "Replacing"},
+    "page.import.m_unchanged": {"vi": "Đã có, giữ nguyên", "en": "Already there"},
+    "page.import.n_errors": {
+        "vi": "Có {n} lỗi: chưa thể nhập. Hãy sửa tệp theo cột “Cách sửa” rồi tải lên lại.",
+        "en": "{n} problems: the file cannot be imported yet. Fix the file as the “Fix” column says and upload "
+        "it again.",
+        "en_one": "{n} problem: the file cannot be imported yet. Fix the file as the “Fix” column says and upload "
+        "it again.",
+    },
+    "page.import.valid": {"vi": "Tệp hợp lệ.", "en": "The file is valid."},
+    "page.import.n_warnings": {"vi": "{n} lưu ý (không chặn việc nhập).", "en": "{n} notes (they do not block the import).",
+                               "en_one": "{n} note (it does not block the import)."},
+    "page.import.names": {"vi": "Cách nhận diện {n} tên địa phương", "en": "How {n} locality names were matched",
+                          "en_one": "How {n} locality name was matched"},
+    "page.import.nothing_to_do": {
+        "vi": "{file}: mọi số liệu trong tệp đã có trong cơ sở dữ liệu; không có gì để nhập.",
+        "en": "{file}: every figure in the file is already in the database; nothing to import.",
+    },
+    "page.import.commit": {"vi": "Nhập {n} dòng", "en": "Import {n} rows", "en_one": "Import {n} row"},
+    "page.import.committing": {"vi": "Đang nhập…", "en": "Importing…"},
+    "page.import.commit_refused": {
+        "vi": "Chưa nhập: cơ sở dữ liệu đã thay đổi từ lúc kiểm tra. Không có gì bị ghi.",
+        "en": "Not imported: the database changed since the check. Nothing was written.",
+    },
+    "page.import.commit_failed": {
+        "vi": "Thao tác không thành công; dữ liệu hiện có không thay đổi. Hãy thử lại hoặc báo cho nhóm Chỉ số.",
+        "en": "The operation failed; the existing data is unchanged. Try again or tell the Chỉ số team.",
+    },
+    "page.import.done": {
+        "vi": "Đã nhập: {added} dòng mới, {replaced} dòng được thay thế (mã nhập {id}).",
+        "en": "Imported: {added} rows added, {replaced} replaced (import {id}).",
+    },
+    "page.import.history": {"vi": "Lịch sử nhập dữ liệu", "en": "Import history"},
+    "page.import.no_history": {"vi": "Chưa có lần nhập nào.", "en": "No imports yet."},
+    "page.import.status_committed": {"vi": "Đang hiệu lực", "en": "In effect"},
+    "page.import.status_reverted": {"vi": "Đã hoàn tác", "en": "Reverted"},
+    "page.import.status_pending": {"vi": "Dở dang", "en": "Pending"},
+    "page.import.status_abandoned": {"vi": "Bị bỏ dở", "en": "Abandoned"},
+    "page.import.revert_help": {
+        "vi": "Hoàn tác một lần nhập sẽ khôi phục chính xác số liệu trước đó. Hoàn tác lần mới nhất trước.",
+        "en": "Undoing an import restores exactly the figures it replaced. Undo the newest first.",
+    },
+    "page.import.revert": {"vi": "Hoàn tác", "en": "Revert"},
+    "page.import.revert_confirm": {
+        "vi": "Hoàn tác lần nhập {id}? {added} dòng sẽ bị xóa và {replaced} dòng cũ được khôi phục.",
+        "en": "Revert import {id}? {added} rows will be removed and {replaced} earlier rows restored.",
+    },
+    "page.import.revert_yes": {"vi": "Có, hoàn tác", "en": "Yes, revert"},
+    "page.import.revert_no": {"vi": "Không", "en": "Cancel"},
+    "page.import.reverting": {"vi": "Đang hoàn tác…", "en": "Reverting…"},
+    "page.import.reverted": {
+        "vi": "Đã hoàn tác {id}: xóa {removed} dòng, khôi phục {restored} dòng.",
+        "en": "Reverted {id}: {removed} rows removed, {restored} restored.",
+    },
+    "page.import.revert_refused": {"vi": "Không hoàn tác được: {reason}", "en": "Cannot revert: {reason}"},
+    "col.import_row": {"vi": "Dòng", "en": "Row"},
+    "col.import_column": {"vi": "Cột", "en": "Column"},
+    "col.import_value": {"vi": "Giá trị", "en": "Value"},
+    "col.import_problem": {"vi": "Vấn đề", "en": "Problem"},
+    "col.import_fix": {"vi": "Cách sửa", "en": "Fix"},
+    "col.import_field": {"vi": "Mục", "en": "Item"},
+    "col.import_who": {"vi": "Người nhập", "en": "Who"},
+    "col.import_when": {"vi": "Thời điểm", "en": "When"},
+    "col.import_file": {"vi": "Tệp", "en": "File"},
+    "col.import_sha256": {"vi": "SHA-256", "en": "SHA-256"},
+    "col.import_added": {"vi": "Dòng thêm", "en": "Rows added"},
+    "col.import_replaced": {"vi": "Dòng thay thế", "en": "Rows replaced"},
+    "col.import_id": {"vi": "Mã nhập", "en": "Import id"},
+    "col.import_status": {"vi": "Trạng thái", "en": "Status"},
+    "col.import_reverted": {"vi": "Hoàn tác lúc · bởi", "en": "Reverted at · by"},
+    "col.import_in_file": {"vi": "Tên trong tệp", "en": "Name in the file"},
+    "col.import_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col.import_unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
+    "col.import_method": {"vi": "Cách khớp", "en": "Matched by"},
+    "col.import_rows": {"vi": "Dòng", "en": "Rows"},
+})
