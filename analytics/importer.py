@@ -543,6 +543,7 @@ def parse_rank(v: Any) -> int | None:
                     "bad_rank")
 
 
+_ORDINAL = re.compile(r"^\s*(?:\d{1,3}|[IVXivx]{1,4}|[a-zđ])[.)]\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -1350,6 +1351,7 @@ def _validate_records(ctx: _Ctx, grid: Grid, records: list[_Record], params: dic
         except CellError as e:
             _issue_at(ctx, rec, lf, e)
             continue
+        name = _ORDINAL.sub("", name).rstrip(" *") or name   # "1. Huyện Bàu Bàng (*)" as in official tables
         scope = _scope_for(ctx, ind, db_scopes, majority)
         unit, res, issue = _resolve(ctx, name, ind, year, scope)
         if issue is not None:

@@ -181,7 +181,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
             enc = "utf-8"
     try:
         text = data.decode(enc)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as e:
+        if enc == "utf-8":
+            valid = len(_UTF8_SEQ.findall(data))
+            invalid = data.decode("utf-8", "replace").count("\ufffd")
+            if valid >= 3 and valid >= 5 * invalid:
+                line = data[: e.start].count(b"\n") + 1
+                raise FileRefused(f"the file is UTF-8 except for {invalid} invalid byte(s), the first on line {line} "
+                                  "(a damaged file, or text pasted from another encoding).",
+                                  "retype the damaged text on that line, or save the file again as CSV UTF-8") from None
         if enc != "utf-8":
             raise FileRefused(f"the file starts like {enc} text but cannot be decoded as {enc}.",
                               "save it again as 'CSV UTF-8 (Comma delimited)'") from None
@@ -199,6 +207,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 _CANDIDATE_DELIMITERS = (",", ";", "\t")
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def sniff_delimiter(text: str) -> str:

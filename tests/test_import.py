@@ -413,3 +413,26 @@ def test_utf16_without_bom_from_excel_unicode_text(built_db):
     assert p.ok, p.error_report()
     assert p.encoding == "utf-16-le"
     assert not codecs.BOM_UTF16_LE.startswith(text.encode("utf-16-le")[:2])
+
+
+def test_wide_department_table_with_sections_and_ordinals(built_db):
+    """Bình Dương's department PAR index 2023 (real: the leader's score, ranks 1–6 from listing order)."""
+    rows = [["UBND TỈNH BÌNH DƯƠNG"], ["KẾT QUẢ CHỈ SỐ CCHC NĂM 2023 CỦA CÁC SỞ, BAN, NGÀNH"], [],
+            ["STT", "Sở, ban, ngành", "Chỉ số CCHC (%)", "Xếp hạng", "Xếp loại"],
+            ["I", "KHỐI SỞ, BAN, NGÀNH", None, None, None],
+            [1, "1. Sở Thông tin và Truyền thông", "93,75", 1, "Xuất sắc"],
+            [2, "2. Sở Văn hóa, Thể thao và Du lịch (*)", None, 2, None],
+            [3, "3. Sở Nội vụ", "-", 3, None],
+            [4, "4. Sở Xây dựng", None, 4, None],
+            [5, "5. Sở Y tế", None, 5, None],
+            [6, "6. Sở Nông nghiệp và Phát triển nông thôn", None, 6, None],
+            [None, "Ghi chú: (*) xếp hạng theo thứ tự công bố.", None, None, None],
+            [None, "Người lập biểu", None, "KT. CHỦ TỊCH", None]]
+    p = validate_file(xlsx_bytes(rows, merges=["A1:E1", "A2:E2", "B12:E12"]), "so.xlsx", db_path=built_db)
+    assert p.ok, p.error_report()
+    assert (p.indicator, p.year, p.layout) == ("bd_par_department", 2023, "wide")
+    assert [(r.unit_id, r.value, r.official_rank) for r in p.rows] == [
+        ("agency-74-so-tttt", 93.75, 1), ("agency-74-so-vhttdl", None, 2), ("agency-74-so-noi-vu", None, 3),
+        ("agency-74-so-xay-dung", None, 4), ("agency-74-so-y-te", None, 5), ("agency-74-so-nnptnt", None, 6)]
+    assert p.counts["unchanged"] == 6
+    assert any(i.code == "ignored_column" and "Xếp loại" in i.message for i in p.warnings)
