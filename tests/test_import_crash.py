@@ -70,3 +70,18 @@ def test_kill_during_import(built_db, tmp_path, capsys):
                       for p in (db.parent / "imports").glob("*/manifest.json"))
     assert statuses == ["abandoned", "committed"]
     assert [(r.import_id, r.status) for r in list_imports(db)] == [(report.import_id, "committed")]
+
+
+def test_kill_after_commit_before_manifest_update_is_reconciled(built_db, tmp_path):
+    """Killed between the database replace and the manifest update: the next write marks it committed
+    (the database is the truth), so `chiso build` still replays it."""
+    from analytics import audit
+
+    db = copy_db(built_db, tmp_path / "db")
+    remove_2017_district_table(db)
+    first = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db)
+    root = db.parent / "imports"
+    audit.update_manifest(root, first.import_id, status="pending")
+    vi = EXAMPLES / "bd_par_district_2017_long_vi.csv"
+    import_file(vi, db_path=db, replace=True)
+    assert audit.read_manifest(root / first.import_id).status == "committed"
