@@ -33,7 +33,7 @@ pages = [
     for path, pid, icon, url, default in PAGES
 ]
 if auth.is_editor():  # editors only: viewers get neither the menu entry nor the URL (st.navigation routes only these)
-    pages.append(st.Page("pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",
+    pages.append(st.Page("app_pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",
                          url_path="nhap-du-lieu", help=t("page.import.help", lang)))
 page = st.navigation(pages, position="hidden" if presentation else "top")
 

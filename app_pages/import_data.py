@@ -1,5 +1,10 @@
 """Nhập dữ liệu / Import data — the editors' page (registered in the navigation only for editors).
 
+It lives in ``app_pages/``, not ``pages/``: until ``st.navigation`` has run once in a server process,
+Streamlit serves every ``pages/*.py`` file on its own (legacy multipage mode, the first request after a
+start) and lists them in the menu. Outside ``pages/`` this page has no URL at all for a viewer. The check
+in ``render()`` is a second lock all the same.
+
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
 locality match listed for confirmation) → commit in one transaction → the audit entry → history with
 a Revert button per import. Everything goes through ``analytics.importer``; nothing is written before
