@@ -2088,9 +2088,6 @@ def replay_archived_imports(con) -> list[str]:
                         print(f"warning: replaying {m.import_id}: {r.indicator_id} {r.year} {r.unit_id} now differs "
                               "in data/; the imported figure wins", file=sys.stderr)
                 keep.append(r)
-            for r, src in zip(keep, [next(x for x in raw if x["unit_id"] == k.unit_id and x["indicator_id"] ==
-                                          k.indicator_id and int(x["year"]) == k.year) for k in keep], strict=True):
-                r.rank_basis = src["rank_basis"] or None
             replaced = _apply_rows(con, m.import_id, [r.obs() for r in keep], clear)
             added = len(keep)
             applied.append(m.import_id)
