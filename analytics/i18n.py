@@ -444,8 +444,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "label.valid_from": {"vi": "Thành lập từ", "en": "Formed on"},
     "label.relation": {"vi": "Quan hệ", "en": "Relation"},
     "label.derived_note": {
-        "vi": "Quy đổi: trung bình giản đơn của các đơn vị cũ có số liệu; không phải số liệu công bố.",
-        "en": "Derived: simple mean of the former units with data; not a published figure.",
+        "vi": "Quy đổi từ các đơn vị cũ (trung bình theo diện tích, hoặc trung bình giản đơn; chỉ khi mọi đơn vị cũ "
+        "có số liệu); không phải số liệu công bố.",
+        "en": "Derived from the former units (area-weighted or simple mean, only when every former unit has a "
+        "figure); not a published figure.",
     },
     "label.n_former": {"vi": "Số đơn vị cũ", "en": "Former units"},
     "label.n_former_with_data": {"vi": "Đơn vị cũ có số liệu", "en": "Former units with data"},
@@ -543,6 +545,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.derived_value": {"vi": "Giá trị quy đổi", "en": "Derived value"},
     "col.n_with_data": {"vi": "Có số liệu", "en": "With data"},
     "col.n_former": {"vi": "Số đơn vị cũ", "en": "Former units"},
+    "relation.merged": {"vi": "Sáp nhập", "en": "Merged"},
+    "relation.split": {"vi": "Chia tách", "en": "Split"},
+    "relation.level_abolished": {"vi": "Bỏ cấp huyện", "en": "District level abolished"},
+    "relation.renamed_or_kept": {"vi": "Giữ nguyên hoặc đổi tên", "en": "Kept or renamed"},
+    "label.changes_since": {"vi": "Thay đổi so với năm {year}", "en": "Changes since {year}"},
+    "label.ranks_only": {"vi": "hạng", "en": "ranks"},
+    "page.data.coverage_legend": {
+        "vi": "n/N: số địa phương có giá trị trên số đơn vị được xếp hạng; (hạng): chỉ có thứ hạng công bố, không có điểm.",
+        "en": "n/N: localities with a value out of the units ranked; (ranks): only published ranks, no scores.",
+    },
     "col.n_published": {"vi": "Số hạng công bố", "en": "Published ranks"},
     "col.n_agree": {"vi": "Khớp", "en": "Agree"},
     "col.n_disagree": {"vi": "Không khớp", "en": "Disagree"},

@@ -102,7 +102,7 @@ def render() -> None:
     st.dataframe(matrix, hide_index=True, width="stretch")
     st.caption(" · ".join([
         f"● {t('page.data.coverage_full', lg)}", f"◐ {t('page.data.coverage_partial', lg)}",
-        f"· {t('page.data.coverage_none', lg)}", t("label.coverage_cell", lg, n="n", of="N")]))
+        f"· {t('page.data.coverage_none', lg)}", t("page.data.coverage_legend", lg)]))
     C.table_downloads(cov, {"title": t("page.data.coverage", lg)}, lg, key="ds_coverage",
                       indicator_id="do-phu" if lg == "vi" else "coverage", level=None, scope=None, year=None)
 
@@ -166,8 +166,10 @@ def _coverage_matrix(cov: pd.DataFrame, lg: str) -> pd.DataFrame:
             n = int(r.n_values) if not is_missing(r.n_values) else 0
             of = "" if is_missing(r.n_ranked) else f"/{int(r.n_ranked)}"
             mark = {"full": "●", "partial": "◐"}.get(r.coverage, "·")
-            extra = f" +{int(r.n_ranks)}#" if n == 0 and not is_missing(r.n_ranks) and r.n_ranks else ""
-            row[str(y)] = f"{mark} {n}{of}{extra}"
+            if n == 0 and not is_missing(r.n_ranks) and r.n_ranks:
+                row[str(y)] = f"{mark} {int(r.n_ranks)}{of} ({t('label.ranks_only', lg)})"
+            else:
+                row[str(y)] = f"{mark} {n}{of}"
         rows.append(row)
     return pd.DataFrame(rows)
 

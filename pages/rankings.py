@@ -94,7 +94,7 @@ def render() -> None:
         notes.append(t("label.rank_kind_listing", lg))
     prev = table_df["prev_year"].dropna()
     if len(prev):
-        notes.append(t("label.since_year", lg, year=int(prev.iloc[0])))
+        notes.append(t("label.changes_since", lg, year=int(prev.iloc[0])))
     if notes:
         st.caption(" · ".join(notes))
     meta = {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg), "level": level,

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.fmt import fmt_value, is_missing
-from analytics.i18n import t
+from analytics.i18n import t, t_or
 from figures import charts
 from figures import tables as ft
 from ui import cache, state
@@ -48,7 +48,7 @@ def render() -> None:
             t("col.value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg)) for v in fu["value"]],
             t("col.rank", lg): [C.rank_text(r, o, s, lg) for r, o, s in zip(fu["rank"], fu["of"], fu["rank_source"],
                                                                              strict=True)],
-            t("label.relation", lg): fu["relation"],
+            t("label.relation", lg): [t_or(f"relation.{r}", lg, str(r)) for r in fu["relation"]],
         })
         st.dataframe(view, hide_index=True, width="stretch")
         for p in former_ids:

@@ -156,7 +156,7 @@ def chart(fig: go.Figure, lang: str, *, key: str, stem: str, table: pd.DataFrame
     else:
         left, right = st.container(), None
     with left:
-        st.plotly_chart(fig, key=f"{key}_chart", alt=alt_text(fig) or None, width="stretch",
+        st.plotly_chart(fig, key=f"{key}_chart", alt=alt_text(fig) or None, width="stretch", theme=None,
                         config={"displaylogo": False, "toImageButtonOptions": {
                             "format": "png", "filename": stem, "width": 1920, "height": 1080, "scale": 2}})
         export_row(fig, lang, key=key, stem=stem)
@@ -191,7 +191,8 @@ def context_box(ind: Indicator, lang: str, *, year: int | None = None, urls: Ite
         st.markdown(f"**{md(t('label.source', lang))}:** {md_link(pub, ind.source_url)}")
         links = [u for u in dict.fromkeys(str(u) for u in urls if u and not is_missing(u))][:6]
         for i, u in enumerate(links, start=1):
-            link_label = f"{t('label.link', lang)} {i}: {_host(u)}"
+            host = _host(u)
+            link_label = f"{t('label.link', lang)} {i}: {host if len(host) <= 48 else host[:45] + '…'}"
             st.markdown(f"- {md_link(link_label, u)}")
         if year is not None:
             ed = ind.edition(int(year))
@@ -322,7 +323,7 @@ def boundary_notice(unit_id: str, lang: str) -> None:
         for i, (s, _, _) in enumerate(succ[:8]):
             with cols[i % len(cols)]:
                 profile_link(s.unit_id, lang)
-    preds = reg.predecessors_of(unit_id)
+    preds = [p for p in reg.predecessors_of(unit_id) if p[0].level == u.level]
     if u.vintage == "2025" and preds:
         former = [state.unit_label(p) for p, _, _ in preds]
         shown = ", ".join(former[:12]) + ("…" if len(former) > 12 else "")
@@ -376,7 +377,8 @@ def benchmark_view(bench: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFra
         if b["benchmark"] == "region_mean" and not is_missing(b.get("scope_id")):
             label += f" ({rnames.get(b['scope_id'], b['scope_id'])})"
         n, nr = b.get("n"), b.get("n_ranked")
-        cover = "—" if is_missing(n) else (f"{int(n)}/{int(nr)}" if not is_missing(nr) else str(int(n)))
+        national = str(b["benchmark"]).startswith("national")
+        cover = "—" if is_missing(n) else (f"{int(n)}/{int(nr)}" if national and not is_missing(nr) else str(int(n)))
         rows.append({
             t("label.scope", lang): label,
             t("col.value", lang): fmt_value(b["value"], ind.unit, lang, ind.decimals),

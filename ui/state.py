@@ -101,16 +101,32 @@ def _guard(key: str, options: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
+def _follow_url(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:
+    """A link (st.page_link with query_params) to the page the user is on changes the URL but not a
+    widget that is already on screen: when the URL value of ``key`` changed since the last run and names
+    an option, adopt it."""
+    raw = st.query_params.get(key)
+    seen_key = f"_url_seen_{key}"
+    if raw is not None and raw != st.session_state.get(seen_key):
+        by_label = {format_func(o): o for o in options}
+        if raw in by_label and key in st.session_state:
+            st.session_state[key] = by_label[raw]
+    st.session_state[seen_key] = raw
+
+
 def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
-           format_func: Callable[[Any], str] = str, help: str | None = None, container=None) -> Any:
+           format_func: Callable[[Any], str] = str, help: str | None = None, container=None,
+           follow_links: bool = False) -> Any:
     """A URL-bound selectbox whose value is always one of ``options`` (``default`` when the URL or the
-    session hold something else)."""
+    session hold something else). ``follow_links``: a link to this page with another value wins."""
     options = list(options)
     BOUND_KEYS.add(key)
     if not options:
         return None
     if default not in options:
         default = options[0]
+    if follow_links:
+        _follow_url(key, options, format_func)
     _guard(key, options, default)
     where = container if container is not None else st.sidebar
     value = where.selectbox(label, options, index=options.index(default), format_func=format_func, key=key,
@@ -181,7 +197,7 @@ def chrome() -> tuple[str, str, bool]:
         by_name = {v: k for k, v in LANG_NAMES.items()}
         st.session_state[LANG_KEY] = raw if raw in LANGS else by_name.get(raw, DEFAULT_LANG)
     sb = st.sidebar
-    sb.selectbox(t("picker.language", lang()) + " · Language", list(LANGS),
+    sb.selectbox("Ngôn ngữ · Language" if lang() == "vi" else "Language · Ngôn ngữ", list(LANGS),
                  format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound)
     lg = lang()
     if lg != DEFAULT_LANG:
@@ -241,7 +257,7 @@ def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, labe
     labels = unit_labels(options)
     return select(label or t("picker.locality", lg), options, key=key, default=default,
                   format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
-                  container=container)
+                  container=container, follow_links=True)
 
 
 def vintage_home(home_id: str, vintage: str) -> list[str]:
