@@ -77,7 +77,9 @@ JOIN units u USING (unit_id)
 LEFT JOIN ranked_rows r ON r.indicator_id = v.indicator_id AND r.unit_id = v.unit_id AND r.year = v.year
     AND r.rank_pick = 1 AND r.official_rank IS NOT NULL AND r.status <> 'alternative'
 LEFT JOIN editions e ON e.indicator_id = v.indicator_id AND e.year = v.year
-WHERE v.value_pick = 1;
+WHERE v.value_pick = 1
+-- physically sorted so lookups of one indicator-year skip every other row group (zone maps)
+ORDER BY v.indicator_id, v.year, u.level, u.vintage;
 
 -- Every rank the pages show is looked up here (computed once per build/import, not per page view).
 CREATE OR REPLACE TABLE ranks AS
@@ -93,7 +95,8 @@ SELECT indicator_id, year, unit_id, level, vintage, parent_id, province_id, regi
     count(*) OVER (PARTITION BY indicator_id, year, level, vintage, region_id) AS n_region,
     rank() OVER (PARTITION BY indicator_id, year, level, vintage, parent_id ORDER BY sort_key) AS rank_parent,
     count(*) OVER (PARTITION BY indicator_id, year, level, vintage, parent_id) AS n_parent
-FROM f;
+FROM f
+ORDER BY indicator_id, year, level, vintage;
 
 -- What a ranking page shows, physically sorted by (indicator, year) so DuckDB's zone maps skip every
 -- other row group: one indicator-year at commune level is a lookup, not a scan.
