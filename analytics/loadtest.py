@@ -231,7 +231,7 @@ class LoadResult:
         return False
 
     def lines(self) -> list[str]:
-        out = [f"load: {self.sessions} sessions x {self.rounds} rounds of Overview+Rankings over WebSocket, "
+        out = [f"load: {self.sessions} sessions x >={self.rounds} rounds of Overview+Rankings over WebSocket, "
                f"{self.imports_done} imports + {self.reverts_done} reverts during the run, "
                f"wall {self.wall_seconds:.1f} s, errors {len(self.errors)}"]
         for page in [None, *PAGES]:
@@ -263,16 +263,16 @@ def prepare_db(src: Path, workdir: Path) -> Path:
 
 
 def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Event, done: dict,
-            errors: list[str]) -> None:
+            errors: list[str], finished: threading.Event) -> None:
     """Import the example file and revert it, ``cycles`` times, while the readers run."""
     from analytics import importer
 
-    started.wait(60)
-    data = EXAMPLE.read_bytes()
-    for _ in range(cycles):
-        if stop.is_set():
-            break
-        try:
+    try:
+        started.wait(60)
+        data = EXAMPLE.read_bytes()
+        for _ in range(cycles):
+            if stop.is_set():
+                break
             preview = importer.validate_file(data, EXAMPLE.name, db_path=db)
             if not preview.ok:
                 errors.append("example file not valid: " + preview.error_report(5))
@@ -286,24 +286,28 @@ def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Eve
             importer.revert_import(report.import_id, db_path=db, actor="loadtest")
             done["reverts"] += 1
             time.sleep(0.3)
-        except Exception as e:  # noqa: BLE001 - every failure is reported, never raised into the readers
-            errors.append(f"{type(e).__name__}: {e}")
-            return
+    except Exception as e:  # noqa: BLE001 - every failure is reported, never raised into the readers
+        errors.append(f"{type(e).__name__}: {e}")
+    finally:
+        finished.set()
 
 
 def _reader(port: int, rounds: int, runs: list[PageRun], lock: threading.Lock, started: threading.Event,
-            timeout: float) -> None:
+            writer_finished: threading.Event, timeout: float) -> None:
+    """Overview and Rankings alternately: at least ``rounds`` times and until the writer has finished."""
+    mine: list[PageRun] = []
     try:
         with Session(port, timeout=timeout) as s:
-            mine = []
-            for i in range(rounds):
+            started.set()
+            i = 0
+            while i < rounds or (not writer_finished.is_set() and i < rounds + 50):
                 for page, url in (PAGES.items() if i % 2 == 0 else reversed(PAGES.items())):
                     r = s.load(url)
                     r.page = page
                     mine.append(r)
-                    started.set()
+                i += 1
     except Exception as e:  # noqa: BLE001 - cannot connect: an error of this session
-        mine = [PageRun("connect", 0.0, errors=[f"{type(e).__name__}: {e}"])]
+        mine.append(PageRun("connect", 0.0, errors=[f"{type(e).__name__}: {e}"]))
         started.set()
     with lock:
         runs.extend(mine)
@@ -336,13 +340,14 @@ def run_load(db: Path | None = None, *, sessions: int = 8, rounds: int = 4, impo
                     warm.load(url)
             runs: list[PageRun] = []
             lock = threading.Lock()
-            started, stop = threading.Event(), threading.Event()
+            started, stop, finished = threading.Event(), threading.Event(), threading.Event()
             done = {"imports": 0, "reverts": 0}
             werrors: list[str] = []
             t0 = time.perf_counter()
-            writer = threading.Thread(target=_writer, args=(work, imports, stop, started, done, werrors), daemon=True)
-            readers = [threading.Thread(target=_reader, args=(port, rounds, runs, lock, started, timeout), daemon=True)
-                       for _ in range(sessions)]
+            writer = threading.Thread(target=_writer, args=(work, imports, stop, started, done, werrors, finished),
+                                      daemon=True)
+            readers = [threading.Thread(target=_reader, args=(port, rounds, runs, lock, started, finished, timeout),
+                                        daemon=True) for _ in range(sessions)]
             writer.start()
             for th in readers:
                 th.start()

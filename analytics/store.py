@@ -8,9 +8,11 @@ previous file until they reconnect.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,7 +122,30 @@ def connect(db_path: Path | str | None = None, *, read_only: bool = True) -> duc
     path = Path(db_path or default_db_path())
     if read_only and not path.exists():
         raise FileNotFoundError(f"database {path} does not exist: run `chiso build` first")
+    if read_only:
+        return _connect_current_file(path)
     return duckdb.connect(str(path), read_only=read_only)
+
+
+def _connect_current_file(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file *now* at ``path``.
+
+    DuckDB shares one database instance per path within a process while any connection to it is open, so
+    after an import replaced the file (``os.replace``) a plain ``duckdb.connect(path)`` would still return
+    the old snapshot. Connecting through a hard link of a unique name gives the connection the current
+    file; the link is removed at once (the open file stays readable until the connection closes)."""
+    link = path.with_name(f".{path.name}.ro-{os.getpid()}-{threading.get_ident()}-{next(_LINK_SEQ)}")
+    try:
+        os.link(path, link)
+    except OSError:  # no hard links here: a plain connection (fresh unless one is already open in-process)
+        return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(link), read_only=True)
+    finally:
+        link.unlink(missing_ok=True)
+
+
+_LINK_SEQ = itertools.count()
 
 
 @contextmanager

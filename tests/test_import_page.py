@@ -1,0 +1,318 @@
+"""The editors' import page through the whole app (AppTest, file_uploader): upload → preview and
+validation report → confirmation of fuzzy names → commit with an audit entry → history → revert, which
+restores `chiso export` byte for byte. Bad files give a clear report, never a traceback.
+
+Each test works on its own copy of the session database (``CHISO_DB``); the editor signs in with OIDC
+(``at.user``, an ``[auth]`` section and an editors' list in ``at.secrets``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+from import_support import (
+    BD_2017,
+    EXAMPLES,
+    copy_db,
+    csv_bytes,
+    export_bytes,
+    long_rows,
+    remove_2017_district_table,
+)
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from analytics import importer
+from ui import auth
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE = "app_pages/import_data.py"
+WIDE = EXAMPLES / "bd_par_district_2017_wide.xlsx"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EDITOR = "lan@sonoivu.binhduong.gov.vn"
+SECRETS = {
+    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 32, "client_id": "cid",
+             "client_secret": "s", "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"},
+    "editors": {"emails": [EDITOR]},
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_env():
+    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG", "CHISO_IMPORTS_DIR")}
+    os.environ["CHISO_DEBUG"] = "1"
+    os.environ.pop("CHISO_IMPORTS_DIR", None)      # archives go next to each test's database copy
+    orig = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        orig(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = orig
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def db(built_db, tmp_path):
+    """A database copy without the 2017 Bình Dương district table (the example files add it)."""
+    path = copy_db(built_db, tmp_path / "db")
+    remove_2017_district_table(path)
+    os.environ["CHISO_DB"] = str(path)
+    return path
+
+
+@pytest.fixture
+def full_db(built_db, tmp_path):
+    """A database copy that already holds the 2017 table (for replace/unchanged cases)."""
+    path = copy_db(built_db, tmp_path / "db")
+    os.environ["CHISO_DB"] = str(path)
+    return path
+
+
+def editor_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in SECRETS.items():
+        at.secrets[k] = v
+    at.user = {"is_logged_in": True, "email": EDITOR, "name": "Lan"}
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+FRAMES = {   # AppTest does not expose the key of a display-only dataframe: find each table by its columns
+    "imp_rows": ("action", None), "imp_facts": ("Mục", None), "imp_names": ("Cách khớp", None),
+    "imp_errors": ("Mức", "Lỗi"), "imp_warnings": ("Mức", "Lưu ý"),
+    "imp_audit": ("Người nhập", None), "imp_history": ("Trạng thái", None),
+}
+
+
+def frame(at: AppTest, key: str):
+    col, value = FRAMES[key]
+    for df in at.dataframe:
+        v = df.value
+        if col in v.columns and (value is None or (len(v) and (v[col] == value).all())):
+            if key == "imp_audit" and "Trạng thái" in v.columns:
+                continue
+            return v
+    raise AssertionError(f"no table {key} on the page")
+
+
+def alerts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("error", "warning", "info", "success") for e in getattr(at, kind))
+
+
+# ------------------------------------------------------------------------------------ the full round trip
+def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(db, tmp_path):
+    before = export_bytes(db, tmp_path)
+    data = WIDE.read_bytes()
+    at = editor_page()
+    assert "10 MB" in " ".join(c.value for c in at.caption)            # the size cap is shown
+    upload(at, WIDE.name, data, XLSX_MIME)
+    m = metrics(at)
+    assert m["Dòng số liệu"] == "27" and m["Mới"] == "27" and m["Thay thế"] == "0"
+    assert "Tệp hợp lệ." in alerts(at)
+    rows = frame(at, "imp_rows")
+    assert len(rows) == 27 and set(rows["action"]) == {"new"}
+    first = rows[rows["official_rank"] == 1].iloc[0]
+    assert first["unit_id"] == "old-d-718" and first["value"] == pytest.approx(84.58)
+    facts = frame(at, "imp_facts")
+    assert hashlib.sha256(data).hexdigest() in set(facts.iloc[:, 1])
+    assert export_bytes(db, tmp_path) == before                       # nothing written by the preview
+    commit = at.button(key="imp_commit")
+    assert not commit.disabled and "27" in commit.label
+
+    commit.click().run()
+    assert not at.exception, at.exception
+    assert "Đã nhập: 27 dòng mới, 0 dòng được thay thế" in alerts(at)
+    audit = frame(at, "imp_audit").iloc[0]
+    assert audit["Người nhập"] == f"oidc:{EDITOR}"
+    assert audit["Tệp"] == WIDE.name and audit["SHA-256"] == hashlib.sha256(data).hexdigest()
+    assert audit["Dòng thêm"] == 27 and audit["Dòng thay thế"] == 0 and audit["Thời điểm"].endswith("UTC")
+    recs = importer.list_imports(db)
+    assert len(recs) == 1 and recs[0].status == "committed" and recs[0].actor == f"oidc:{EDITOR}"
+    assert (Path(recs[0].archived_path) / "original.xlsx").read_bytes() == data
+    after = export_bytes(db, tmp_path)
+    assert after != before
+    assert at.file_uploader(key="imp_file_1") is not None and not at.metric    # the uploader was reset
+    history = frame(at, "imp_history")
+    assert list(history["Mã nhập"]) == [recs[0].import_id]
+
+    at.button(key=f"imp_revert_{recs[0].import_id}").click().run()
+    assert not at.exception
+    assert "Hoàn tác lần nhập" in alerts(at)
+    assert export_bytes(db, tmp_path) == after                        # asking is not reverting
+    at.button(key="imp_revert_yes").click().run()
+    assert not at.exception, at.exception
+    assert f"Đã hoàn tác {recs[0].import_id}: xóa 27 dòng, khôi phục 0 dòng." in alerts(at)
+    assert export_bytes(db, tmp_path) == before                       # exactly the previous state
+    rec = importer.list_imports(db)[0]
+    assert rec.status == "reverted" and rec.reverted_by == f"oidc:{EDITOR}"
+    assert not [b for b in at.button if str(b.key).startswith("imp_revert_2")]   # no revert of a reverted import
+
+
+def test_replace_needs_the_checkbox_and_revert_restores_the_replaced_rows(full_db, tmp_path):
+    before = export_bytes(full_db, tmp_path)
+    rows = long_rows()
+    rows[0][3] = "85.00"                     # differs from the published 84.58
+    at = editor_page()
+    upload(at, "sua.csv", csv_bytes(rows))
+    errors = frame(at, "imp_errors")
+    assert len(errors) == 1 and errors.iloc[0]["Dòng"] == 2 and "84.58" in errors.iloc[0]["Vấn đề"]
+    assert "replace existing figures" in errors.iloc[0]["Cách sửa"]
+    assert at.button(key="imp_commit").disabled
+    at.checkbox(key="imp_replace").check().run()
+    assert "Tệp hợp lệ." in alerts(at)
+    assert metrics(at)["Thay thế"] == "9"          # replace mode: every key of the file is replaced
+    at.button(key="imp_commit").click().run()
+    assert "9 dòng mới, 9 dòng được thay thế" in alerts(at)
+    rec = importer.list_imports(full_db)[-1]
+    at.button(key=f"imp_revert_{rec.import_id}").click().run()
+    at.button(key="imp_revert_yes").click().run()
+    assert not at.exception
+    assert export_bytes(full_db, tmp_path) == before
+
+
+# ------------------------------------------------------------------------------------ confirmations
+def test_fuzzy_names_are_listed_and_block_until_confirmed(db, tmp_path):
+    rows = long_rows()
+    rows[0][1] = "Thủ Dầu Mộtt"
+    before = export_bytes(db, tmp_path)
+    at = editor_page()
+    upload(at, "mo.csv", csv_bytes(rows))
+    boxes = [c for c in at.checkbox if str(c.key).startswith("imp_ok_")]
+    assert len(boxes) == 1 and "Thủ Dầu Mộtt" in boxes[0].label and "old\\-d\\-718" in boxes[0].label
+    assert at.button(key="imp_commit").disabled
+    assert "cần xác nhận" in alerts(at)
+    assert export_bytes(db, tmp_path) == before
+    boxes[0].check().run()
+    assert not at.exception
+    names = frame(at, "imp_names")
+    assert "confirmed" in set(names["Cách khớp"])
+    assert not at.button(key="imp_commit").disabled
+    at.button(key="imp_commit").click().run()
+    assert "9 dòng mới" in alerts(at)
+    assert importer.list_imports(db)[-1].rows_added == 9
+
+
+# ------------------------------------------------------------------------------------ bad input
+def test_bad_files_give_a_clear_report_never_a_traceback(db, tmp_path):
+    before = export_bytes(db, tmp_path)
+    at = editor_page()
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 200
+    upload(at, "bang.csv", png)
+    err = frame(at, "imp_errors")
+    assert "PNG" in " ".join(err["Vấn đề"]) and err["Cách sửa"].notna().all()
+    assert at.button(key="imp_commit").disabled
+
+    hostile = [list(r) for r in long_rows()]
+    hostile[2][1] = "<script>alert(1)</script>"
+    hostile[3][1] = "<img src=x onerror=alert(1)>"
+    upload(at, "<b>x</b>.csv", csv_bytes(hostile))
+    err = frame(at, "imp_errors")
+    assert set(err["Dòng"]) == {4, 5} and set(err["Cột"].str[0]) == {"B"}
+    for el in [*at.markdown, *at.error, *at.warning, *at.info, *at.success, *at.caption]:
+        assert "<script" not in str(el.value) and "<img" not in str(el.value) and "<b>" not in str(el.value)
+        assert not getattr(el.proto, "allow_html", False)
+
+    at.file_uploader[0].set_value(("big.csv", b"a" * (10 * 1024 * 1024 + 1), "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "10 MB" in alerts(at)
+    assert export_bytes(db, tmp_path) == before
+
+
+# ------------------------------------------------------------------------------------ options
+def _wide_without_title(second_sheet_first: bool = False) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    if second_sheet_first:
+        ws.title = "Ghi chú"
+        ws["A1"] = "Bảng số liệu ở trang sau"
+        ws = wb.create_sheet("Số liệu")
+    ws.append(["STT", "Đơn vị", "Tổng điểm", "Xếp hạng"])
+    for i, (name, value, rank) in enumerate(BD_2017, start=1):
+        ws.append([i, name, float(value), rank])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
+    at = editor_page()
+    upload(at, "hai_trang.xlsx", _wide_without_title(second_sheet_first=True), XLSX_MIME)
+    sheet = at.selectbox(key="imp_sheet")
+    assert sheet.options == ["Ghi chú", "Số liệu"] and sheet.value == "Ghi chú"
+    assert at.button(key="imp_commit").disabled
+    sheet.select("Số liệu").run()
+    assert not at.exception
+    problems = " ".join(frame(at, "imp_errors")["Vấn đề"])
+    assert "indicator" in problems and "year" in problems           # a bare table: which index, which year?
+    at.selectbox(key="imp_indicator").set_value("bd_par_district")
+    at.number_input(key="imp_year").set_value(2017)
+    at.selectbox(key="imp_within").set_value("old-p-74")
+    at.run()
+    assert not at.exception, at.exception
+    assert metrics(at)["Mới"] == "9"
+    assert not at.button(key="imp_commit").disabled
+    at.button(key="imp_commit").click().run()
+    rec = importer.list_imports(db)[-1]
+    assert rec.rows_added == 9 and rec.file_name == "hai_trang.xlsx"
+
+
+def test_commit_refuses_a_session_that_is_no_longer_an_editor(db, monkeypatch, tmp_path):
+    before = export_bytes(db, tmp_path)
+    at = editor_page()
+    upload(at, WIDE.name, WIDE.read_bytes(), XLSX_MIME)
+    monkeypatch.setattr(auth, "actor", lambda: None)       # e.g. the session expired between preview and click
+    at.button(key="imp_commit").click().run()
+    assert not at.exception
+    assert "chỉ dành cho biên tập viên" in alerts(at)
+    assert export_bytes(db, tmp_path) == before and importer.list_imports(db) == []
+
+
+def test_readers_opened_before_an_import_keep_their_snapshot_and_new_readers_see_the_import(db):
+    """The app keeps a read-only connection open per database version (ui.cache): a connection opened
+    after the import must see the new file, not DuckDB's instance of the old one."""
+    from analytics.store import connect
+
+    def n(con):
+        return con.execute("SELECT count(*) FROM observations WHERE indicator_id LIKE 'bd_par_district%' "
+                           "AND year = 2017").fetchall()[0][0]
+
+    old = connect(db)
+    try:
+        assert n(old) == 0
+        importer.import_file(WIDE, db_path=db, actor="test")
+        new = connect(db)
+        try:
+            assert n(new) == 27 and n(new.cursor()) == 27
+            assert n(old) == 0                      # a reader in the middle of its work is not disturbed
+        finally:
+            new.close()
+    finally:
+        old.close()
