@@ -323,7 +323,7 @@ def probe_import_page(port: int, timeout: float = 60.0) -> dict[str, PageRun]:
 
 
 def run_load(db: Path | None = None, *, sessions: int = 8, rounds: int = 4, imports: int = 2,
-             timeout: float = 90.0, workdir: Path | None = None, probe: bool = True) -> LoadResult:
+             timeout: float = 90.0, workdir: Path | None = None, probe: bool = True, warm: bool = True) -> LoadResult:
     """Start the app against a prepared copy of ``db`` and measure (see the module docstring)."""
     from analytics.paths import default_db_path
 
@@ -335,9 +335,10 @@ def run_load(db: Path | None = None, *, sessions: int = 8, rounds: int = 4, impo
         work = prepare_db(src, tmp / "db")
         with app_server(work) as port:
             probes = probe_import_page(port, timeout) if probe else {}
-            with Session(port, timeout=timeout) as warm:                  # cold caches are not the point
-                for url in PAGES.values():
-                    warm.load(url)
+            if warm:                                        # cold caches are not the point of the figures
+                with Session(port, timeout=timeout) as w:
+                    for url in PAGES.values():
+                        w.load(url)
             runs: list[PageRun] = []
             lock = threading.Lock()
             started, stop, finished = threading.Event(), threading.Event(), threading.Event()

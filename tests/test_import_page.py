@@ -25,6 +25,7 @@ from import_support import (
 )
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from analytics import importer
 from ui import auth
@@ -85,9 +86,10 @@ def editor_page() -> AppTest:
     for k, v in SECRETS.items():
         at.secrets[k] = v
     at.user = {"is_logged_in": True, "email": EDITOR, "name": "Lan"}
+    at._page_hash = calc_hash("nhap-du-lieu")    # open the page's URL directly (as a bookmark would)
     at.run()
-    at.switch_page(PAGE).run()
     assert not at.exception, at.exception
+    assert at.title[0].value == "Nhập dữ liệu"
     return at
 
 

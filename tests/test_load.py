@@ -9,7 +9,8 @@ from analytics import loadtest
 
 
 def test_sessions_read_pages_while_imports_run(built_db, tmp_path):
-    res = loadtest.run_load(built_db, sessions=3, rounds=1, imports=1, workdir=tmp_path, timeout=120)
+    res = loadtest.run_load(built_db, sessions=3, rounds=1, imports=1, workdir=tmp_path, timeout=120,
+                            warm=False)
     for line in res.lines():
         print(line)
     assert res.errors == []

@@ -405,7 +405,7 @@ def sidebar_control(lang: str) -> None:
         sb.caption(t("auth.signed_in_as", lang, name=_md(who)))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             sign_out()
-            st.rerun()
+            _to_home()
         return
     if m == "oidc":
         u = _user()
@@ -440,6 +440,19 @@ def sidebar_control(lang: str) -> None:
                 st.warning(t("auth.name_required", lang))
             elif reason == "wrong":
                 st.error(t("auth.wrong_password", lang), icon=":material/key_off:")
+
+
+def _to_home() -> None:
+    """After signing out: the Overview (the editors' page, if open, is gone from the navigation)."""
+    import streamlit as st
+    from streamlit.errors import StreamlitAPIException
+
+    from ui.components import PAGES
+
+    try:
+        st.switch_page(PAGES["overview"])
+    except (StreamlitAPIException, KeyError):
+        st.rerun()
 
 
 def _md(text: Any) -> str:
