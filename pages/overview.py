@@ -86,8 +86,9 @@ def render() -> None:
 
     # ---------------------------------------------------------------- top and bottom 10
     ranked = rk[rk["display_rank"].notna()].sort_values(["display_rank", "name"])
-    top = ranked[ranked["display_rank"] <= 10]
-    bottom = ranked[ranked["display_rank"] > ranked["display_of"] - 10].sort_values("display_rank", ascending=False)
+    top = ranked[(ranked["display_rank"] <= 10).fillna(False).astype(bool)]
+    in_bottom = (ranked["display_rank"] > ranked["display_of"] - 10).fillna(False).astype(bool)
+    bottom = ranked[in_bottom].sort_values("display_rank", ascending=False)
     c1, c2 = st.columns(2)
     with c1:
         st.subheader(t("page.overview.top_n", lg, n=10), anchor=False)

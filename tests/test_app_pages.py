@@ -183,6 +183,8 @@ def test_rankings_par_2020_table_and_filters():
     assert first["Rank"] == "1/63" and first["Locality"] == "Quảng Ninh"
     assert (table["Value"] == "No data").sum() == 52
     assert "▲ 13 places" in table["Change in rank"].tolist()
+    alts = [c.proto.alt for c in at.get("plotly_chart")]
+    assert any(a.startswith("Horizontal bar chart: PAR INDEX 2020") for a in alts), "alt text on the chart"
     at.selectbox(key="r_region").select("DNB").run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -378,3 +380,33 @@ def test_presentation_hides_downloads_and_context():
     pres = run(lang="en", indicator="PAR INDEX", year="2020", presentation="true")
     assert normal.get("download_button") and not pres.get("download_button")
     assert metrics(pres)["Rank"][0] == "4/63"
+
+
+def test_conflicting_sources_are_flagged_with_both_values():
+    at = run(lang="en", indicator="PCI", year="2020", home="Đồng Tháp")
+    assert any("Sources disagree on this figure" in str(w.value) for w in at.warning)
+    tables = [df.value for df in at.dataframe]
+    conflict = next(d for d in tables if "Status" in d.columns)
+    assert "Alternative figure (under review)" in conflict["Status"].tolist()
+    assert len(conflict) >= 2
+
+
+
+def test_cache_reconnects_when_the_database_file_is_replaced(built_db, tmp_path, monkeypatch):
+    """Imports replace the database file atomically: the cached connection follows the new file."""
+    import shutil
+
+    from ui import cache
+
+    db = tmp_path / "chiso.duckdb"
+    shutil.copy2(built_db, db)
+    monkeypatch.setenv("CHISO_DB", str(db))
+    first = cache._connection(str(db), cache.db_version())
+    n = cache.cursor().execute("SELECT count(*) FROM units").fetchone()[0]
+    tmp = tmp_path / "next.duckdb"
+    shutil.copy2(built_db, tmp)
+    os.utime(tmp, ns=(cache.db_version() + 10**9, cache.db_version() + 10**9))
+    os.replace(tmp, db)
+    second = cache._connection(str(db), cache.db_version())
+    assert second is not first
+    assert cache.cursor().execute("SELECT count(*) FROM units").fetchone()[0] == n
