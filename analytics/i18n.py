@@ -786,4 +786,8 @@ STRINGS.update({
     "col.import_unit_id": {"vi": "Mã đơn vị", "en": "Unit id"},
     "col.import_method": {"vi": "Cách khớp", "en": "Matched by"},
     "col.import_rows": {"vi": "Dòng", "en": "Rows"},
+    "label.mirror_source": {
+        "vi": "Bản sao không chính thức của {original} ({host}); xem ghi chú của số liệu",
+        "en": "Unofficial copy of {original} ({host}); see the figure's note",
+    },
 })

@@ -348,3 +348,22 @@ def _peer_group_cached(version: int, unit_id: str, by: str, year: int | None) ->
 
 def peer_group(unit_id: str, by: str = "region", year: int | None = None) -> pd.DataFrame:
     return _peer_group_cached(db_version(), unit_id, by, year)
+
+
+@st.cache_data(show_spinner=False)
+def source_mirrors() -> dict[str, dict[str, str]]:
+    """Hosts that only copied an article (data/source_mirrors.csv) → the original publisher."""
+    import csv
+
+    from analytics.paths import DATA_DIR
+
+    path = DATA_DIR / "source_mirrors.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {r["host"]: r for r in csv.DictReader(f)}
+
+
+def clear() -> None:
+    """Drop every cached result (after an import); connections reconnect by file version anyway."""
+    st.cache_data.clear()

@@ -48,6 +48,16 @@ def md_link(label: Any, url: Any) -> str:
     return f"[{md(label)}]({u})"
 
 
+def source_line(label: str, url: str, lang: str) -> str:
+    """A source link, except for unofficial mirror copies (data/source_mirrors.csv): those name the
+    original publisher and show the address as plain text, so the product never links to such sites."""
+    mirror = cache.source_mirrors().get(_host(url))
+    if mirror is None:
+        return md_link(label, url)
+    original = mirror["original_vi" if lang == "vi" else "original_en"]
+    return md(t("label.mirror_source", lang, original=original, host=_host(url)))
+
+
 # ---------------------------------------------------------------------------------- page guard
 def run_page(render: Callable[[], None]) -> None:
     """Run a page body; an unexpected error shows a friendly message instead of a traceback.
@@ -193,7 +203,7 @@ def context_box(ind: Indicator, lang: str, *, year: int | None = None, urls: Ite
         for i, u in enumerate(links, start=1):
             host = _host(u)
             link_label = f"{t('label.link', lang)} {i}: {host if len(host) <= 48 else host[:45] + '…'}"
-            st.markdown(f"- {md_link(link_label, u)}")
+            st.markdown(f"- {source_line(link_label, u, lang)}")
         if year is not None:
             ed = ind.edition(int(year))
             if ed is not None:
@@ -286,7 +296,8 @@ def conflict_note(indicator_id: str, unit_id: str, year: int, lang: str, ind: In
             t("col.official_rank", lang): [fmt_rank(r, None, lang) for r in obs["official_rank"]],
             t("col.status", lang): [t("label.status_alternative", lang) if s == "alternative"
                                     else t("label.kind_published", lang) for s in obs["status"]],
-            t("col.source_url", lang): obs["source_url"].fillna(""),
+            t("col.source_url", lang): [
+                "" if cache.source_mirrors().get(_host(str(u))) else u for u in obs["source_url"].fillna("")],
             t("col.note", lang): obs["note"].fillna(""),
         })
         st.dataframe(view, hide_index=True, width="stretch",

@@ -1,0 +1,31 @@
+"""Figures read on unofficial mirror copies are credited to the original publisher, never linked."""
+
+import csv
+
+from analytics.paths import DATA_DIR
+from ui import components as C
+
+
+def _mirrors():
+    with (DATA_DIR / "source_mirrors.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_listed_mirror_is_used_by_some_observation():
+    urls = set()
+    for path in (DATA_DIR / "observations").glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            urls |= {r["source_url"] for r in csv.DictReader(f)}
+    for m in _mirrors():
+        assert any(m["host"] in u for u in urls), m["host"]
+
+
+def test_mirror_is_named_not_linked():
+    line = C.source_line("Liên kết 1", "http://sports.rgbet01.com/html/660c198446.html", "vi")
+    assert "Báo Bình Dương" in line and "](" not in line
+    line_en = C.source_line("Link 1", "http://ufabetindo.in/x.vnp", "en")
+    assert "VietnamPlus" in line_en and "](" not in line_en
+
+
+def test_official_source_stays_a_link():
+    assert C.source_line("Link", "https://dti.gov.vn/xep-hang-2022", "en") == "[Link](https://dti.gov.vn/xep-hang-2022)"
