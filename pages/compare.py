@@ -11,7 +11,6 @@ import streamlit as st
 
 from analytics.fmt import fmt_value
 from analytics.i18n import t
-from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -80,13 +79,13 @@ def render() -> None:
         t("page.compare.lines", lg), t("page.compare.small_multiples", lg), t("page.compare.components", lg),
         t("page.compare.table", lg)])
     with tab_lines:
-        fig = charts.trend_lines(tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+        fig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                  measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
                                  home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
         C.chart(fig, lg, key="cp_lines", stem=stem + "_lines", table=table, table_raw=tr, meta=meta,
                 indicator_id=iid, level=level, scope="compare", year=span, context=ctx)
     with tab_multi:
-        fig2 = charts.small_multiples(tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+        fig2 = cache.figure("small_multiples", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
                                       home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
         C.chart(fig2, lg, key="cp_multi", stem=stem + "_panels", table=table, table_raw=tr, meta=meta,
@@ -124,22 +123,17 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
     if not cat.children(iid):
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year="—"))
         return
-    years = [y for y in sorted(cache.years_with_data(iid), reverse=True)
-             if any(cache.components(iid, u, y, lg)["value"].notna().any() for u in units)]
+    years = cache.component_years(iid, units, lg)
     if not years:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year="—"))
         return
     year = state.year_picker("c_year", lg, years)
-    frames = []
-    for u in units:
-        comp = cache.components(iid, u, year, lg)
-        if comp.empty:
-            continue
-        frames.append(comp.assign(unit_id=u, locality=names[u]))
-    if not frames:
+    allc = cache.components_many(iid, units, year, lg)
+    if allc.empty:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year=year))
         return
-    allc = pd.concat(frames, ignore_index=True)
+    allc["locality"] = allc["unit_id"].map(names)
+    shown = list(dict.fromkeys(allc["unit_id"]))
     wide = allc.pivot_table(index="name", columns="locality", values="value", aggfunc="first", sort=False)
     view = wide.reset_index().rename(columns={"name": t("label.component", lg)})
     for c in view.columns[1:]:
@@ -151,13 +145,12 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
     C.table_downloads(allc, {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg),
                              "year": year, "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg,
                       key="cp_comp_table", indicator_id=iid, level=ind.levels[0], scope="compare", year=year)
-    for u, tab in zip([f["unit_id"].iloc[0] for f in frames], st.tabs([f["locality"].iloc[0] for f in frames]),
-                      strict=True):
+    for u, tab in zip(shown, st.tabs([names[u] for u in shown]), strict=True):
         with tab:
             comp = allc[allc["unit_id"] == u]
             lead = comp["leader_name"].dropna()
             title = f"{names[u]} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-            fig = charts.component_bars(comp, lang=lg, title=title, subtitle=ind.label(lg),
+            fig = cache.figure("component_bars", comp, lang=lg, title=title, subtitle=ind.label(lg),
                                         source=C.source_text(ind, lg), locality_name=names[u],
                                         leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                         decimals=ind.decimals)

@@ -12,7 +12,6 @@ import streamlit as st
 
 from analytics.fmt import fmt_rank_change, fmt_signed, fmt_value, is_missing
 from analytics.i18n import t
-from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -90,13 +89,12 @@ def render() -> None:
 def _summary(roots: list[str], uid: str, lg: str) -> pd.DataFrame:
     cat = cache.catalog()
     rows = []
+    last = cache.latest(roots, uid, lg)
     for iid in roots:
         ind = cat.get(iid)
-        tr = cache.trend(iid, uid, lg)
-        tr = tr[tr["value"].notna() | tr["rank"].notna()]
-        if tr.empty:
+        if iid not in last:
             continue
-        r = tr.iloc[-1]
+        r = last[iid]
         rows.append({
             t("col.indicator", lg): ind.label(lg, short=True),
             t("col.year", lg): str(int(r["year"])),
@@ -118,7 +116,7 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
         return
     years = tr["year"].astype(int)
     title = f"{name} · {ind.label(lg, short=True)} {years.min()}–{years.max()}"
-    fig = charts.trend_lines(tr.assign(unit_id=uid, name=name), lang=lg, title=title, subtitle=ind.label(lg),
+    fig = cache.figure("trend_lines", tr.assign(unit_id=uid, name=name), lang=lg, title=title, subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), measure=measure, breaks=C.break_marks(ind, lg),
                              comparators=C.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,
                              decimals=ind.decimals)
@@ -142,7 +140,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     ind = cat.get(iid)
     if not cat.children(iid):
         return
-    years = [y for y in sorted(cache.years_with_data(iid), reverse=True) if _has_components(iid, uid, y, lg)]
+    years = cache.component_years(iid, [uid], lg, ranks=True)
     st.subheader(t("page.profile.components", lg), anchor=False)
     if not years:
         st.caption(t("label.components_none", lg, name=name, year=max(cache.years_with_data(iid) or [0])))
@@ -151,7 +149,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     comp = cache.components(iid, uid, year, lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-    fig = charts.component_bars(comp, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure("component_bars", comp, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                 locality_name=name, leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                 unit=cat.get(comp["component_id"].iloc[0]).unit, decimals=ind.decimals)
     view = C.component_view(comp, ind, lg)
@@ -164,11 +162,6 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     C.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x")[:-2] + "_components",
             table=view, table_raw=comp, meta=meta, indicator_id=iid, level=ind.levels[0], scope=name, year=year,
             context=lambda: C.context_box(ind, lg, year=year, extra=notes))
-
-
-def _has_components(iid: str, uid: str, year: int, lg: str) -> bool:
-    comp = cache.components(iid, uid, year, lg)
-    return bool(len(comp)) and bool(comp["value"].notna().any() or comp["rank"].notna().any())
 
 
 def _derived_options(uid: str) -> list[str]:
@@ -201,7 +194,7 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
     })
     plot = ds.rename(columns={"derived_value": "value"}).assign(unit_id=uid, name=name)
     title = f"{name} · {ind.label(lg, short=True)} ({t('label.derived', lg).lower()})"
-    fig = charts.trend_lines(plot[["unit_id", "name", "year", "value"]], lang=lg, title=title,
+    fig = cache.figure("trend_lines", plot[["unit_id", "name", "year", "value"]], lang=lg, title=title,
                              subtitle=t("label.derived_note", lg), source=C.source_text(ind, lg), measure="value",
                              breaks=C.break_marks(ind, lg), home_id=uid, unit=ind.unit, decimals=ind.decimals)
     meta = {"title": title, "indicator": ind.label(lg), "scope": name, "unit": ind.unit,

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.catalog import Catalog, load_catalog
@@ -46,6 +49,32 @@ def db_available() -> bool:
     return db_version() != 0
 
 
+# A process-wide memo in front of the Streamlit caches for objects read many times per script run (the
+# registry, the catalog, small lookups): a Streamlit cache hit hashes its arguments and inspects the
+# function's signature (~0.3 ms), which adds up over hundreds of calls. Entries are keyed by the database
+# file version, so an import (a new file) is picked up on the next run; ``clear()`` empties it.
+_MEMO: dict[tuple, Any] = {}
+
+
+def _memo(key: tuple, make: Callable[[], Any]) -> Any:
+    try:
+        return _MEMO[key]
+    except KeyError:
+        pass
+    value = make()
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    _MEMO[key] = value
+    return value
+
+
+def per_version(name: str, make: Callable[[], Any], *key: Any) -> Any:
+    """``make()`` once per database file version and ``key`` (hashable), shared by every session: for
+    small derived lookups (picker options, labels) that pages would otherwise rebuild on every run."""
+    path, version = str(db_path()), db_version()
+    return _memo((name, path, version, *key), make)
+
+
 def _close(con: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(Exception):  # closing a dead connection
         con.close()
@@ -62,24 +91,57 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_resource(show_spinner=False)
-def catalog() -> Catalog:
+def _catalog_cached() -> Catalog:
     return load_catalog()
 
 
+def catalog() -> Catalog:
+    return _memo(("catalog",), _catalog_cached)
+
+
 @st.cache_resource(show_spinner=False)
-def registry() -> Registry:
+def _package_registry() -> Registry:
     return Registry.from_package()
 
 
-@st.cache_resource(show_spinner=False)
-def succession() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(old → successors, new → former units) from the registry, default successor first."""
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _registry_cached(path: str, version: int) -> Registry:
+    """The registry stored in the database (``analytics.facade.registry_from_db``: the same vintage as the
+    data, and several times faster than parsing the package); the package's own registry without a
+    database or when the file cannot be read."""
+    if version:
+        try:
+            from analytics.facade import registry_from_db
+
+            cur = _connection(path, version).cursor()
+            try:
+                return registry_from_db(cur)
+            finally:
+                cur.close()
+        except Exception:  # an old file without the registry tables
+            pass
+    return _package_registry()
+
+
+def registry() -> Registry:
+    path, version = str(db_path()), db_version()
+    return _memo(("registry", path, version), lambda: _registry_cached(path, version))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _succession_cached(path: str, version: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
-    for old, new, _default, _ in sorted(registry().successors, key=lambda r: not r[2]):
+    for old, new, _default, _ in sorted(_registry_cached(path, version).successors, key=lambda r: not r[2]):
         succ.setdefault(old, []).append(new)
         pred.setdefault(new, []).append(old)
     return succ, pred
+
+
+def succession() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(old → successors, new → former units) from the registry, default successor first."""
+    path, version = str(db_path()), db_version()
+    return _memo(("succession", path, version), lambda: _succession_cached(path, version))
 
 
 # ------------------------------------------------------------------------------------ queries
@@ -127,6 +189,22 @@ def trend(indicator_id: str, unit_id: str, lang: str = "vi") -> pd.DataFrame:
     return df.drop(columns=["unit_id", "name"], errors="ignore").reset_index(drop=True)
 
 
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _latest_cached(version: int, indicator_ids: tuple[str, ...], unit_id: str, lang: str) -> dict[str, dict]:
+    out = {}
+    for iid in indicator_ids:
+        tr = _trends_cached(version, iid, (unit_id,), lang)
+        tr = tr[tr["value"].notna() | tr["rank"].notna()]
+        if len(tr):
+            out[iid] = tr.drop(columns=["unit_id", "name"], errors="ignore").iloc[-1].to_dict()
+    return out
+
+
+def latest(indicator_ids: list[str] | tuple[str, ...], unit_id: str, lang: str = "vi") -> dict[str, dict]:
+    """indicator_id → the latest row of ``trend`` with a value or a rank (indicators without one left out)."""
+    return _latest_cached(db_version(), tuple(indicator_ids), unit_id, lang)
+
+
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def _years_cached(version: int) -> dict[str, list[int]]:
     df = _q("SELECT indicator_id, year FROM facts WHERE value IS NOT NULL OR official_rank IS NOT NULL "
@@ -139,11 +217,16 @@ def _years_cached(version: int) -> dict[str, list[int]]:
 
 def years_with_data(indicator_id: str) -> list[int]:
     """Years in which the indicator has at least one value or published rank."""
-    return list(_years_cached(db_version()).get(indicator_id, []))
+    return list(_years().get(indicator_id, []))
+
+
+def _years() -> dict[str, list[int]]:
+    version = db_version()
+    return _memo(("years", version), lambda: _years_cached(version))
 
 
 def indicators_with_data() -> set[str]:
-    return set(_years_cached(db_version()))
+    return set(_years())
 
 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
@@ -169,8 +252,9 @@ def _units_with_data_cached(version: int) -> dict[str, list[str]]:
 
 
 def units_with_data() -> dict[str, list[str]]:
-    """unit_id → indicators with at least one figure for it."""
-    return _units_with_data_cached(db_version())
+    """unit_id → indicators with at least one figure for it (shared: do not modify)."""
+    version = db_version()
+    return _memo(("units_with_data", version), lambda: _units_with_data_cached(version))
 
 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
@@ -293,6 +377,40 @@ def components(indicator_id: str, unit_id: str, year: int, lang: str = "vi") -> 
 
 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _component_years_cached(version: int, indicator_id: str, unit_ids: tuple[str, ...], lang: str,
+                            ranks: bool) -> list[int]:
+    out = []
+    for y in sorted(_years_cached(version).get(indicator_id, []), reverse=True):
+        for u in unit_ids:
+            comp = _components_cached(version, indicator_id, u, int(y), lang)
+            if len(comp) and (comp["value"].notna().any() or (ranks and comp["rank"].notna().any())):
+                out.append(int(y))
+                break
+    return out
+
+
+def component_years(indicator_id: str, unit_ids: list[str] | tuple[str, ...], lang: str = "vi", *,
+                    ranks: bool = False) -> list[int]:
+    """Years (latest first) in which at least one of the units has a component value (or, with ``ranks``,
+    a component rank): one cached call instead of one per unit and year."""
+    return _component_years_cached(db_version(), indicator_id, tuple(unit_ids), lang, ranks)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
+def _components_many_cached(version: int, indicator_id: str, unit_ids: tuple[str, ...], year: int,
+                            lang: str) -> pd.DataFrame:
+    frames = [_components_cached(version, indicator_id, u, int(year), lang).assign(unit_id=u) for u in unit_ids]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def components_many(indicator_id: str, unit_ids: list[str] | tuple[str, ...], year: int,
+                    lang: str = "vi") -> pd.DataFrame:
+    """``components`` of several units in one frame (column ``unit_id``; units without rows left out)."""
+    return _components_many_cached(db_version(), indicator_id, tuple(unit_ids), int(year), lang)
+
+
+@st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
 def _findings_cached(version: int, unit_id: str, indicator_id: str, year: int, lang: str) -> list[str]:
     from analytics.findings import findings as fn
 
@@ -364,6 +482,44 @@ def source_mirrors() -> dict[str, dict[str, str]]:
         return {r["host"]: r for r in csv.DictReader(f)}
 
 
+# ------------------------------------------------------------------------------------ figures
+class _FrozenFigure(go.Figure):
+    """A cached figure: ``to_dict()`` (what ``st.plotly_chart`` serialises) returns the dict computed once
+    instead of deep-copying the whole figure (boundary geometry included) on every script run."""
+
+    _frozen: dict
+
+    def to_dict(self):  # noqa: D102 - shared, read-only: st.plotly_chart only serialises it
+        return dict(self._frozen)
+
+
+def _freeze(fig):
+    if isinstance(fig, go.Figure) and type(fig) is go.Figure:
+        d = go.Figure.to_dict(fig)
+        for trace in d.get("data", []):
+            trace.pop("uid", None)  # what plotly.io.to_json would pop (on the shared dict) on every run
+        fig.__class__ = _FrozenFigure
+        fig._frozen = d
+    return fig
+
+
+@st.cache_resource(ttl=TTL, max_entries=256, show_spinner=False)
+def _figure_cached(version: int, module: str, builder: str, args: tuple, kwargs: dict):
+    import importlib
+
+    return _freeze(getattr(importlib.import_module(module), builder)(*args, **kwargs))
+
+
+def figure(builder: str, *args, module: str = "figures.charts", **kwargs):
+    """A figure from ``figures.charts`` (or ``module``), built once per database version and arguments.
+
+    The same ``go.Figure`` object is handed to every session: treat it as immutable (``st.plotly_chart``
+    and the image exports copy it before changing anything)."""
+    return _figure_cached(db_version(), module, builder, args, kwargs)
+
+
 def clear() -> None:
     """Drop every cached result (after an import); connections reconnect by file version anyway."""
     st.cache_data.clear()
+    _figure_cached.clear()
+    _MEMO.clear()

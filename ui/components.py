@@ -467,7 +467,7 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
     """A classed choropleth (figures.maps): the indicator's bands where it has them for that year, else
     quantiles; "no data" hatched, never the lowest colour. None when there is no boundary layer."""
     try:
-        from figures import maps
+        from figures import maps  # noqa: F401 - built through the figure cache below
     except ImportError:  # pragma: no cover - maps module not installed
         return None
     reg = cache.registry()
@@ -483,7 +483,7 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
                   source=source_text(ind, lang), province_code=province_code,
                   unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals)
     try:
-        fig = maps.choropleth(df, level, vintage, **kwargs)
+        fig = cache.figure("choropleth", df, level, vintage, module="figures.maps", **kwargs)
     except Exception:
         log.exception("map failed")
         if os.environ.get("CHISO_DEBUG"):

@@ -26,9 +26,26 @@ DEFAULT_HOME = "old-p-74"  # Bình Dương
 
 
 # ------------------------------------------------------------------------------------ labels
+_LABELS: tuple = (None, {})  # (registry, unit_id → label): labels of the current registry's units
+
+
 def unit_label(u: Unit) -> str:
     """A language-independent, unambiguous label (also the URL value of locality pickers)."""
+    global _LABELS
     reg = cache.registry()
+    memo_reg, memo = _LABELS
+    if memo_reg is not reg:
+        memo = {}
+        _LABELS = (reg, memo)
+    if reg.units_by_id.get(u.unit_id) is u:
+        label = memo.get(u.unit_id)
+        if label is None:
+            label = memo[u.unit_id] = _unit_label(reg, u)
+        return label
+    return _unit_label(reg, u)
+
+
+def _unit_label(reg, u: Unit) -> str:
     prov = None
     if u.province_id and u.province_id != u.unit_id and u.province_id in reg.units_by_id:
         prov = reg.units_by_id[u.province_id].short_name
@@ -48,6 +65,11 @@ def unit_label(u: Unit) -> str:
 
 def unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
     """unit_id → label, made unique by appending the code where two labels collide."""
+    ids = tuple(unit_ids)
+    return dict(cache.per_version("unit_labels", lambda: _unit_labels(ids), ids))
+
+
+def _unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
     reg = cache.registry()
     labels = {uid: unit_label(reg.units_by_id[uid]) for uid in unit_ids if uid in reg.units_by_id}
     seen: dict[str, int] = {}
@@ -61,6 +83,11 @@ def unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
 
 def sort_units(unit_ids: Sequence[str]) -> list[str]:
     """Provinces (legacy, then 2025) before districts, communes and agencies; Vietnamese order within."""
+    ids = tuple(unit_ids)
+    return list(cache.per_version("sort_units", lambda: _sort_units(ids), ids))
+
+
+def _sort_units(unit_ids: Sequence[str]) -> list[str]:
     reg = cache.registry()
     order = {"province": 0, "district": 1, "commune": 2, "agency": 3}
 
@@ -160,6 +187,10 @@ def toggle(label: str, *, key: str, default: bool = False, help: str | None = No
 def locality_options() -> list[str]:
     """Units a locality picker offers: every province (63 and 34), every unit with a figure, and the
     successors/former units of those (so boundary-change links always land on a valid choice)."""
+    return list(cache.per_version("locality_options", _locality_options))
+
+
+def _locality_options() -> list[str]:
     reg = cache.registry()
     have = set(cache.units_with_data())
     ids = {u.unit_id for u in reg.units(level="province")} | (have & set(reg.units_by_id))
@@ -172,9 +203,8 @@ def locality_options() -> list[str]:
 
 
 def home_options() -> list[str]:
-    reg = cache.registry()
-    ids = [u.unit_id for u in reg.units(level="province")]
-    return sort_units(ids)
+    return list(cache.per_version("home_options", lambda: sort_units(
+        [u.unit_id for u in cache.registry().units(level="province")])))
 
 
 def _resync_bound() -> None:
