@@ -125,20 +125,28 @@ def render() -> None:
 
     # ---------------------------------------------------------------- downloads of everything
     st.subheader(t("page.data.downloads", lg), anchor=False)
-    obs = cache.all_observations()
-    st.caption(f"{t('page.data.all_observations', lg)} · {t('label.rows', lg, n=len(obs))}")
-    C.table_downloads(obs, {"title": t("page.data.all_observations", lg),
-                            "notes": t("label.computed_rank_note", lg)}, lg, key="ds_all",
-                      indicator_id="chiso" if lg == "vi" else "chiso-all", level=None, scope=None, year=None)
-    one = obs[obs["indicator_id"].astype(str).str.startswith(iid)]
-    st.caption(f"{ind.label(lg)} · {t('label.rows', lg, n=len(one))}")
-    C.table_downloads(one, {"title": ind.label(lg), "indicator": ind.label(lg), "unit": ind.unit,
-                            "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg, key="ds_one",
-                      indicator_id=iid, level=ind.levels[0], scope=None, year=None)
+    # every observation is read only when a download is clicked (millions of rows at national scale)
+    counts = cache.observation_counts()
+    n_all = sum(counts.values())
+    st.caption(f"{t('page.data.all_observations', lg)} · {t('label.rows', lg, n=n_all)}")
+    C.table_downloads(cache.all_observations, {"title": t("page.data.all_observations", lg),
+                                               "notes": t("label.computed_rank_note", lg)}, lg, key="ds_all",
+                      indicator_id="chiso" if lg == "vi" else "chiso-all", level=None, scope=None, year=None,
+                      n_rows=n_all)
+    n_one = sum(n for i, n in counts.items() if str(i).startswith(iid))
+    st.caption(f"{ind.label(lg)} · {t('label.rows', lg, n=n_one)}")
+    C.table_downloads(lambda: _one(iid), {"title": ind.label(lg), "indicator": ind.label(lg), "unit": ind.unit,
+                                          "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg,
+                      key="ds_one", indicator_id=iid, level=ind.levels[0], scope=None, year=None, n_rows=n_one)
     imp = cache.imports()
     if len(imp):
         st.caption(t("page.import.title", lg))
         st.dataframe(imp, hide_index=True, width="stretch")
+
+
+def _one(iid: str) -> pd.DataFrame:
+    obs = cache.all_observations()
+    return obs[obs["indicator_id"].astype(str).str.startswith(iid)]
 
 
 def _band_range(g, lg: str) -> str:

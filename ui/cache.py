@@ -284,7 +284,19 @@ def _all_observations_cached(version: int) -> pd.DataFrame:
 
 
 def all_observations() -> pd.DataFrame:
+    """Every observation (large at national scale: for downloads, read when clicked)."""
     return _all_observations_cached(db_version())
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def _observation_counts_cached(version: int) -> dict[str, int]:
+    df = _q("SELECT o.indicator_id, count(*) AS n FROM observations o JOIN units u USING (unit_id) GROUP BY 1")
+    return {str(i): int(n) for i, n in zip(df["indicator_id"], df["n"], strict=True)}
+
+
+def observation_counts() -> dict[str, int]:
+    """indicator_id → number of observation rows (what ``all_observations`` would return per indicator)."""
+    return _observation_counts_cached(db_version())
 
 
 @st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)

@@ -115,21 +115,29 @@ def source_text(ind: Indicator, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- downloads
-def table_downloads(df: pd.DataFrame, meta: dict, lang: str, *, key: str, indicator_id: str,
-                    level: str | None, scope: str | None, year: Any) -> None:
-    """CSV (UTF-8 with BOM, header block) and XLSX of a table; built only when clicked."""
+def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], meta: dict, lang: str, *, key: str,
+                    indicator_id: str, level: str | None, scope: str | None, year: Any,
+                    n_rows: int | None = None) -> None:
+    """CSV (UTF-8 with BOM, header block) and XLSX of a table; built only when clicked.
+
+    ``df`` may be a zero-argument callable (with ``n_rows`` for the label): large tables are then only
+    read when a download is clicked, never on a normal script run."""
     if not show_downloads() or df is None:
         return
     csv_name = ft.download_name(indicator_id, level, scope, year, "csv", lang=lang)
     xlsx_name = ft.download_name(indicator_id, level, scope, year, "xlsx", lang=lang)
-    data = df.copy()
+    if callable(df):
+        get, n = df, n_rows
+    else:
+        data = df.copy()
+        get, n = (lambda: data), len(data)
     c1, c2 = st.columns(2)
     c1.download_button(
-        f"{t('download.csv', lang)} · {t('label.rows', lang, n=len(data))}",
-        data=lambda: ft.to_csv_bytes(data, meta, lang), file_name=csv_name, mime="text/csv",
+        f"{t('download.csv', lang)} · {t('label.rows', lang, n=n)}",
+        data=lambda: ft.to_csv_bytes(get(), meta, lang), file_name=csv_name, mime="text/csv",
         key=f"{key}_csv", help=t("download.help_csv", lang), on_click="ignore", icon=":material/download:")
     c2.download_button(
-        t("download.xlsx", lang), data=lambda: ft.to_xlsx_bytes(data, meta, lang), file_name=xlsx_name,
+        t("download.xlsx", lang), data=lambda: ft.to_xlsx_bytes(get(), meta, lang), file_name=xlsx_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
         on_click="ignore", icon=":material/table:")
 

@@ -1,0 +1,129 @@
+"""Page speed, without timing: a warm re-run of a page (same page, same state) must not query the database,
+call the analytics layer, rebuild a figure, the registry or the catalog again — everything comes from
+ui.cache. Calls are counted by wrapping the functions the cache calls into; a re-run must count zero."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections import Counter
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+PAGES = ["pages/overview.py", "pages/rankings.py", "pages/profile.py", "pages/compare.py", "pages/within.py",
+         "pages/reorganisation.py", "pages/data_sources.py"]
+
+# (module, attribute) of everything expensive that a page reaches only through ui.cache
+WATCHED = [
+    ("ui.cache", "_q"), ("ui.cache", "_ranking"), ("ui.cache", "_trends"), ("ui.cache", "load_catalog"),
+    ("ui.cache", "connect"), ("ui.cache", "coverage"), ("ui.cache", "rank_check"),
+    ("analytics.registry.Registry", "from_package"), ("analytics.facade", "registry_from_db"),
+    ("analytics.benchmarks", "benchmarks"), ("analytics.benchmarks", "benchmark_series"),
+    ("analytics.components", "components"), ("analytics.findings", "findings"),
+    ("analytics.crosswalk", "crosswalk"), ("analytics.crosswalk", "derived_series"),
+    ("analytics.crosswalk", "former_units"), ("analytics.peers", "peer_group"),
+    ("figures.charts", "trend_lines"), ("figures.charts", "small_multiples"), ("figures.charts", "component_bars"),
+    ("figures.charts", "benchmark_strip"), ("figures.charts", "ranking_bar"), ("figures.maps", "choropleth"),
+    ("figures.export", "to_png"), ("figures.export", "to_svg"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_env(built_db):
+    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG")}
+    os.environ["CHISO_DB"] = str(built_db)
+    os.environ["CHISO_DEBUG"] = "1"
+    orig = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # v2 multipage mode, as the real server (see test_app_pages)
+        orig(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = orig
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def _resolve(path: str):
+    parts = path.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for p in parts[i:]:
+            obj = getattr(obj, p)
+        return obj
+    raise ImportError(path)
+
+
+@pytest.fixture
+def counted(monkeypatch) -> Counter:
+    calls: Counter = Counter()
+    for owner_path, name in WATCHED:
+        owner = _resolve(owner_path)
+        fn = getattr(owner, name)
+        if isinstance(owner, type):
+            fn = owner.__dict__[name]
+            inner = fn.__func__ if isinstance(fn, classmethod) else fn
+
+            def wrapper(cls, *a, _f=inner, _k=f"{owner_path}.{name}", **kw):
+                calls[_k] += 1
+                return _f(cls, *a, **kw)
+
+            monkeypatch.setattr(owner, name, classmethod(wrapper) if isinstance(fn, classmethod) else wrapper)
+            continue
+
+        def wrapper(*a, _f=fn, _k=f"{owner_path}.{name}", **kw):
+            calls[_k] += 1
+            return _f(*a, **kw)
+
+        monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
+def _open(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_warm_rerun_reads_only_caches(page, counted):
+    at = _open(page)  # first visit: fills the caches (calls counted, not checked)
+    counted.clear()
+    at.run()  # the same page, the same state
+    assert not at.exception, at.exception
+    assert not +counted, f"a warm re-run of {page} called {dict(counted)}"
+
+
+def test_first_visit_goes_through_the_cache(counted):
+    """Sanity check of the counting itself: opening a page after ``cache.clear()`` does reach the watched
+    functions, so the zero above is meaningful."""
+    from ui import cache
+
+    cache.clear()
+    _open("pages/overview.py")
+    assert counted["ui.cache._ranking"] >= 1
+    assert sum(v for k, v in counted.items() if k.startswith("figures.")) >= 1
+
+
+def test_no_image_export_during_a_run(counted):
+    """Press images (kaleido) are rendered only when a download is clicked, never on a script run."""
+    from ui import cache
+
+    cache.clear()
+    for page in PAGES:
+        _open(page)
+    assert counted["figures.export.to_png"] == 0 and counted["figures.export.to_svg"] == 0
