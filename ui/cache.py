@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def _memo(key: tuple, make: Callable[[], Any]) -> Any:
     except KeyError:
         pass
     value = make()
-    if len(_MEMO) > 256:
+    if len(_MEMO) > 128:  # bounded (keys of picker options vary with the province chosen)
         _MEMO.clear()
     _MEMO[key] = value
     return value
@@ -90,9 +91,60 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return _connection(str(db_path()), db_version()).cursor()
 
 
+def _stamp(*paths: Path | str) -> tuple:
+    out = []
+    for p in paths:
+        try:
+            s = os.stat(p)
+            out.append((str(p), s.st_mtime_ns, s.st_size))
+        except OSError:
+            out.append((str(p), 0, 0))
+    return tuple(out)
+
+
+def _disk_cached(name: str, key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()`` pickled under var/cache/ui/ by ``key`` (file stamps), so that a restarted app process
+    loads the catalog and the registry in milliseconds instead of parsing them again (the cold start).
+    Any problem reading or writing the file falls back to ``make()``; older pickles of ``name`` are removed."""
+    import hashlib
+    import pickle
+    import sys
+
+    from analytics.paths import VAR_DIR
+
+    digest = hashlib.sha256(repr((key, sys.version_info[:2])).encode()).hexdigest()[:24]
+    folder = VAR_DIR / "cache" / "ui"
+    path = folder / f"{name}-{digest}.pkl"
+    with contextlib.suppress(Exception), open(path, "rb") as f:
+        return pickle.load(f)  # noqa: S301 - written by this module, under the app's own var/
+    value = make()
+    tmp = folder / f".{name}-{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in folder.glob(f"{name}-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except Exception:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    return value
+
+
+def _code_stamp(*modules: str) -> tuple:
+    import importlib.util
+
+    return _stamp(*[importlib.util.find_spec(m).origin for m in modules])
+
+
 @st.cache_resource(show_spinner=False)
 def _catalog_cached() -> Catalog:
-    return load_catalog()
+    from analytics.catalog import DEFAULT_LABELS_PATH, DEFAULT_PATH
+
+    key = _stamp(DEFAULT_PATH, DEFAULT_LABELS_PATH) + _code_stamp("analytics.catalog", "analytics.i18n")
+    return _disk_cached("catalog", key, load_catalog)
 
 
 def catalog() -> Catalog:
@@ -113,11 +165,15 @@ def _registry_cached(path: str, version: int) -> Registry:
         try:
             from analytics.facade import registry_from_db
 
-            cur = _connection(path, version).cursor()
-            try:
-                return registry_from_db(cur)
-            finally:
-                cur.close()
+            def make() -> Registry:
+                cur = _connection(path, version).cursor()
+                try:
+                    return registry_from_db(cur)
+                finally:
+                    cur.close()
+
+            key = (path, version) + _stamp(path) + _code_stamp("analytics.registry", "analytics.facade")
+            return _disk_cached("registry", key, make)
         except Exception:  # an old file without the registry tables
             pass
     return _package_registry()
