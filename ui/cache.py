@@ -578,16 +578,26 @@ def _figure_cached(version: int, module: str, builder: str, args: tuple, kwargs:
     return _freeze(getattr(importlib.import_module(module), builder)(*args, **kwargs))
 
 
+@st.cache_resource(ttl=TTL, max_entries=24, show_spinner=False)
+def _map_cached(version: int, module: str, builder: str, args: tuple, kwargs: dict):
+    """Maps carry boundary geometry (up to a few MB at commune level): fewer of them are kept."""
+    import importlib
+
+    return _freeze(getattr(importlib.import_module(module), builder)(*args, **kwargs))
+
+
 def figure(builder: str, *args, module: str = "figures.charts", **kwargs):
     """A figure from ``figures.charts`` (or ``module``), built once per database version and arguments.
 
     The same ``go.Figure`` object is handed to every session: treat it as immutable (``st.plotly_chart``
     and the image exports copy it before changing anything)."""
-    return _figure_cached(db_version(), module, builder, args, kwargs)
+    fn = _map_cached if module == "figures.maps" else _figure_cached
+    return fn(db_version(), module, builder, args, kwargs)
 
 
 def clear() -> None:
     """Drop every cached result (after an import); connections reconnect by file version anyway."""
     st.cache_data.clear()
     _figure_cached.clear()
+    _map_cached.clear()
     _MEMO.clear()
