@@ -354,9 +354,13 @@ def _spell_covers(s: NameSpell, year: int) -> bool:
 
 # ---------------------------------------------------------------------- building from the package
 def _package_data_dir() -> Path:
-    import vietnamadminunits
+    # find_spec locates the package without importing it (its import compiles ~1 s of regexes)
+    import importlib.util
 
-    return Path(vietnamadminunits.__file__).parent / "data"
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.origin:
+        raise ModuleNotFoundError("the vietnamadminunits package is not installed")
+    return Path(spec.origin).resolve().parent / "data"
 
 
 def _d(value: str | None) -> date | None:

@@ -189,7 +189,7 @@ def centroids(level: str, vintage: str, province_code: str | None = None) -> pd.
         gdf = gdf[gdf[col] == pc] if col in gdf else gdf.iloc[0:0]
     if "level" in gdf:
         gdf = gdf[gdf["level"] == level]  # not the ward-less island districts of the ward layer
-    reg = _registry_points()
+    reg = _registry_points() if level == "commune" else {}  # only communes use registry points
     lats, lons = [], []
     for code, geom in zip(gdf["code"], gdf.geometry, strict=True):
         pt = reg.get((f"{level}/{vintage}", code)) if level == "commune" else None

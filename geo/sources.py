@@ -72,9 +72,13 @@ def ne_path(*, fetch: bool = True, cache_dir: Path | None = None) -> Path:
 
 
 def _vau_data_dir() -> Path:
-    import vietnamadminunits
+    # find_spec locates the package without importing it (its import compiles ~1 s of regexes)
+    import importlib.util
 
-    return Path(vietnamadminunits.__file__).resolve().parent / "data"
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.origin:
+        raise ModuleNotFoundError("the vietnamadminunits package is not installed")
+    return Path(spec.origin).resolve().parent / "data"
 
 
 def vau_version() -> str:
