@@ -9,18 +9,29 @@ N = units that have a value, labelled `rank_source = 'computed'`.
     ranking(con, "bd_par_district", 2017, scope=Scope("parent", "old-p-74"))   # districts of Bình Dương
     ranking(con, "bd_766_ward", 2023, scope=Scope("province", "old-p-74"))     # wards of a province
 
-All ranking work happens in one DuckDB query (window functions); bands come from the catalog as a
-SQL CASE expression, and the change against the previous edition is a vectorised merge.
+National rankings are looked up, not computed: `ranked_facts` (analytics.store.DERIVED, rebuilt with every
+build and import) holds every rank, percentile, quartile and change against the previous edition, physically
+sorted by indicator-year, so one indicator-year is one parameterised SELECT of contiguous rows (zone maps
+skip every other row group). Names and codes come from an in-process copy of the small dimensions, one per
+derivation (`derived_info.build_id`), joined by position (`unit_ix`). Other scopes, and a comparison with
+another year than the previous edition, rank the same rows on the fly in one query (window functions) and go
+through the same post-processing. Bands come from the catalog; a series break (catalog) between the two
+editions empties the change columns.
 """
 
 from __future__ import annotations
 
+import bisect
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.catalog import Catalog, Indicator
 
@@ -32,7 +43,6 @@ RANKING_COLUMNS = [
     "percentile", "quartile", "band", "rank_change", "value_change", "comparable", "prev_year",
     "has_conflict", "value_url", "rank_url", "parent_id", "province_id", "region_id",
 ]
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -74,60 +84,11 @@ def indicator_level(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[
     return row
 
 
-_SCOPE_FILTER = {
-    "national": "TRUE",
-    "region": "u.region_id = $scope_id",
-    "parent": "u.parent_id = $scope_id",
-    "province": "u.province_id = $scope_id",
-}
-
 # The name a unit had in a year (Thừa Thiên Huế until 2024); one spell per unit and year.
 NAME_IN_YEAR_SQL = """
     SELECT unit_id, name, short_name FROM unit_names
     WHERE coalesce(year(valid_from), 0) <= $year AND $year <= coalesce(year(valid_to), 9999)
     QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY valid_from DESC NULLS LAST) = 1
-"""
-
-RANKING_SQL = """
-WITH names AS ({names_sql}),
-scoped AS (
-    SELECT u.unit_id, u.code,
-           coalesce(n.name, u.name) AS name, coalesce(n.short_name, u.short_name) AS short_name,
-           CASE WHEN n.short_name IS NOT NULL AND n.short_name <> u.short_name
-                THEN strip_accents(replace(replace(n.short_name, 'Đ', 'D'), 'đ', 'd')) ELSE u.name_en END AS name_en,
-           u.type_vi, u.type_en, u.level, u.parent_id, u.province_id, u.region_id,
-           f.value, f.official_rank, f.official_of, f.rank_basis, f.has_conflict,
-           f.value_source AS value_url, f.rank_source AS rank_url,
-           CASE WHEN $direction = 'lower_is_better' THEN f.value ELSE -f.value END AS sort_key
-    FROM units u
-    LEFT JOIN facts f ON f.unit_id = u.unit_id AND f.indicator_id = $indicator AND f.year = $year
-    LEFT JOIN names n ON n.unit_id = u.unit_id
-    WHERE u.level = $level AND u.vintage = $vintage AND ({scope_filter})
-      AND (f.unit_id IS NOT NULL OR $include_missing)
-),
-computed AS (
-    SELECT *,
-        CASE WHEN value IS NOT NULL THEN rank() OVER (PARTITION BY value IS NULL ORDER BY sort_key) END AS rank,
-        count(value) OVER () AS n_values
-    FROM scoped
-),
-shown AS (
-    SELECT *,
-        CASE WHEN value IS NOT NULL THEN n_values END AS "of",
-        $published AND official_rank IS NOT NULL AS use_published,
-        -- a computed rank is complete when every unit the edition ranked has a value (national count)
-        $complete AS complete
-    FROM computed
-)
-SELECT unit_id, code, name, short_name, name_en, type_vi, type_en, value, rank, "of",
-    official_rank, official_of,
-    CASE WHEN use_published THEN official_rank ELSE rank END AS display_rank,
-    CASE WHEN use_published THEN official_of ELSE "of" END AS display_of,
-    CASE WHEN use_published THEN 'published' WHEN rank IS NOT NULL THEN 'computed' END AS rank_source,
-    rank_basis, complete, {band_sql} AS band,
-    has_conflict, value_url, rank_url, parent_id, province_id, region_id, sort_key
-FROM shown
-ORDER BY display_rank NULLS LAST, sort_key NULLS LAST, code
 """
 
 
@@ -164,44 +125,471 @@ def band_case_sql(ind: Indicator | None, year: int, column: str = "value") -> st
     return "CAST(NULL AS VARCHAR)"
 
 
-def _published_applies(con, indicator_id: str, year: int, level: str, vintage: str, scope: Scope) -> bool:
-    """Published ranks are shown when the scope holds the whole published table (always nationally;
-    within a province for an index that only ranks that province's units)."""
-    if scope.kind == "national":
-        return True
-    outside = con.execute(f"""
-        SELECT count(*) FROM facts f JOIN units u USING (unit_id)
-        WHERE f.indicator_id = $indicator AND f.year = $year AND u.level = $level AND u.vintage = $vintage
-          AND (f.value IS NOT NULL OR f.official_rank IS NOT NULL) AND NOT ({_SCOPE_FILTER[scope.kind]})
-    """, {"indicator": indicator_id, "year": int(year), "level": level, "vintage": vintage,
-          "scope_id": scope.id}).fetchone()[0]
-    return outside == 0
+# ------------------------------------------------------------------ the derived tables, held per derivation
+class OutdatedDatabase(RuntimeError):
+    """The database file was derived by an older version (no `derived_info`): rebuild it."""
 
 
-def _ranking_core(con, indicator_id: str, year: int, scope: Scope, level: str | None, include_missing: bool,
-                  ind: Indicator | None) -> pd.DataFrame:
-    ind_level, vintage, direction = indicator_level(con, indicator_id)
-    level = level or ind_level
-    complete = con.execute("""
-        SELECT count(f.value) > 0 AND count(f.value) >= coalesce(any_value(e.n_ranked), (
-            SELECT count(*) FROM units WHERE level = $level AND vintage = $vintage))
-        FROM facts f JOIN units u USING (unit_id)
-        LEFT JOIN editions e ON e.indicator_id = f.indicator_id AND e.year = f.year
-        WHERE f.indicator_id = $indicator AND f.year = $year AND u.level = $level AND u.vintage = $vintage
-    """, {"indicator": indicator_id, "year": int(year), "level": level, "vintage": vintage}).fetchone()[0]
-    published = _published_applies(con, indicator_id, year, level, vintage, scope)
-    sql = RANKING_SQL.format(names_sql=NAME_IN_YEAR_SQL, scope_filter=_SCOPE_FILTER[scope.kind],
-                             band_sql=band_case_sql(ind, year))
-    params = {"indicator": indicator_id, "year": int(year), "level": level, "vintage": vintage,
-              "direction": direction or "higher_is_better", "include_missing": include_missing,
-              "published": published, "complete": bool(complete)}
-    if scope.kind != "national":
-        params["scope_id"] = scope.id
-    df = con.execute(sql, params).df()
-    for col in ("rank", "of", "official_rank", "official_of", "display_rank", "display_of"):
-        df[col] = df[col].astype("Int64")
-    df["complete"] = df["complete"].astype("boolean")
+UNIT_STRING_COLUMNS = ["unit_id", "code", "name", "short_name", "name_en", "type_vi", "type_en", "parent_id",
+                       "province_id", "region_id"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One indicator-year at one level/vintage in `ranked_facts` (a row of `ranking_parts`)."""
+
+    part_key: int
+    n_rows: int
+    n_values: int
+    official_of: int | None
+    complete: bool
+    prev_year: int | None
+    n_any: int = 0  # rows with a value or a published rank
+    present: frozenset[str] = frozenset()  # optional columns with at least one value in the part
+
+
+class Derived:
+    """The small derived dimensions of one derivation (`derived_info.build_id`), loaded once per process:
+    unit strings by `unit_ix` (Arrow), indicator and part lookups, names in each year, years with data."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, build_id: str):
+        self.build_id = build_id
+        units = con.sql("SELECT unit_ix, level, vintage, " + ", ".join(UNIT_STRING_COLUMNS)
+                        + " FROM unit_dim ORDER BY unit_ix").to_arrow_table()
+        if units.num_rows and units["unit_ix"][-1].as_py() != units.num_rows - 1:
+            raise OutdatedDatabase("unit_dim.unit_ix is not dense: rebuild the database (`chiso build`)")
+        self.strings = {c: units[c].combine_chunks().cast(pa.large_string()) for c in UNIT_STRING_COLUMNS}
+        self.level = np.asarray(units["level"].to_pylist(), dtype=object)
+        self.vintage = np.asarray(units["vintage"].to_pylist(), dtype=object)
+        self.unit_id = np.asarray(units["unit_id"].to_pylist(), dtype=object)
+        self.by_column = {c: np.asarray(units[c].to_pylist(), dtype=object)
+                          for c in ("parent_id", "province_id", "region_id")}
+        self.unit_ix = {u: i for i, u in enumerate(self.unit_id)}
+        self.indicators = {r[0]: (r[1], r[2], r[3], r[4]) for r in con.execute(
+            "SELECT indicator_id, ind_ix, level, vintage, direction FROM indicator_dim").fetchall()}
+        self.parts: dict[tuple[str, int, str, str], Part] = {}
+        years: dict[str, set[int]] = {}
+        for (iid, year, level, vintage, key, n_rows, n_values, n_any, n_pub, off_of, complete, prev, *counts
+             ) in con.execute("""
+                SELECT indicator_id, year, level, vintage, part_key, n_rows, n_values, n_any, n_published,
+                       official_of, complete, prev_year, n_published, n_conflicts, n_rank_basis, n_value_url, n_rank_url
+                FROM ranking_parts""").fetchall():
+            present = frozenset(c for c, k in zip(_OPTIONAL, counts, strict=True) if k)
+            self.parts[(iid, int(year), level, vintage)] = Part(int(key), int(n_rows), int(n_values), off_of,
+                                                                bool(complete), prev, int(n_any), present)
+            if n_values or n_pub:
+                years.setdefault(iid, set()).add(int(year))
+        self.data_years = {k: sorted(v) for k, v in years.items()}
+        self.names: dict[int, tuple[np.ndarray, pa.Array, pa.Array, pa.Array]] = {}
+        tb = con.sql("SELECT unit_ix, year, name, short_name, name_en FROM unit_names_by_year "
+                     "ORDER BY year, unit_ix").to_arrow_table()
+        yrs = tb["year"].to_numpy()
+        for y in np.unique(yrs):
+            sel = pa.array(np.flatnonzero(yrs == y))
+            self.names[int(y)] = (tb["unit_ix"].take(sel).to_numpy().astype(np.int64),
+                                  *(tb[c].take(sel).combine_chunks().cast(pa.large_string())
+                                    for c in ("name", "short_name", "name_en")))
+
+    def indicator(self, con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[int, str, str, str | None]:
+        """(ind_ix, level, vintage, direction); KeyError naming the known indicators."""
+        meta = self.indicators.get(indicator_id)
+        if meta is None:
+            indicator_level(con, indicator_id)  # raises the KeyError that lists what is known
+            raise KeyError(f"indicator {indicator_id!r} has no derived rows: rebuild the database")
+        return meta
+
+    def previous_year(self, indicator_id: str, year: int) -> int | None:
+        """The latest earlier year with a value or a published rank (any level)."""
+        years = self.data_years.get(indicator_id, [])
+        i = bisect.bisect_left(years, int(year))
+        return years[i - 1] if i else None
+
+    def scope_mask(self, scope: Scope) -> np.ndarray | None:
+        """Boolean mask over unit_ix of the units in a non-national scope (None = national)."""
+        if scope.kind == "national":
+            return None
+        column = {"region": "region_id", "parent": "parent_id", "province": "province_id"}[scope.kind]
+        return self.by_column[column] == scope.id
+
+    def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pa.Array]:
+        """The unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
+        take = pa.array(ix, type=pa.int64())
+        out = {c: arr.take(take) for c, arr in self.strings.items()}
+        spells = self.names.get(int(year))
+        if spells is None or not len(ix):
+            return out
+        s_ix = spells[0]
+        pos = np.minimum(np.searchsorted(s_ix, ix), len(s_ix) - 1)
+        hit = s_ix[pos] == ix
+        if not hit.any():
+            return out
+        rows, src = np.flatnonzero(hit), pa.array(pos[hit])
+        for col, names in zip(("name", "short_name", "name_en"), spells[1:], strict=True):
+            repl = names.take(src)
+            ok = ~np.asarray(repl.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            if ok.any():
+                m = np.zeros(len(ix), dtype=bool)
+                m[rows[ok]] = True
+                out[col] = pc.replace_with_mask(out[col], pa.array(m), repl.filter(pa.array(ok)))
+        return out
+
+
+_DERIVED: OrderedDict[str, Derived] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
+
+
+def derived(con: duckdb.DuckDBPyConnection) -> Derived:
+    """The dimensions of the derivation `con` reads (one small query to identify it)."""
+    try:
+        build_id = con.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
+    except duckdb.CatalogException as e:
+        raise OutdatedDatabase("the database was built by an older version of chiso (no derived_info): "
+                               "run `chiso build`") from e
+    d = _DERIVED.get(build_id)
+    if d is None:
+        with _DERIVED_LOCK:
+            d = _DERIVED.get(build_id)
+            if d is None:
+                d = Derived(con, build_id)
+                _DERIVED[build_id] = d
+                while len(_DERIVED) > 8:
+                    _DERIVED.popitem(last=False)
+    return d
+
+
+# ------------------------------------------------------------------------------------------ the queries
+# National: one contiguous run of precomputed rows. Only what varies by row is read: x/N, the source of the
+# rank, completeness and the previous edition are per part, and columns empty in the whole part (no published
+# rank, no conflict, no source) are not read at all (see `_finish`).
+NATIONAL_SQL = "SELECT {columns} FROM ranked_facts WHERE part_key = $part"
+_RANK_SOURCES = ["published", "computed"]
+_OPTIONAL = ("official_rank", "has_conflict", "rank_basis", "value_url", "rank_url")  # ranking_parts counts them
+
+# Any scope, against any year: the same rows ranked on the fly within the scope (both editions in one
+# query). Published ranks are shown when the scope holds the whole published table (always nationally;
+# within a province for an index that only ranks that province's units).
+SCOPED_SQL = """
+WITH part_rows AS (
+    SELECT r.part_key = $part AS cur, r.unit_ix, r.value, r.sort_key, r.official_rank, r.official_of, r.complete,
+           r.has_conflict, r.rank_basis, r.value_url, r.rank_url
+    FROM ranked_facts r
+    WHERE r.part_key IN ($part, $prev_part) {scope_filter}
+),
+computed AS (
+    SELECT *,
+        CASE WHEN value IS NOT NULL THEN rank() OVER (PARTITION BY cur ORDER BY sort_key NULLS LAST) END AS rank,
+        count(value) OVER (PARTITION BY cur) AS n_values,
+        count(*) FILTER (WHERE value IS NOT NULL OR official_rank IS NOT NULL) OVER (PARTITION BY cur) AS n_any
+    FROM part_rows
+),
+shown AS (
+    SELECT *,
+        CASE WHEN value IS NOT NULL THEN n_values END AS "of",
+        -- the scope holds every unit of the part with a value or a published rank
+        n_any = CASE WHEN cur THEN $n_any ELSE $prev_n_any END AND official_rank IS NOT NULL AS use_published
+    FROM computed
+),
+d AS (
+    SELECT *,
+        CASE WHEN use_published THEN official_rank ELSE rank END AS display_rank,
+        CASE WHEN use_published THEN official_of ELSE "of" END AS display_of,
+        use_published OR complete AS trusted
+    FROM shown
+),
+j AS (
+    SELECT c.*, p.value AS p_value, p.display_rank AS p_rank,
+        c.display_rank IS NOT NULL AND p.display_rank IS NOT NULL AND coalesce(c.display_of = p.display_of, false)
+            AND c.trusted AND coalesce(p.trusted, false) AS rank_ok
+    FROM d c LEFT JOIN d p ON p.unit_ix = c.unit_ix AND NOT p.cur
+    WHERE c.cur
+)
+SELECT unit_ix, value, rank, official_rank,
+    CASE WHEN rank_ok THEN p_rank - display_rank END AS rank_change,
+    CASE WHEN value IS NOT NULL AND p_value IS NOT NULL
+         THEN round_even((value - p_value) * 1000000.0, 0) / 1000000.0 END AS value_change,
+    CASE WHEN (value IS NOT NULL AND p_value IS NOT NULL) OR (display_rank IS NOT NULL AND p_rank IS NOT NULL)
+         THEN display_rank IS NULL OR p_rank IS NULL OR rank_ok END AS comparable,
+    has_conflict, rank_basis, value_url, rank_url,
+    "of", display_rank, display_of, use_published
+FROM j
+"""
+
+
+# ---------------------------------------------------------------------------------- numpy → pandas arrays
+# Columns arrive from `fetchnumpy()`: plain arrays, or masked arrays where there are NULLs. Each becomes the
+# dtype DuckDB's .df() would give: Int64/Float64/boolean for nullable numbers, float64 for values, the `str`
+# dtype for strings (object None when a string column is entirely missing), bool for has_conflict.
+_STR = pd.Series(["x"]).dtype  # pandas' default string dtype: `str` (Arrow-backed) from pandas 3, else object
+
+
+def _get(cols: dict[str, np.ndarray], name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(data, mask) of a fetched column; all-missing when it was not read."""
+    a = cols.get(name)
+    if a is None:
+        return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    if isinstance(a, np.ma.MaskedArray):
+        return a.data, np.ma.getmaskarray(a)
+    return a, np.zeros(n, dtype=bool)
+
+
+def _int(values: np.ndarray, mask: np.ndarray) -> pd.arrays.IntegerArray:
+    return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), mask)
+
+
+def _float(values: np.ndarray, mask: np.ndarray) -> pd.arrays.FloatingArray:
+    return pd.arrays.FloatingArray(np.asarray(values, dtype=np.float64), mask)
+
+
+def _bool(values: np.ndarray, mask: np.ndarray) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(np.asarray(values, dtype=bool), mask)
+
+
+def _nones(n: int) -> np.ndarray:
+    return np.empty(n, dtype=object)  # object arrays start as None
+
+
+def _strings(arr: pa.Array):
+    """Arrow strings → the `str` dtype, or object None when every value is missing."""
+    if arr.null_count == len(arr):
+        return _nones(len(arr))
+    if isinstance(_STR, pd.StringDtype):
+        return _STR.__from_arrow__(arr)
+    return np.asarray(arr.to_pylist(), dtype=object)
+
+
+def _object_strings(values: np.ndarray, mask: np.ndarray):
+    """Fetched (object) strings → the `str` dtype, or object None when every value is missing."""
+    if mask.all():
+        return _nones(len(values))
+    return _strings(pa.array(values, type=pa.large_string(), mask=mask))
+
+
+def _frame(columns: dict[str, object], n: int) -> pd.DataFrame:
+    try:  # no per-column re-inference: the arrays already have their dtypes
+        return pd.DataFrame._from_arrays(list(columns.values()), columns=list(columns), index=pd.RangeIndex(n),
+                                         verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover - a pandas without the fast path
+        return pd.DataFrame(columns, copy=False)
+
+
+def _append_missing(cols: dict[str, np.ndarray], missing: np.ndarray) -> dict[str, np.ndarray]:
+    """Add rows for `missing` unit_ix with every other column missing."""
+    n, k = len(cols["unit_ix"]), len(missing)
+    out = {"unit_ix": np.concatenate([np.asarray(cols["unit_ix"], dtype=np.int64), missing.astype(np.int64)]),
+           "_missing": np.concatenate([np.zeros(n, dtype=bool), np.ones(k, dtype=bool)])}
+    for name in cols:
+        if name in out:
+            continue
+        data, mask = _get(cols, name, n)
+        pad = np.full(k, None, dtype=object) if data.dtype == object else np.zeros(k, dtype=data.dtype)
+        out[name] = np.ma.MaskedArray(np.concatenate([data, pad]), np.concatenate([mask, np.ones(k, bool)]))
+    return out
+
+
+def _band_labels(ind: Indicator | None, year: int, value: np.ndarray, missing: np.ndarray):
+    """The catalog's grade of each value for `year` (the first period covering the year, as band_case_sql)."""
+    n = len(value)
+    period = next((p for p in (ind.bands if ind is not None else ()) if p.covers(int(year))), None)
+    if period is None:
+        return _nones(n)
+    code = np.full(n, -1)
+    free = ~missing
+    for i, b in enumerate(period.grades):
+        hit = free.copy()
+        if b.min is not None:
+            hit &= value >= float(b.min)
+        if b.max is not None:
+            hit &= value < float(b.max)
+        code[hit] = i
+        free &= ~hit
+    labels = pa.array([str(b.label) for b in period.grades], type=pa.large_string())
+    return _strings(labels.take(pa.array(code, mask=code < 0)))
+
+
+def _position(rank: np.ndarray, rank_m: np.ndarray, of: np.ndarray, of_m: np.ndarray, trusted: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(percentile, mask, quartile) of shown ranks, as `add_position` (and ranked_facts.percentile/quartile):
+    100 = best, 0 = last; quartile 1 = top quarter; missing for a computed rank over a partial table."""
+    r, m = np.asarray(rank, dtype=np.float64), np.asarray(of, dtype=np.float64)
+    missing = rank_m | of_m | ~trusted
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.round(np.where(m > 1, 100.0 * (m - r) / (m - 1), 100.0), 1)
+        quart = np.clip(np.ceil(4.0 * r / m), 1, 4)
+    return pct, missing, np.where(missing, 0, quart).astype(np.int64)
+
+
+def _empty_ranking() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in RANKING_COLUMNS})
+    for c in ("rank", "of", "official_rank", "official_of", "display_rank", "display_of", "quartile",
+              "rank_change", "prev_year"):
+        df[c] = df[c].astype("Int64")
+    for c in ("percentile", "value_change"):
+        df[c] = df[c].astype("Float64")
+    df["value"] = df["value"].astype("float64")
+    for c in ("complete", "comparable"):
+        df[c] = df[c].astype("boolean")
+    df["has_conflict"] = df["has_conflict"].astype(bool)
     return df
+
+
+# ------------------------------------------------------------------------------------------------ ranking
+def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, scope: Scope | None = None,
+            level: str | None = None, include_missing: bool = False, catalog: Catalog | None = None,
+            compare_to: int | None | bool = True) -> pd.DataFrame:
+    """One row per unit of the indicator's level in scope, best first; units without a value last
+    (units with neither value nor published rank only with ``include_missing=True``).
+
+    Columns (RANKING_COLUMNS): unit_id, code, name (the name in that year), short_name, name_en, type_vi,
+    type_en, value, rank/of (computed, N = units with a value in scope), official_rank/official_of
+    (published; official_of = the catalog's n_ranked), display_rank/display_of (what users see),
+    rank_source ('published'|'computed'), rank_basis ('published'|'listing_order'), complete (the
+    computed table covers every ranked unit), percentile (100 = best), quartile (1 = top), band (the
+    catalog's grade, e.g. PAR INDEX A/B/C), rank_change/value_change/comparable/prev_year against the
+    previous edition (``compare_to``: True = the previous year with data, an int = that year, False/None
+    = no comparison), has_conflict, value_url, rank_url, parent_id, province_id, region_id.
+    ``df.attrs["edition"]`` = {year, n_ranked, published_top} (PCI from 2023: only the top 30 published).
+    """
+    scope = scope or Scope()
+    year = int(year)
+    d = derived(con)
+    _, ind_level, vintage, direction = d.indicator(con, indicator_id)
+    level = level or ind_level
+    ind = get_catalog(catalog).items.get(indicator_id)
+    part = d.parts.get((indicator_id, year, level, vintage))
+    prev_y = d.previous_year(indicator_id, year) if compare_to is True else (int(compare_to) if compare_to else None)
+    mask = d.scope_mask(scope)
+    national = False
+    if part is None:
+        cols: dict[str, np.ndarray] = {"unit_ix": np.zeros(0, dtype=np.int64)}
+    elif scope.kind == "national" and (prev_y is None or prev_y == part.prev_year):
+        # the lookup: read only the columns that vary by row and are not empty in this part
+        wanted = ["unit_ix", "value", "rank"]
+        if prev_y is not None:
+            wanted += ["rank_change", "value_change", "comparable"]
+        wanted += [c for c in _OPTIONAL if c in part.present]
+        cols = con.execute(NATIONAL_SQL.format(columns=", ".join(wanted)), {"part": part.part_key}).fetchnumpy()
+        national = True
+    else:
+        prev = d.parts.get((indicator_id, prev_y, level, vintage)) if prev_y is not None else None
+        params = {"part": part.part_key, "prev_part": prev.part_key if prev else -1, "n_any": part.n_any,
+                  "prev_n_any": prev.n_any if prev else 0}
+        if mask is None:
+            sql = SCOPED_SQL.format(scope_filter="")
+        else:
+            sql = SCOPED_SQL.format(scope_filter="AND r.unit_ix IN (SELECT unnest($units))")
+            params["units"] = np.flatnonzero(mask & (d.level == level) & (d.vintage == vintage)).tolist()
+        cols = con.execute(sql, params).fetchnumpy()
+    if include_missing:
+        cand = (d.level == level) & (d.vintage == vintage)
+        cand = np.flatnonzero(cand if mask is None else cand & mask)
+        if len(cols["unit_ix"]) < len(cand):
+            missing = np.setdiff1d(cand, np.asarray(cols["unit_ix"], dtype=np.int64))
+            if len(missing):
+                cols = _append_missing(cols, missing)
+    df = _finish(d, cols, national, part, ind, year, prev_y, direction)
+    ed = ind.edition(year) if ind is not None else None
+    df.attrs["edition"] = {"year": year, "n_ranked": ed.n_ranked if ed else None,
+                           "published_top": ed.published_top if ed else None}
+    return df
+
+
+def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part | None, ind: Indicator | None,
+            year: int, prev_y: int | None, direction: str | None) -> pd.DataFrame:
+    """Rows fetched by either query (+ missing units) → the ranking frame: display order, x/N, bands, series
+    breaks, names. `national`: the rows come from NATIONAL_SQL, so x/N follow from the part."""
+    n = len(cols["unit_ix"])
+    if n == 0:
+        return _empty_ranking()
+    f = {name: _get(cols, name, n) for name in (
+        "value", "rank", "official_rank", "rank_change", "value_change", "comparable", "rank_basis", "value_url",
+        "rank_url")}
+    f["unit_ix"] = (np.asarray(cols["unit_ix"], dtype=np.int64), np.zeros(n, dtype=bool))
+    appended = cols.get("_missing", np.zeros(n, dtype=bool))
+    f["appended"] = (appended, np.zeros(n, dtype=bool))
+    f["has_conflict"] = (_get(cols, "has_conflict", n) if "has_conflict" in cols
+                         else (np.zeros(n, dtype=bool), appended))
+    value_d, value_m = f["value"]
+    f["value"] = (np.where(value_m, np.nan, np.asarray(value_d, dtype=np.float64)), value_m)
+    rank, rank_m = f["rank"]
+    off, off_m = f["official_rank"]
+    if national:
+        # nationally the published rank of the published N shows where published, else the computed one
+        use_pub = ~off_m
+        of, of_m = np.full(n, part.n_values, dtype=np.int64), value_m
+        f["of"] = (of, of_m)
+        f["display_rank"] = (np.where(use_pub, off, rank), np.where(use_pub, False, rank_m))
+        f["display_of"] = (np.where(use_pub, part.official_of or 0, of),
+                           np.where(use_pub, part.official_of is None, of_m))
+    else:
+        for name in ("of", "display_rank", "display_of"):
+            f[name] = _get(cols, name, n)
+        up, up_m = _get(cols, "use_published", n)
+        use_pub = np.asarray(up, dtype=bool) & ~up_m
+    f["use_pub"] = (use_pub, np.zeros(n, dtype=bool))
+    # display order: shown rank, then value (best first), then code. Stored rows already are in that order
+    # unless published ranks disagree with the values (or missing units were added).
+    disp, disp_m = f["display_rank"]
+    key = np.where(disp_m, np.iinfo(np.int64).max, np.asarray(disp, dtype=np.int64))
+    if n > 1 and not (national and not appended.any() and bool(np.all(key[1:] >= key[:-1]))):
+        value = f["value"][0]
+        sort_key = np.where(value_m, np.inf, value if direction == "lower_is_better" else -value)
+        order = np.lexsort((f["unit_ix"][0], sort_key, key))
+        if not np.array_equal(order, np.arange(n)):
+            f = {k: (v[order], m[order]) for k, (v, m) in f.items()}
+    ix, (value, value_m), appended = f["unit_ix"][0], f["value"], f["appended"][0]
+    use_pub, rank_m = f["use_pub"][0], f["rank"][1]
+    src = np.where(use_pub, 0, np.where(rank_m, -1, 1))
+    if (src == src[0]).all():  # one kind for every row (the usual case)
+        rank_source = (_nones(n) if src[0] < 0 else
+                       _strings(pa.repeat(pa.scalar(_RANK_SOURCES[src[0]], pa.large_string()), n)))
+    else:
+        rank_source = _strings(pa.array(_RANK_SOURCES, type=pa.large_string()).take(pa.array(src, mask=src < 0)))
+    (rc, rc_m), (vc, vc_m), (cmp, cmp_m) = f["rank_change"], f["value_change"], f["comparable"]
+    if prev_y is None:
+        rc_m = vc_m = cmp_m = np.ones(n, dtype=bool)
+    elif ind is not None and ind.breaks_between(prev_y, year):
+        # across a series break nothing compares
+        rc_m = vc_m = np.ones(n, dtype=bool)
+        cmp = np.zeros(n, dtype=bool)
+    official_of = part.official_of if part is not None else None
+    complete = bool(part.complete) if part is not None else False
+    pct, pct_m, quart = _position(*f["display_rank"], *f["display_of"], use_pub | complete)
+    hc, hc_m = f["has_conflict"]
+    strings = d.unit_strings(ix, year)
+    out = {
+        "unit_id": _strings(strings["unit_id"]),
+        "code": _strings(strings["code"]),
+        "name": _strings(strings["name"]),
+        "short_name": _strings(strings["short_name"]),
+        "name_en": _strings(strings["name_en"]),
+        "type_vi": _strings(strings["type_vi"]),
+        "type_en": _strings(strings["type_en"]),
+        "value": value,
+        "rank": _int(*f["rank"]),
+        "of": _int(*f["of"]),
+        "official_rank": _int(*f["official_rank"]),
+        # the edition's N, on every row that has a fact
+        "official_of": _int(np.full(n, official_of or 0), appended | (official_of is None)),
+        "display_rank": _int(*f["display_rank"]),
+        "display_of": _int(*f["display_of"]),
+        "rank_source": rank_source,
+        "rank_basis": _object_strings(*f["rank_basis"]),
+        "complete": _bool(np.full(n, complete), np.zeros(n, bool)),
+        "percentile": _float(pct, pct_m),
+        "quartile": _int(quart, pct_m.copy()),
+        "band": _band_labels(ind, year, value, value_m),
+        "rank_change": _int(rc, rc_m),
+        "value_change": _float(vc, vc_m),
+        "comparable": _bool(cmp, cmp_m),
+        "prev_year": _int(np.full(n, prev_y or 0), np.full(n, prev_y is None)),
+        "has_conflict": _bool(hc, hc_m) if hc_m.any() else np.asarray(hc, dtype=bool),
+        "value_url": _object_strings(*f["value_url"]),
+        "rank_url": _object_strings(*f["rank_url"]),
+        "parent_id": _strings(strings["parent_id"]),
+        "province_id": _strings(strings["province_id"]),
+        "region_id": _strings(strings["region_id"]),
+    }
+    return _frame(out, n)
 
 
 def add_position(df: pd.DataFrame) -> pd.DataFrame:
@@ -220,8 +608,8 @@ def add_position(df: pd.DataFrame) -> pd.DataFrame:
 
 def previous_year(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int) -> int | None:
     row = con.execute("SELECT max(year) FROM facts WHERE indicator_id = ? AND year < ? "
-                      "AND (value IS NOT NULL OR official_rank IS NOT NULL)", [indicator_id, int(year)]).fetchone()
-    return int(row[0]) if row and row[0] is not None else None
+                      "AND (value IS NOT NULL OR official_rank IS NOT NULL)", [indicator_id, int(year)]).fetchall()
+    return int(row[0][0]) if row and row[0][0] is not None else None
 
 
 def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) -> pd.DataFrame:
@@ -252,46 +640,6 @@ def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) ->
     out["value_comparable"] = value_ok.astype("boolean").where(both_values, pd.NA)
     out["rank_comparable"] = rank_ok.astype("boolean").where(both_ranks, pd.NA)
     return out
-
-
-def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, scope: Scope | None = None,
-            level: str | None = None, include_missing: bool = False, catalog: Catalog | None = None,
-            compare_to: int | None | bool = True) -> pd.DataFrame:
-    """One row per unit of the indicator's level in scope, best first; units without a value last
-    (units with neither value nor published rank only with ``include_missing=True``).
-
-    Columns (RANKING_COLUMNS): unit_id, code, name (the name in that year), short_name, name_en, type_vi,
-    type_en, value, rank/of (computed, N = units with a value in scope), official_rank/official_of
-    (published; official_of = the catalog's n_ranked), display_rank/display_of (what users see),
-    rank_source ('published'|'computed'), rank_basis ('published'|'listing_order'), complete (the
-    computed table covers every ranked unit), percentile (100 = best), quartile (1 = top), band (the
-    catalog's grade, e.g. PAR INDEX A/B/C), rank_change/value_change/comparable/prev_year against the
-    previous edition (``compare_to``: True = the previous year with data, an int = that year, False/None
-    = no comparison), has_conflict, value_url, rank_url, parent_id, province_id, region_id.
-    ``df.attrs["edition"]`` = {year, n_ranked, published_top} (PCI from 2023: only the top 30 published).
-    """
-    scope = scope or Scope()
-    cat = get_catalog(catalog)
-    ind = cat.items.get(indicator_id)
-    df = add_position(_ranking_core(con, indicator_id, year, scope, level, include_missing, ind))
-    prev_y = previous_year(con, indicator_id, year) if compare_to is True else (compare_to or None)
-    if prev_y is not None and not df.empty:
-        prev = _ranking_core(con, indicator_id, prev_y, scope, level, True, ind)
-        prev = prev.set_index("unit_id").reindex(df["unit_id"]).reset_index()
-        broken = pd.Series(bool(ind.breaks_between(prev_y, year)) if ind else False, index=df.index)
-        ch = compare_columns(prev.set_index(df.index), df, broken)
-        df = pd.concat([df, ch[["value_change", "rank_change", "comparable"]]], axis=1)
-        df["prev_year"] = pd.array([prev_y] * len(df), dtype="Int64")
-    else:
-        df["value_change"] = pd.array([pd.NA] * len(df), dtype="Float64")
-        df["rank_change"] = pd.array([pd.NA] * len(df), dtype="Int64")
-        df["comparable"] = pd.array([pd.NA] * len(df), dtype="boolean")
-        df["prev_year"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    df = df[RANKING_COLUMNS]
-    ed = ind.edition(int(year)) if ind is not None else None
-    df.attrs["edition"] = {"year": int(year), "n_ranked": ed.n_ranked if ed else None,
-                           "published_top": ed.published_top if ed else None}
-    return df
 
 
 def add_display_rank(df: pd.DataFrame, *, published_applies: bool = True) -> pd.DataFrame:

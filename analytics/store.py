@@ -54,67 +54,222 @@ CREATE TABLE observations (
     import_id VARCHAR);
 """
 
-# One row per (indicator, unit, year): the primary value and the published rank, with their sources.
+# Derived tables, rebuilt after every build and import (`refresh_derived`). Pages only look things up:
+#   ranked_facts   one row per (indicator, unit, year): the primary value and published rank with their
+#                  sources, and everything a national ranking shows (computed rank, x/N, percentile,
+#                  quartile, change against the previous edition), physically sorted by part_key =
+#                  (indicator, year, level, vintage), so that one indicator-year is a zone-map lookup of
+#                  contiguous rows. Integer keys only (unit_ix, ind_ix): strings live in the dimensions.
+#   ranking_parts  one row per indicator-year-level: its part_key, counts, completeness, previous edition.
+#   unit_dim, indicator_dim, unit_names_by_year, derived_info (build_id: identifies this derivation).
+#   facts, ranks, ranking_rows   views over ranked_facts and the dimensions (the shapes readers use).
+# The cost is writing rows, so the wide rows are sorted once and every rank is computed over narrow rows
+# (numbers only), then paired with the wide rows by position.
 DERIVED = """
-CREATE OR REPLACE TABLE facts AS
-WITH ranked_rows AS (
-    SELECT o.*,
-        row_number() OVER (PARTITION BY indicator_id, unit_id, year
-                           ORDER BY status <> 'primary', value IS NULL, obs_id) AS value_pick,
-        row_number() OVER (PARTITION BY indicator_id, unit_id, year
-                           ORDER BY official_rank IS NULL, status = 'alternative', status <> 'primary',
-                                    rank_basis = 'listing_order', obs_id) AS rank_pick,
-        count(*) FILTER (WHERE status = 'alternative') OVER (PARTITION BY indicator_id, unit_id, year)
-            AS n_alternative
+CREATE OR REPLACE TABLE unit_dim AS
+SELECT (row_number() OVER (ORDER BY u.code, u.unit_id) - 1)::INTEGER AS unit_ix,  -- ordering by it = by code
+       (dense_rank() OVER (ORDER BY u.level, u.vintage) - 1)::INTEGER AS lv_ix,
+       (count(*) OVER (PARTITION BY u.level, u.vintage))::INTEGER AS n_units,
+       u.unit_id, u.code, u.name, u.short_name, u.name_en, u.type_vi, u.type_en, u.level, u.vintage,
+       u.parent_id, u.province_id, u.region_id
+FROM units u
+ORDER BY unit_ix;
+
+CREATE OR REPLACE TABLE indicator_dim AS
+SELECT (row_number() OVER (ORDER BY indicator_id) - 1)::INTEGER AS ind_ix, indicator_id, level, vintage, direction
+FROM indicators
+ORDER BY ind_ix;
+
+-- The name a unit had in a year with observations (Thừa Thiên Huế until 2024): one spell per unit and year.
+CREATE OR REPLACE TABLE unit_names_by_year AS
+SELECT u.unit_ix, y.year, n.name, n.short_name,
+       CASE WHEN n.short_name IS NOT NULL AND n.short_name <> u.short_name
+            THEN strip_accents(replace(replace(n.short_name, 'Đ', 'D'), 'đ', 'd')) END AS name_en
+FROM (SELECT DISTINCT year FROM observations) y
+JOIN unit_names n ON coalesce(year(n.valid_from), 0) <= y.year AND y.year <= coalesce(year(n.valid_to), 9999)
+JOIN unit_dim u ON u.unit_id = n.unit_id
+QUALIFY row_number() OVER (PARTITION BY n.unit_id, y.year ORDER BY n.valid_from DESC NULLS LAST) = 1
+ORDER BY y.year, u.unit_ix;
+
+-- The facts rows: one per (indicator, unit, year), the primary value and the published rank with their
+-- sources, sorted by part_key and then by value (best first): the one sort of wide rows.
+CREATE OR REPLACE TEMP TABLE derived_facts AS
+WITH o AS NOT MATERIALIZED (
+    SELECT o.obs_id, o.year, o.value, o.official_rank, o.rank_basis, o.source_url, o.note, o.status,
+           i.ind_ix, i.direction, u.unit_ix, u.n_units,
+           (CAST(i.ind_ix AS BIGINT) * 10000 + o.year) * 64 + u.lv_ix AS part_key
     FROM observations o
+    JOIN unit_dim u USING (unit_id)
+    JOIN indicator_dim i USING (indicator_id)
+),
+-- keys with several observations (rare): the value is the first primary row with a value (then by obs_id),
+-- the rank the first non-alternative row with a rank, primary first, a published rank before a listing
+-- order; the orderings are packed into one BIGINT for arg_min
+dup AS (SELECT part_key, unit_ix FROM o GROUP BY part_key, unit_ix HAVING count(*) > 1),
+f AS (
+    SELECT part_key, unit_ix, ind_ix, year, direction, n_units,
+        CASE WHEN status <> 'alternative' THEN value END AS value, source_url AS value_url, note AS value_note,
+        CASE WHEN status <> 'alternative' THEN official_rank END AS official_rank,
+        CASE WHEN status <> 'alternative' AND official_rank IS NOT NULL THEN rank_basis END AS rank_basis,
+        CASE WHEN status <> 'alternative' AND official_rank IS NOT NULL THEN source_url END AS rank_url,
+        status = 'alternative' AS has_conflict
+    FROM o ANTI JOIN dup USING (part_key, unit_ix)
+    UNION ALL
+    SELECT part_key, unit_ix, ind_ix, year, direction, n_units,
+        CASE WHEN NOT v.alternative THEN v.value END, v.url, v.note, r.rank, r.basis, r.url, has_conflict
+    FROM (
+        SELECT part_key, unit_ix, any_value(ind_ix) AS ind_ix, any_value(year) AS year,
+            any_value(direction) AS direction, any_value(n_units) AS n_units,
+            arg_min({'value': value, 'alternative': status = 'alternative', 'url': source_url, 'note': note},
+                    (CAST(status <> 'primary' AS BIGINT) << 62) | (CAST(value IS NULL AS BIGINT) << 61) | obs_id) AS v,
+            arg_min({'rank': official_rank, 'basis': rank_basis, 'url': source_url},
+                    (CAST(status <> 'primary' AS BIGINT) << 60)
+                    | (CAST(CASE WHEN rank_basis = 'listing_order' THEN 1 WHEN rank_basis IS NULL THEN 2 ELSE 0 END
+                            AS BIGINT) << 58)
+                    | obs_id) FILTER (WHERE official_rank IS NOT NULL AND status <> 'alternative') AS r,
+            count(*) FILTER (WHERE status = 'alternative') > 0 AS has_conflict
+        FROM o SEMI JOIN dup USING (part_key, unit_ix)
+        GROUP BY part_key, unit_ix
+    ) m
 )
-SELECT v.indicator_id, v.unit_id, v.year,
-    CASE WHEN v.status <> 'alternative' THEN v.value END AS value,
-    v.source_url AS value_source, v.note AS value_note,
-    r.official_rank, r.rank_basis, r.source_url AS rank_source,
-    e.n_ranked AS official_of, v.n_alternative > 0 AS has_conflict,
-    u.level, u.vintage, u.parent_id, u.province_id, u.region_id
-FROM ranked_rows v
-JOIN units u USING (unit_id)
-LEFT JOIN ranked_rows r ON r.indicator_id = v.indicator_id AND r.unit_id = v.unit_id AND r.year = v.year
-    AND r.rank_pick = 1 AND r.official_rank IS NOT NULL AND r.status <> 'alternative'
-LEFT JOIN editions e ON e.indicator_id = v.indicator_id AND e.year = v.year
-WHERE v.value_pick = 1
--- physically sorted so lookups of one indicator-year skip every other row group (zone maps)
-ORDER BY v.indicator_id, v.year, u.level, u.vintage;
-
--- Every rank the pages show is looked up here (computed once per build/import, not per page view).
-CREATE OR REPLACE TABLE ranks AS
-WITH f AS (
-    SELECT f.*, CASE WHEN i.direction = 'lower_is_better' THEN f.value ELSE -f.value END AS sort_key
-    FROM facts f JOIN indicators i USING (indicator_id)
-    WHERE f.value IS NOT NULL AND i.direction IS NOT NULL
-)
-SELECT indicator_id, year, unit_id, level, vintage, parent_id, province_id, region_id, value,
-    rank() OVER (PARTITION BY indicator_id, year, level, vintage ORDER BY sort_key) AS rank_national,
-    count(*) OVER (PARTITION BY indicator_id, year, level, vintage) AS n_national,
-    rank() OVER (PARTITION BY indicator_id, year, level, vintage, region_id ORDER BY sort_key) AS rank_region,
-    count(*) OVER (PARTITION BY indicator_id, year, level, vintage, region_id) AS n_region,
-    rank() OVER (PARTITION BY indicator_id, year, level, vintage, parent_id ORDER BY sort_key) AS rank_parent,
-    count(*) OVER (PARTITION BY indicator_id, year, level, vintage, parent_id) AS n_parent
+SELECT f.part_key, f.unit_ix, f.ind_ix, f.year, f.n_units, f.value, f.value_url, f.value_note, f.official_rank,
+    f.rank_basis, f.rank_url, f.has_conflict, e.n_ranked AS official_of,
+    -- direction-aware: ascending sort_key = best first; an indicator without a direction sorts high first
+    CASE WHEN f.direction = 'lower_is_better' THEN f.value ELSE -f.value END AS sort_key
 FROM f
-ORDER BY indicator_id, year, level, vintage;
+LEFT JOIN (SELECT ind_ix, year, any_value(n_ranked) AS n_ranked FROM editions JOIN indicator_dim USING (indicator_id)
+           GROUP BY ALL) e USING (ind_ix, year)
+ORDER BY f.part_key, sort_key NULLS LAST, f.unit_ix;
 
--- What a ranking page shows, physically sorted by (indicator, year) so DuckDB's zone maps skip every
--- other row group: one indicator-year at commune level is a lookup, not a scan.
-CREATE OR REPLACE TABLE ranking_rows AS
-SELECT f.indicator_id, f.year, f.level, f.vintage, f.unit_id, u.code,
-       coalesce(n.name, u.name) AS name, coalesce(n.short_name, u.short_name) AS short_name,
-       f.value, r.rank_national AS rank, r.n_national AS "of", f.official_rank, f.official_of, f.rank_basis,
-       f.has_conflict, f.value_source, f.rank_source, f.parent_id, f.province_id, f.region_id,
-       CASE WHEN i.direction = 'lower_is_better' THEN f.value ELSE -f.value END AS sort_key
-FROM facts f
-JOIN units u USING (unit_id)
-JOIN indicators i USING (indicator_id)
-LEFT JOIN ranks r USING (indicator_id, unit_id, year)
-LEFT JOIN unit_names n ON n.unit_id = f.unit_id
-    AND coalesce(year(n.valid_from), 0) <= f.year AND f.year <= coalesce(year(n.valid_to), 9999)
-ORDER BY f.indicator_id, f.year, f.level, f.vintage, r.rank_national NULLS LAST, f.official_rank NULLS LAST, u.code;
+-- Every rank of every indicator-year, over narrow rows (numbers only), returned in derived_facts' order.
+CREATE OR REPLACE TEMP TABLE derived_ranks AS
+WITH n AS (
+    SELECT rowid AS rid, part_key, ind_ix, unit_ix, year, value, sort_key, official_rank, official_of, n_units
+    FROM derived_facts
+),
+computed AS (
+    SELECT *,
+        -- standard competition rank (1, 2, 2, 4) among the units with a value (the others sort last)
+        CASE WHEN value IS NOT NULL THEN rank() OVER w END AS rank,
+        count(value) OVER w_all AS n_values
+    FROM n
+    WINDOW w AS (PARTITION BY part_key ORDER BY sort_key NULLS LAST),
+           w_all AS (PARTITION BY part_key ORDER BY sort_key NULLS LAST
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+shown AS (
+    SELECT *,
+        -- what users see: the published rank of the published N where published, else the computed one
+        coalesce(official_rank, rank) AS display_rank,
+        CASE WHEN official_rank IS NOT NULL THEN official_of WHEN rank IS NOT NULL THEN n_values END AS display_of,
+        -- a computed rank is complete when every unit the edition ranked has a value
+        n_values > 0 AND n_values >= coalesce(official_of, n_units) AS complete
+    FROM computed
+),
+lagged AS (
+    SELECT *,
+        official_rank IS NOT NULL OR complete AS trusted,
+        lag(year) OVER u AS lag_year, lag(value) OVER u AS lag_value, lag(display_rank) OVER u AS lag_rank,
+        lag(display_of) OVER u AS lag_of, lag(official_rank IS NOT NULL OR complete) OVER u AS lag_trusted
+    FROM shown
+    WINDOW u AS (PARTITION BY ind_ix, unit_ix ORDER BY year)
+),
+-- the previous edition of each indicator-year: the latest earlier year with a value or a published rank
+editions_seen AS (
+    SELECT ind_ix, year,
+        max(year) FILTER (WHERE has_data) OVER (PARTITION BY ind_ix ORDER BY year
+                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_year
+    FROM (SELECT ind_ix, year, bool_or(value IS NOT NULL OR official_rank IS NOT NULL) AS has_data
+          FROM n GROUP BY ALL)
+),
+compared AS (
+    SELECT l.*, es.prev_year,
+        CASE WHEN lag_year = es.prev_year THEN lag_value END AS prev_value,
+        CASE WHEN lag_year = es.prev_year THEN lag_rank END AS prev_rank,
+        CASE WHEN lag_year = es.prev_year THEN lag_of END AS prev_of,
+        coalesce(lag_year = es.prev_year AND lag_trusted, false) AS prev_trusted
+    FROM lagged l JOIN editions_seen es USING (ind_ix, year)
+)
+SELECT rid, CAST(rank AS INTEGER) AS rank, CAST(CASE WHEN value IS NOT NULL THEN n_values END AS INTEGER) AS "of",
+    CAST(display_rank AS INTEGER) AS display_rank, CAST(display_of AS INTEGER) AS display_of, complete,
+    -- percentile (100 = best, 0 = last) and quartile (1 = top quarter) of the shown rank where it means
+    -- something (a published rank, or a computed one over the complete table); rounded as numpy does
+    CASE WHEN trusted AND display_rank IS NOT NULL AND display_of IS NOT NULL
+         THEN CASE WHEN display_of > 1
+                   THEN round_even(100.0::DOUBLE * (display_of - display_rank) / (display_of - 1) * 10.0, 0) / 10.0
+                   ELSE 100.0::DOUBLE END END AS percentile,
+    CASE WHEN trusted AND display_rank IS NOT NULL AND display_of IS NOT NULL
+         THEN CAST(least(greatest(ceil(4.0::DOUBLE * display_rank / display_of), 1), 4) AS TINYINT) END AS quartile,
+    -- change against the previous edition of the indicator, before the catalog's series breaks (applied by
+    -- the reader): a value change whenever both values exist; a rank change (+ = moved up) only with the
+    -- same N and both ranks over a full table (published, or computed over the complete table)
+    CAST(CASE WHEN display_rank IS NOT NULL AND prev_rank IS NOT NULL AND coalesce(display_of = prev_of, false)
+              AND trusted AND prev_trusted THEN prev_rank - display_rank END AS INTEGER) AS rank_change,
+    CASE WHEN value IS NOT NULL AND prev_value IS NOT NULL
+         THEN round_even((value - prev_value) * 1000000.0, 0) / 1000000.0 END AS value_change,
+    CASE WHEN (value IS NOT NULL AND prev_value IS NOT NULL) OR (display_rank IS NOT NULL AND prev_rank IS NOT NULL)
+         THEN display_rank IS NULL OR prev_rank IS NULL
+              OR (coalesce(display_of = prev_of, false) AND trusted AND prev_trusted) END AS comparable,
+    prev_year
+FROM compared
+ORDER BY rid;
+
+CREATE OR REPLACE TABLE ranked_facts AS
+SELECT f.part_key, f.ind_ix, f.year, f.unit_ix, f.value, f.sort_key, r.rank, r."of", f.official_rank, f.official_of,
+    r.display_rank, r.display_of, r.complete, r.percentile, r.quartile, r.rank_change, r.value_change,
+    r.comparable, r.prev_year, f.rank_basis, f.has_conflict, f.value_url, f.rank_url, f.value_note
+FROM derived_facts f POSITIONAL JOIN derived_ranks r
+WHERE f.rowid = r.rid OR error('derived_ranks is not aligned with derived_facts');
+
+DROP TABLE derived_facts;
+DROP TABLE derived_ranks;
+
+CREATE OR REPLACE TABLE ranking_parts AS
+SELECT r.part_key, r.ind_ix, i.indicator_id, r.year, u.level, u.vintage,
+    u.level = i.level AND u.vintage = i.vintage AS own_level,
+    count(*) AS n_rows, count(r.value) AS n_values, count(r.official_rank) AS n_published,
+    count(*) FILTER (WHERE r.value IS NOT NULL OR r.official_rank IS NOT NULL) AS n_any,
+    count(r.rank_basis) AS n_rank_basis, count(r.value_url) AS n_value_url, count(r.rank_url) AS n_rank_url,
+    count(*) FILTER (WHERE r.has_conflict) AS n_conflicts,
+    any_value(r.official_of) AS official_of, any_value(u.n_units) AS n_units, bool_or(r.complete) AS complete,
+    any_value(r.prev_year) AS prev_year
+FROM ranked_facts r JOIN indicator_dim i USING (ind_ix) JOIN unit_dim u USING (unit_ix)
+GROUP BY ALL
+ORDER BY r.part_key;
+
+CREATE OR REPLACE TABLE derived_info AS SELECT CAST(uuid() AS VARCHAR) AS build_id, now() AS derived_at;
+
+-- One row per (indicator, unit, year): the primary value and the published rank, with their sources.
+CREATE OR REPLACE VIEW facts AS
+SELECT i.indicator_id, u.unit_id, r.year, r.value, r.value_url AS value_source, r.value_note,
+    r.official_rank, r.rank_basis, r.rank_url AS rank_source, r.official_of, r.has_conflict,
+    u.level, u.vintage, u.parent_id, u.province_id, u.region_id
+FROM ranked_facts r
+JOIN indicator_dim i USING (ind_ix)
+JOIN unit_dim u USING (unit_ix);
+
+-- Computed national ranks (standard competition) of the indicators with a direction.
+CREATE OR REPLACE VIEW ranks AS
+SELECT i.indicator_id, r.year, u.unit_id, u.level, u.vintage, u.parent_id, u.province_id, u.region_id, r.value,
+    r.rank AS rank_national, r."of" AS n_national
+FROM ranked_facts r
+JOIN indicator_dim i USING (ind_ix)
+JOIN unit_dim u USING (unit_ix)
+WHERE r.value IS NOT NULL AND i.direction IS NOT NULL;
+
+-- Every row with the name in that year and the national ranking: the shape of a ranking page's table.
+CREATE OR REPLACE VIEW ranking_rows AS
+SELECT i.indicator_id, r.year, u.level, u.vintage, u.unit_id, u.code,
+    coalesce(n.name, u.name) AS name, coalesce(n.short_name, u.short_name) AS short_name,
+    r.value, r.rank, r."of", r.official_rank, r.official_of, r.display_rank, r.display_of,
+    CASE WHEN r.official_rank IS NOT NULL THEN 'published' WHEN r.rank IS NOT NULL THEN 'computed' END AS rank_kind,
+    r.complete, r.percentile, r.quartile, r.rank_change, r.value_change, r.comparable, r.prev_year,
+    r.rank_basis, r.has_conflict, r.value_url AS value_source, r.rank_url AS rank_source,
+    u.parent_id, u.province_id, u.region_id, r.sort_key
+FROM ranked_facts r
+JOIN indicator_dim i USING (ind_ix)
+JOIN unit_dim u USING (unit_ix)
+LEFT JOIN unit_names_by_year n ON n.unit_ix = r.unit_ix AND n.year = r.year;
 """
 
 

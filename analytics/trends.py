@@ -15,56 +15,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics.catalog import Catalog, Indicator
-from analytics.ranking import compare_columns, indicator_level
+from analytics.ranking import compare_columns, derived
 
 TREND_COLUMNS = ["year", "value", "rank", "of", "rank_source", "value_change", "rank_change", "comparable"]
 EXTRA_COLUMNS = ["prev_year", "value_comparable", "rank_comparable", "break_note", "rank_basis", "complete",
                  "has_conflict", "band"]
 
+# One locality's rows are a lookup in ranked_facts (analytics.store.DERIVED): the indicator's rows are
+# contiguous (part_key starts with the indicator), so zone maps skip every other row group.
 TREND_SQL = """
-WITH counts AS (
-    SELECT f.year, f.level, f.vintage, count(f.value) AS n_values, any_value(n.n_units) AS n_units
-    FROM facts f
-    JOIN (SELECT level, vintage, count(*) AS n_units FROM units GROUP BY ALL) n USING (level, vintage)
-    WHERE f.indicator_id = $indicator GROUP BY ALL
-),
-base AS (
-    SELECT f.unit_id, f.year, f.value, f.official_rank, f.official_of, f.rank_basis, f.has_conflict,
-           r.rank_national AS computed_rank, r.n_national AS computed_of, c.n_values, coalesce(e.n_ranked, c.n_units) AS n_ranked,
-           coalesce(n.short_name, u.short_name) AS short_name, coalesce(n.name, u.name) AS full_name, u.level
-    FROM facts f
-    JOIN units u ON u.unit_id = f.unit_id
-    LEFT JOIN ranks r ON r.indicator_id = f.indicator_id AND r.unit_id = f.unit_id AND r.year = f.year
-    LEFT JOIN counts c ON c.year = f.year AND c.level = f.level AND c.vintage = f.vintage
-    LEFT JOIN editions e ON e.indicator_id = f.indicator_id AND e.year = f.year
-    LEFT JOIN unit_names n ON n.unit_id = f.unit_id
-        AND coalesce(year(n.valid_from), 0) <= f.year AND f.year <= coalesce(year(n.valid_to), 9999)
-    WHERE f.indicator_id = $indicator AND list_contains($units, f.unit_id)
-    QUALIFY row_number() OVER (PARTITION BY f.unit_id, f.year ORDER BY n.valid_from DESC NULLS LAST) = 1
-),
-shown AS (
-    SELECT unit_id, year, value,
-        coalesce(official_rank, computed_rank) AS rank,
-        CASE WHEN official_rank IS NOT NULL THEN official_of ELSE computed_of END AS "of",
-        CASE WHEN official_rank IS NOT NULL THEN 'published' WHEN computed_rank IS NOT NULL THEN 'computed' END
-            AS rank_source,
-        n_values > 0 AND n_values >= n_ranked AS complete,
-        rank_basis, has_conflict,
-        CASE WHEN level = 'province' THEN short_name ELSE full_name END AS name
-    FROM base
-),
-lagged AS (
-    SELECT *,
-        lag(year) OVER w AS prev_year, lag(value) OVER w AS prev_value, lag(rank) OVER w AS prev_rank,
-        lag("of") OVER w AS prev_of, lag(rank_source) OVER w AS prev_rank_source,
-        lag(complete) OVER w AS prev_complete
-    FROM shown WINDOW w AS (PARTITION BY unit_id ORDER BY year)
-)
-SELECT * FROM lagged ORDER BY unit_id, year
+SELECT unit_ix, year, value, official_rank, official_of, rank, "of", complete, rank_basis, has_conflict
+FROM ranked_facts
+WHERE part_key >= $lo AND part_key < $hi AND list_contains($units, unit_ix)
 """
+_PART_SPAN = 10000 * 64  # part_key = (ind_ix * 10000 + year) * 64 + level/vintage (see DERIVED)
 
 
 def crossed_breaks(ind: Indicator, prev_year: pd.Series, year: pd.Series, lang: str = "en"
@@ -81,32 +50,121 @@ def crossed_breaks(ind: Indicator, prev_year: pd.Series, year: pd.Series, lang: 
     return crossed, notes.where(crossed, None)
 
 
+def _str_or_none(values: list) -> object:
+    """A list of optional strings as DuckDB's .df() gives them: `str` dtype, or object None when all missing."""
+    if all(v is None for v in values):
+        return np.full(len(values), None, dtype=object)
+    return pd.array(values, dtype="str")
+
+
 def trends(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_ids: Sequence[str], *,
            lang: str = "en") -> pd.DataFrame:
     """Series of several units. Columns: unit_id, name (the name in that year), then TREND_COLUMNS,
     then prev_year, value_comparable, rank_comparable, break_note (in `lang`), rank_basis, complete,
     has_conflict, band. ``rank_change`` = previous rank − current rank (+13 = moved up 13 places)."""
-    indicator_level(con, indicator_id)  # raises a KeyError naming the known indicators
-    ind = catalog.get(indicator_id)
-    df = con.execute(TREND_SQL, {"indicator": indicator_id, "units": list(unit_ids)}).df()
-    if df.empty:
-        return pd.DataFrame(columns=["unit_id", "name", *TREND_COLUMNS, *EXTRA_COLUMNS])
-    for col in ("rank", "of", "prev_rank", "prev_of", "prev_year"):
-        df[col] = df[col].astype("Int64")
-    df["complete"] = df["complete"].astype("boolean")
-    df["prev_complete"] = df["prev_complete"].astype("boolean")
-    prev = pd.DataFrame({"value": df["prev_value"], "display_rank": df["prev_rank"], "display_of": df["prev_of"],
-                         "rank_source": df["prev_rank_source"], "complete": df["prev_complete"]})
-    cur = df.rename(columns={"rank": "display_rank", "of": "display_of"})
-    broken, notes = crossed_breaks(ind, df["prev_year"], df["year"], lang)
-    ch = compare_columns(prev, cur, broken)
-    first = df["prev_year"].isna()
-    for col in ("value_change", "rank_change", "comparable", "value_comparable", "rank_comparable"):
-        df[col] = ch[col].mask(first, pd.NA)
-    df["break_note"] = notes
-    df["band"] = [getattr(ind.band_for(v, y), "label", None) if pd.notna(v) else None
-                  for v, y in zip(df["value"], df["year"], strict=True)]
-    return df[["unit_id", "name", *TREND_COLUMNS, *EXTRA_COLUMNS]].reset_index(drop=True)
+    return _series(con, catalog, indicator_id, unit_ids, lang, with_unit=True)
+
+
+def _series(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_ids: Sequence[str],
+            lang: str, with_unit: bool) -> pd.DataFrame:
+    """The rows of `unit_ids` looked up in ranked_facts; changes against each unit's previous row."""
+    d = derived(con)
+    ind_ix, _, _, direction = d.indicator(con, indicator_id)  # a KeyError naming the known indicators
+    ind = catalog.items.get(indicator_id)  # None for an indicator only in the database: no breaks, no bands
+    ixs = sorted({d.unit_ix[u] for u in unit_ids if u in d.unit_ix})
+    r = con.execute(TREND_SQL, {"lo": ind_ix * _PART_SPAN, "hi": (ind_ix + 1) * _PART_SPAN,
+                                "units": ixs}).fetchnumpy() if ixs else {"unit_ix": []}
+    n = len(r["unit_ix"])
+    if n == 0:
+        return pd.DataFrame(columns=[*(["unit_id", "name"] if with_unit else []), *TREND_COLUMNS, *EXTRA_COLUMNS])
+    ix = np.asarray(r["unit_ix"], dtype=np.int64)
+    uid = d.unit_id[ix]
+    order = sorted(range(n), key=lambda i: (uid[i], int(r["year"][i])))
+    r = {k: v[order] for k, v in r.items()}
+    ix, uid = ix[order], uid[order]
+    year = np.asarray(r["year"])
+    m = {k: np.ma.getmaskarray(v) for k, v in r.items()}
+    v = {k: np.ma.getdata(v) for k, v in r.items()}
+    value = np.where(m["value"], np.nan, v["value"].astype(np.float64))
+    # rank/of: the published ones where published, else the computed national rank (indicators with a direction)
+    pub = ~m["official_rank"]
+    comp_ok = ~m["rank"] & (direction is not None)
+    rank = np.where(pub, v["official_rank"], v["rank"]).astype(np.int64)
+    rank_m = ~(pub | comp_ok)
+    of = np.where(pub, v["official_of"], v["of"]).astype(np.int64)
+    of_m = np.where(pub, m["official_of"], ~comp_ok | m["of"])
+    src = np.where(pub, "published", np.where(comp_ok, "computed", None)).astype(object)
+    complete = v["complete"].astype(bool) & ~m["complete"]
+    trusted = pub | complete
+    # the previous row of the same unit
+    has_prev = np.zeros(n, dtype=bool)
+    has_prev[1:] = ix[1:] == ix[:-1]
+
+    def prev(a):
+        out = np.empty_like(a)
+        out[1:] = a[:-1]
+        if n:
+            out[0] = a[0]
+        return out
+
+    p_year, p_value, p_rank, p_rank_m = prev(year), prev(value), prev(rank), prev(rank_m) | ~has_prev
+    p_of, p_of_m, p_trusted = prev(of), prev(of_m) | ~has_prev, prev(trusted) & has_prev
+    p_value = np.where(has_prev, p_value, np.nan)
+    broken = np.zeros(n, dtype=bool)
+    notes: list[str | None] = [None] * n
+    for b in (ind.series_breaks if ind is not None else ()):
+        hit = has_prev & (p_year < b.year) & (year >= b.year)
+        broken |= hit
+        for i in np.flatnonzero(hit):
+            notes[i] = b.text(lang) if notes[i] is None else f"{notes[i]}; {b.text(lang)}"
+    both_values = ~np.isnan(value) & ~np.isnan(p_value)
+    both_ranks = ~rank_m & ~p_rank_m
+    same_n = ~of_m & ~p_of_m & (of == p_of)
+    rank_ok = both_ranks & ~broken & same_n & trusted & p_trusted
+    value_ok = both_values & ~broken
+    anything = both_values | both_ranks
+    columns = {}
+    if with_unit:
+        columns["unit_id"] = pd.array(list(uid), dtype="str")
+        columns["name"] = pd.array(_names_in_year(d, ix, year), dtype="str")
+    columns.update({
+        "year": year.astype(np.int32),
+        "value": value,
+        "rank": pd.arrays.IntegerArray(rank, rank_m.copy()),
+        "of": pd.arrays.IntegerArray(of, of_m.astype(bool)),
+        "rank_source": _str_or_none(list(src)),
+        "value_change": pd.arrays.FloatingArray(np.round(value - p_value, 6), ~value_ok | ~has_prev),
+        "rank_change": pd.arrays.IntegerArray((p_rank - rank).astype(np.int64), ~rank_ok | ~has_prev),
+        "comparable": pd.arrays.BooleanArray(~broken & (~both_ranks | rank_ok), ~anything | ~has_prev),
+        "prev_year": pd.arrays.IntegerArray(p_year.astype(np.int64), ~has_prev),
+        "value_comparable": pd.arrays.BooleanArray(value_ok, ~both_values | ~has_prev),
+        "rank_comparable": pd.arrays.BooleanArray(rank_ok, ~both_ranks | ~has_prev),
+        "break_note": pd.Series(notes, dtype=object),
+        "rank_basis": _str_or_none([None if mm else x for x, mm in zip(v["rank_basis"], m["rank_basis"],
+                                                                       strict=True)]),
+        "complete": pd.arrays.BooleanArray(complete, np.zeros(n, dtype=bool)),
+        "has_conflict": v["has_conflict"].astype(bool),
+        "band": _str_or_none([getattr(ind.band_for(float(x), int(y)), "label", None)
+                              if ind is not None and not np.isnan(x) else None
+                              for x, y in zip(value, year, strict=True)]),
+    })
+    return pd.DataFrame(columns, copy=False)
+
+
+def _names_in_year(d, ix: np.ndarray, year: np.ndarray) -> list[str]:
+    """The name of each unit in that year: the short name for provinces, the full name below."""
+    province = d.level[ix] == "province"
+    take = pa.array(ix)
+    names = [s if p else f for s, f, p in zip(d.strings["short_name"].take(take).to_pylist(),
+                                              d.strings["name"].take(take).to_pylist(), province, strict=True)]
+    for i in range(len(ix)):
+        spells = d.names.get(int(year[i]))
+        if spells is not None:
+            pos = int(np.searchsorted(spells[0], ix[i]))
+            if pos < len(spells[0]) and spells[0][pos] == ix[i]:
+                nm = spells[2 if province[i] else 1][pos].as_py()
+                names[i] = nm if nm is not None else names[i]
+    return names
 
 
 def trend(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_id: str, *,
@@ -115,8 +173,7 @@ def trend(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, u
     value_change, rank_change, comparable, prev_year, value_comparable, rank_comparable, break_note,
     rank_basis, complete, has_conflict, band. rank/of are the published ones where published, else the
     computed national rank among units with a value."""
-    df = trends(con, catalog, indicator_id, [unit_id], lang=lang)
-    return df.drop(columns=["unit_id", "name"]).reset_index(drop=True)
+    return _series(con, catalog, indicator_id, [unit_id], lang, with_unit=False)
 
 
 def change_between(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_id: str,
