@@ -165,6 +165,11 @@ class Derived:
         self.by_column = {c: np.asarray(units[c].to_pylist(), dtype=object)
                           for c in ("parent_id", "province_id", "region_id")}
         self.unit_ix = {u: i for i, u in enumerate(self.unit_id)}
+        self._masks: dict[tuple[str, str | None], np.ndarray] = {}
+        self.units_of: dict[tuple[str, str], np.ndarray] = {}  # (level, vintage) → unit_ix, ascending
+        for i, key in enumerate(zip(self.level, self.vintage, strict=True)):
+            self.units_of.setdefault(key, []).append(i)
+        self.units_of = {k: np.asarray(v, dtype=np.int64) for k, v in self.units_of.items()}
         self.indicators = {r[0]: (r[1], r[2], r[3], r[4]) for r in con.execute(
             "SELECT indicator_id, ind_ix, level, vintage, direction FROM indicator_dim").fetchall()}
         self.parts: dict[tuple[str, int, str, str], Part] = {}
@@ -208,8 +213,11 @@ class Derived:
         """Boolean mask over unit_ix of the units in a non-national scope (None = national)."""
         if scope.kind == "national":
             return None
-        column = {"region": "region_id", "parent": "parent_id", "province": "province_id"}[scope.kind]
-        return self.by_column[column] == scope.id
+        mask = self._masks.get((scope.kind, scope.id))
+        if mask is None:
+            column = {"region": "region_id", "parent": "parent_id", "province": "province_id"}[scope.kind]
+            mask = self._masks[(scope.kind, scope.id)] = self.by_column[column] == scope.id
+        return mask
 
     def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pa.Array]:
         """The unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
@@ -365,10 +373,15 @@ def _object_strings(values: np.ndarray, mask: np.ndarray):
 
 
 def _frame(columns: dict[str, object], n: int) -> pd.DataFrame:
-    try:  # no per-column re-inference: the arrays already have their dtypes
-        return pd.DataFrame._from_arrays(list(columns.values()), columns=list(columns), index=pd.RangeIndex(n),
-                                         verify_integrity=False)
-    except (AttributeError, TypeError):  # pragma: no cover - a pandas without the fast path
+    """A DataFrame over the arrays as they are (they already have their dtypes): no re-inference, no copy
+    into consolidated blocks. Falls back to the public constructor where pandas' internals differ."""
+    try:
+        from pandas.core.internals.construction import arrays_to_mgr
+
+        mgr = arrays_to_mgr(list(columns.values()), pd.Index(list(columns)), pd.RangeIndex(n),
+                            verify_integrity=False, consolidate=False)
+        return pd.DataFrame._from_mgr(mgr, axes=mgr.axes)
+    except (ImportError, AttributeError, TypeError, ValueError):  # pragma: no cover - other pandas versions
         return pd.DataFrame(columns, copy=False)
 
 
@@ -477,11 +490,12 @@ def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, sco
             sql = SCOPED_SQL.format(scope_filter="")
         else:
             sql = SCOPED_SQL.format(scope_filter="AND r.unit_ix IN (SELECT unnest($units))")
-            params["units"] = np.flatnonzero(mask & (d.level == level) & (d.vintage == vintage)).tolist()
+            of_level = d.units_of.get((level, vintage), np.zeros(0, dtype=np.int64))
+            params["units"] = of_level[mask[of_level]].tolist()
         cols = con.execute(sql, params).fetchnumpy()
     if include_missing:
-        cand = (d.level == level) & (d.vintage == vintage)
-        cand = np.flatnonzero(cand if mask is None else cand & mask)
+        cand = d.units_of.get((level, vintage), np.zeros(0, dtype=np.int64))
+        cand = cand if mask is None else cand[mask[cand]]
         if len(cols["unit_ix"]) < len(cand):
             missing = np.setdiff1d(cand, np.asarray(cols["unit_ix"], dtype=np.int64))
             if len(missing):
