@@ -185,15 +185,30 @@ class Derived:
             if n_values or n_pub:
                 years.setdefault(iid, set()).add(int(year))
         self.data_years = {k: sorted(v) for k, v in years.items()}
-        self.names: dict[int, tuple[np.ndarray, pa.Array, pa.Array, pa.Array]] = {}
-        tb = con.sql("SELECT unit_ix, year, name, short_name, name_en FROM unit_names_by_year "
-                     "ORDER BY year, unit_ix").to_arrow_table()
-        yrs = tb["year"].to_numpy()
-        for y in np.unique(yrs):
-            sel = pa.array(np.flatnonzero(yrs == y))
-            self.names[int(y)] = (tb["unit_ix"].take(sel).to_numpy().astype(np.int64),
-                                  *(tb[c].take(sel).combine_chunks().cast(pa.large_string())
-                                    for c in ("name", "short_name", "name_en")))
+        # name history (Thừa Thiên Huế until 2024): every spell, latest first within a unit
+        self._spells = con.sql("""
+            SELECT u.unit_ix, coalesce(year(n.valid_from), 0) AS y0, coalesce(year(n.valid_to), 9999) AS y1,
+                   n.name, n.short_name,
+                   CASE WHEN n.short_name IS NOT NULL AND n.short_name <> u.short_name
+                        THEN strip_accents(replace(replace(n.short_name, 'Đ', 'D'), 'đ', 'd')) END AS name_en
+            FROM unit_names n JOIN unit_dim u ON u.unit_id = n.unit_id
+            ORDER BY u.unit_ix, n.valid_from DESC NULLS LAST""").to_arrow_table()
+        self._names: dict[int, tuple[np.ndarray, pa.Array, pa.Array, pa.Array] | None] = {}
+
+    def names(self, year: int) -> tuple[np.ndarray, pa.Array, pa.Array, pa.Array] | None:
+        """(unit_ix ascending, name, short_name, name_en) of the units whose name in `year` is a recorded spell
+        (the latest spell covering the year), or None; as NAME_IN_YEAR_SQL and unit_names_by_year."""
+        year = int(year)
+        if year not in self._names:
+            sp = self._spells
+            y0, y1 = sp["y0"].to_numpy(), sp["y1"].to_numpy()
+            rows = np.flatnonzero((y0 <= year) & (year <= y1))
+            ix = sp["unit_ix"].to_numpy()[rows].astype(np.int64)
+            ix, first = np.unique(ix, return_index=True)  # spells are latest first within a unit
+            take = pa.array(rows[first])
+            self._names[year] = (ix, *(sp[c].take(take).combine_chunks().cast(pa.large_string())
+                                       for c in ("name", "short_name", "name_en"))) if len(ix) else None
+        return self._names[year]
 
     def indicator(self, con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[int, str, str, str | None]:
         """(ind_ix, level, vintage, direction); KeyError naming the known indicators."""
@@ -223,7 +238,7 @@ class Derived:
         """The unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
         take = pa.array(ix, type=pa.int64())
         out = {c: arr.take(take) for c, arr in self.strings.items()}
-        spells = self.names.get(int(year))
+        spells = self.names(year)
         if spells is None or not len(ix):
             return out
         s_ix = spells[0]

@@ -158,7 +158,7 @@ def _names_in_year(d, ix: np.ndarray, year: np.ndarray) -> list[str]:
     names = [s if p else f for s, f, p in zip(d.strings["short_name"].take(take).to_pylist(),
                                               d.strings["name"].take(take).to_pylist(), province, strict=True)]
     for i in range(len(ix)):
-        spells = d.names.get(int(year[i]))
+        spells = d.names(int(year[i]))
         if spells is not None:
             pos = int(np.searchsorted(spells[0], ix[i]))
             if pos < len(spells[0]) and spells[0][pos] == ix[i]:
