@@ -467,4 +467,8 @@ def load_observations(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]]
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    # Databases built before facts/ranks/ranking_rows became views hold them as tables: drop those first.
+    for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name IN "
+                               "('facts', 'ranks', 'ranking_rows')").fetchall():
+        con.execute(f"DROP TABLE {name}")
     con.execute(DERIVED)
