@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,6 +133,9 @@ class OutdatedDatabase(RuntimeError):
 
 UNIT_STRING_COLUMNS = ["unit_id", "code", "name", "short_name", "name_en", "type_vi", "type_en", "parent_id",
                        "province_id", "region_id"]
+# Unit columns with few distinct values (unit types, parent/province/region ids) come out as pandas categoricals
+# over the country's sorted values: an integer take instead of copying strings (sorting stays alphabetical).
+CATEGORY_COLUMNS = ["type_vi", "type_en", "parent_id", "province_id", "region_id"]
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,12 @@ class Derived:
                         + " FROM unit_dim ORDER BY unit_ix").to_arrow_table()
         if units.num_rows and units["unit_ix"][-1].as_py() != units.num_rows - 1:
             raise OutdatedDatabase("unit_dim.unit_ix is not dense: rebuild the database (`chiso build`)")
-        self.strings = {c: units[c].combine_chunks().cast(pa.large_string()) for c in UNIT_STRING_COLUMNS}
+        self.strings = {c: units[c].combine_chunks().cast(pa.large_string())
+                        for c in UNIT_STRING_COLUMNS if c not in CATEGORY_COLUMNS}
+        self.categories: dict[str, tuple[np.ndarray, pd.CategoricalDtype]] = {}
+        for c in CATEGORY_COLUMNS:
+            cat = pd.Categorical(units[c].to_pylist())  # categories sorted, codes -1 for None
+            self.categories[c] = (cat.codes.astype(np.int32), cat.dtype)
         self.level = np.asarray(units["level"].to_pylist(), dtype=object)
         self.vintage = np.asarray(units["vintage"].to_pylist(), dtype=object)
         self.unit_id = np.asarray(units["unit_id"].to_pylist(), dtype=object)
@@ -170,6 +179,17 @@ class Derived:
         for i, key in enumerate(zip(self.level, self.vintage, strict=True)):
             self.units_of.setdefault(key, []).append(i)
         self.units_of = {k: np.asarray(v, dtype=np.int64) for k, v in self.units_of.items()}
+        # The strings again, one table per level/vintage: a ranking takes rows of one level only, and taking
+        # from the level's own compact columns is about twice as fast as from the whole country's.
+        self.level_strings: dict[tuple[str, str], pa.Table] = {
+            k: pa.table({c: arr.take(pa.array(ix)) for c, arr in self.strings.items()})
+            for k, ix in self.units_of.items()}
+        self.level_pos = np.zeros(len(self.unit_id), dtype=np.int64)  # unit_ix → row in its level's table
+        self.level_no = np.zeros(len(self.unit_id), dtype=np.int16)  # unit_ix → its level/vintage, numbered
+        self._level_keys = list(self.units_of)
+        for no, ix in enumerate(self.units_of.values()):
+            self.level_pos[ix] = np.arange(len(ix))
+            self.level_no[ix] = no
         self.indicators = {r[0]: (r[1], r[2], r[3], r[4]) for r in con.execute(
             "SELECT indicator_id, ind_ix, level, vintage, direction FROM indicator_dim").fetchall()}
         self.parts: dict[tuple[str, int, str, str], Part] = {}
@@ -234,10 +254,20 @@ class Derived:
             mask = self._masks[(scope.kind, scope.id)] = self.by_column[column] == scope.id
         return mask
 
+    def unit_categories(self, ix: np.ndarray) -> dict[str, pd.Categorical]:
+        """The low-cardinality unit columns (CATEGORY_COLUMNS) for rows `ix` (unit_ix)."""
+        return {c: pd.Categorical.from_codes(codes[ix], dtype=dtype, validate=False)
+                for c, (codes, dtype) in self.categories.items()}
+
     def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pa.Array]:
-        """The unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
-        take = pa.array(ix, type=pa.int64())
-        out = {c: arr.take(take) for c, arr in self.strings.items()}
+        """The other unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
+        no = self.level_no[ix]
+        if len(ix) and bool((no == no[0]).all()):
+            rows = self.level_strings[self._level_keys[no[0]]].take(pa.array(self.level_pos[ix]))
+            out = {c: rows.column(c).combine_chunks() for c in self.strings}
+        else:
+            take = pa.array(ix, type=pa.int64())
+            out = {c: arr.take(take) for c, arr in self.strings.items()}
         spells = self.names(year)
         if spells is None or not len(ix):
             return out
@@ -261,13 +291,24 @@ _DERIVED: OrderedDict[str, Derived] = OrderedDict()
 _DERIVED_LOCK = threading.Lock()
 
 
+# A read-only connection reads one snapshot for its whole life (writes replace the file, see analytics.store),
+# so its derivation is identified once; a writable one is asked every time (a refresh changes it).
+_READ_ONLY_BUILD: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, str] = weakref.WeakKeyDictionary()
+
+
 def derived(con: duckdb.DuckDBPyConnection) -> Derived:
-    """The dimensions of the derivation `con` reads (one small query to identify it)."""
-    try:
-        build_id = con.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
-    except duckdb.CatalogException as e:
-        raise OutdatedDatabase("the database was built by an older version of chiso (no derived_info): "
-                               "run `chiso build`") from e
+    """The dimensions of the derivation `con` reads (one small query to identify it, once per read-only
+    connection)."""
+    build_id = _READ_ONLY_BUILD.get(con)
+    if build_id is None:
+        try:
+            build_id, mode = con.execute(
+                "SELECT build_id, current_setting('access_mode') FROM derived_info").fetchall()[0]
+        except duckdb.CatalogException as e:
+            raise OutdatedDatabase("the database was built by an older version of chiso (no derived_info): "
+                                   "run `chiso build`") from e
+        if mode == "read_only":
+            _READ_ONLY_BUILD[con] = build_id
     d = _DERIVED.get(build_id)
     if d is None:
         with _DERIVED_LOCK:
@@ -378,6 +419,17 @@ def _strings(arr: pa.Array):
     if isinstance(_STR, pd.StringDtype):
         return _STR.__from_arrow__(arr)
     return np.asarray(arr.to_pylist(), dtype=object)
+
+
+_REPEATS: dict[str, pa.Array] = {}
+
+
+def _repeated(text: str, n: int) -> pa.Array:
+    """`text` n times: a zero-copy slice of one long array per text (grown when needed)."""
+    arr = _REPEATS.get(text)
+    if arr is None or len(arr) < n:
+        arr = _REPEATS[text] = pa.repeat(pa.scalar(text, pa.large_string()), max(n, 16384))
+    return arr.slice(0, n)
 
 
 def _object_strings(values: np.ndarray, mask: np.ndarray):
@@ -569,8 +621,7 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
     use_pub, rank_m = f["use_pub"][0], f["rank"][1]
     src = np.where(use_pub, 0, np.where(rank_m, -1, 1))
     if (src == src[0]).all():  # one kind for every row (the usual case)
-        rank_source = (_nones(n) if src[0] < 0 else
-                       _strings(pa.repeat(pa.scalar(_RANK_SOURCES[src[0]], pa.large_string()), n)))
+        rank_source = _nones(n) if src[0] < 0 else _strings(_repeated(_RANK_SOURCES[src[0]], n))
     else:
         rank_source = _strings(pa.array(_RANK_SOURCES, type=pa.large_string()).take(pa.array(src, mask=src < 0)))
     (rc, rc_m), (vc, vc_m), (cmp, cmp_m) = f["rank_change"], f["value_change"], f["comparable"]
@@ -585,14 +636,15 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
     pct, pct_m, quart = _position(*f["display_rank"], *f["display_of"], use_pub | complete)
     hc, hc_m = f["has_conflict"]
     strings = d.unit_strings(ix, year)
+    cats = d.unit_categories(ix)
     out = {
         "unit_id": _strings(strings["unit_id"]),
         "code": _strings(strings["code"]),
         "name": _strings(strings["name"]),
         "short_name": _strings(strings["short_name"]),
         "name_en": _strings(strings["name_en"]),
-        "type_vi": _strings(strings["type_vi"]),
-        "type_en": _strings(strings["type_en"]),
+        "type_vi": cats["type_vi"],
+        "type_en": cats["type_en"],
         "value": value,
         "rank": _int(*f["rank"]),
         "of": _int(*f["of"]),
@@ -614,9 +666,9 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         "has_conflict": _bool(hc, hc_m) if hc_m.any() else np.asarray(hc, dtype=bool),
         "value_url": _object_strings(*f["value_url"]),
         "rank_url": _object_strings(*f["rank_url"]),
-        "parent_id": _strings(strings["parent_id"]),
-        "province_id": _strings(strings["province_id"]),
-        "region_id": _strings(strings["region_id"]),
+        "parent_id": cats["parent_id"],
+        "province_id": cats["province_id"],
+        "region_id": cats["region_id"],
     }
     return _frame(out, n)
 
