@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
@@ -19,27 +18,7 @@ PAGES = ["pages/overview.py", "pages/rankings.py", "pages/profile.py", "pages/co
 FRIENDLY_ERROR = ("Đã có lỗi", "Something went wrong")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def app_env(built_db):
-    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG")}
-    os.environ["CHISO_DB"] = str(built_db)
-    os.environ["CHISO_DEBUG"] = "1"
-    # AppTest re-detects a `pages/` folder on every run and would run a page file on its own (Streamlit's
-    # v1 multipage mode); the real server switches to v2 once st.navigation has run. Do the same here.
-    orig = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        orig(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    yield
-    PagesManager.__init__ = orig
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+pytestmark = pytest.mark.usefixtures("app_env")  # tests/conftest.py: apptest_env
 
 
 CHROME = ("lang", "home", "presentation")

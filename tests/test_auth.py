@@ -10,7 +10,6 @@ import os
 import re
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -25,26 +24,7 @@ OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "client_secret": "secret", "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def app_env(built_db):
-    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG")}
-    os.environ["CHISO_DB"] = str(built_db)
-    os.environ["CHISO_DEBUG"] = "1"
-    # As in tests/test_app_pages.py: AppTest would otherwise run a pages/ file on its own on reruns.
-    orig = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        orig(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    yield
-    PagesManager.__init__ = orig
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+pytestmark = pytest.mark.usefixtures("app_env")  # tests/conftest.py: apptest_env
 
 
 @pytest.fixture(autouse=True)

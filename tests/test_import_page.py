@@ -23,7 +23,6 @@ from import_support import (
     long_rows,
     remove_2017_district_table,
 )
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -43,25 +42,7 @@ SECRETS = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def app_env():
-    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG", "CHISO_IMPORTS_DIR")}
-    os.environ["CHISO_DEBUG"] = "1"
-    os.environ.pop("CHISO_IMPORTS_DIR", None)      # archives go next to each test's database copy
-    orig = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        orig(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    yield
-    PagesManager.__init__ = orig
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+pytestmark = pytest.mark.usefixtures("app_env_own_db")  # tests/conftest.py: apptest_env
 
 
 @pytest.fixture

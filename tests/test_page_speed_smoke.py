@@ -9,7 +9,6 @@ import os
 from collections import Counter
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
@@ -31,25 +30,7 @@ WATCHED = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def app_env(built_db):
-    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG")}
-    os.environ["CHISO_DB"] = str(built_db)
-    os.environ["CHISO_DEBUG"] = "1"
-    orig = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # v2 multipage mode, as the real server (see test_app_pages)
-        orig(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    yield
-    PagesManager.__init__ = orig
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+pytestmark = pytest.mark.usefixtures("app_env")  # tests/conftest.py: apptest_env
 
 
 def _resolve(path: str):
