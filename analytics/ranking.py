@@ -158,38 +158,37 @@ class Derived:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, build_id: str):
         self.build_id = build_id
-        units = con.sql("SELECT unit_ix, level, vintage, " + ", ".join(UNIT_STRING_COLUMNS)
+        units = con.sql("SELECT unit_ix, lv_ix, level, vintage, " + ", ".join(UNIT_STRING_COLUMNS)
                         + " FROM unit_dim ORDER BY unit_ix").to_arrow_table()
         if units.num_rows and units["unit_ix"][-1].as_py() != units.num_rows - 1:
             raise OutdatedDatabase("unit_dim.unit_ix is not dense: rebuild the database (`chiso build`)")
+        n_units = units.num_rows
         self.strings = {c: units[c].combine_chunks().cast(pa.large_string())
                         for c in UNIT_STRING_COLUMNS if c not in CATEGORY_COLUMNS}
         self.categories: dict[str, tuple[np.ndarray, pd.CategoricalDtype]] = {}
         for c in CATEGORY_COLUMNS:
-            cat = pd.Categorical(units[c].to_pylist())  # categories sorted, codes -1 for None
+            cat = pd.Categorical(units[c].to_pandas())  # categories sorted, codes -1 for None
             self.categories[c] = (cat.codes.astype(np.int32), cat.dtype)
-        self.level = np.asarray(units["level"].to_pylist(), dtype=object)
-        self.vintage = np.asarray(units["vintage"].to_pylist(), dtype=object)
         self.unit_id = np.asarray(units["unit_id"].to_pylist(), dtype=object)
-        self.by_column = {c: np.asarray(units[c].to_pylist(), dtype=object)
-                          for c in ("parent_id", "province_id", "region_id")}
-        self.unit_ix = {u: i for i, u in enumerate(self.unit_id)}
+        self.unit_ix = dict(zip(self.unit_id, range(n_units), strict=True))
         self._masks: dict[tuple[str, str | None], np.ndarray] = {}
+        # units per level/vintage (unit_dim.lv_ix numbers them), each with its own compact string table: a
+        # ranking takes rows of one level only, and taking from the level's own columns is about twice as fast
+        self.level_no = units["lv_ix"].to_numpy().astype(np.int16)  # unit_ix → its level/vintage
+        lv = con.execute("SELECT DISTINCT lv_ix, level, vintage FROM unit_dim ORDER BY lv_ix").fetchall()
+        self._level_keys = [(level, vintage) for _, level, vintage in lv]
+        if [no for no, _, _ in lv] != list(range(len(lv))):
+            raise OutdatedDatabase("unit_dim.lv_ix is not dense: rebuild the database (`chiso build`)")
+        self.level = np.asarray([k[0] for k in self._level_keys], dtype=object)[self.level_no]
+        self.vintage = np.asarray([k[1] for k in self._level_keys], dtype=object)[self.level_no]
         self.units_of: dict[tuple[str, str], np.ndarray] = {}  # (level, vintage) → unit_ix, ascending
-        for i, key in enumerate(zip(self.level, self.vintage, strict=True)):
-            self.units_of.setdefault(key, []).append(i)
-        self.units_of = {k: np.asarray(v, dtype=np.int64) for k, v in self.units_of.items()}
-        # The strings again, one table per level/vintage: a ranking takes rows of one level only, and taking
-        # from the level's own compact columns is about twice as fast as from the whole country's.
+        self.level_pos = np.zeros(n_units, dtype=np.int64)  # unit_ix → row in its level's table
+        for no, key in enumerate(self._level_keys):
+            ix = self.units_of[key] = np.flatnonzero(self.level_no == no)
+            self.level_pos[ix] = np.arange(len(ix))
         self.level_strings: dict[tuple[str, str], pa.Table] = {
             k: pa.table({c: arr.take(pa.array(ix)) for c, arr in self.strings.items()})
             for k, ix in self.units_of.items()}
-        self.level_pos = np.zeros(len(self.unit_id), dtype=np.int64)  # unit_ix → row in its level's table
-        self.level_no = np.zeros(len(self.unit_id), dtype=np.int16)  # unit_ix → its level/vintage, numbered
-        self._level_keys = list(self.units_of)
-        for no, ix in enumerate(self.units_of.values()):
-            self.level_pos[ix] = np.arange(len(ix))
-            self.level_no[ix] = no
         self.indicators = {r[0]: (r[1], r[2], r[3], r[4]) for r in con.execute(
             "SELECT indicator_id, ind_ix, level, vintage, direction FROM indicator_dim").fetchall()}
         self.parts: dict[tuple[str, int, str, str], Part] = {}
@@ -251,7 +250,9 @@ class Derived:
         mask = self._masks.get((scope.kind, scope.id))
         if mask is None:
             column = {"region": "region_id", "parent": "parent_id", "province": "province_id"}[scope.kind]
-            mask = self._masks[(scope.kind, scope.id)] = self.by_column[column] == scope.id
+            codes, dtype = self.categories[column]
+            where = dtype.categories.get_indexer([scope.id])[0]  # -1 (no unit) when the id is unknown
+            mask = self._masks[(scope.kind, scope.id)] = (codes == where) & (where >= 0)
         return mask
 
     def unit_categories(self, ix: np.ndarray) -> dict[str, pd.Categorical]:

@@ -19,13 +19,16 @@ import copy
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from geo import sources
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 BUILT_DIR = sources.ROOT / "data" / "boundaries"
 LEVELS = ("province", "district", "commune")
@@ -141,6 +144,8 @@ def layer_geojson(level: str, vintage: str, province_code: str | None = None) ->
 
 @lru_cache(maxsize=16)
 def _gdf(path: str, mtime: float) -> gpd.GeoDataFrame:
+    import geopandas as gpd  # here, not at the top: maps only need the GeoJSON, and the import costs ~1 s
+
     gj = _read_geojson(path, mtime)
     gdf = gpd.GeoDataFrame.from_features(gj["features"], crs="EPSG:4326")
     gdf["code"] = gdf["code"].astype(str)
