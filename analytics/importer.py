@@ -1935,7 +1935,7 @@ def commit_import(preview: Preview, *, db_path: Path | str | None = None, replac
             if pause:
                 print(f"import: rows written to snapshot, pausing {pause}s", file=sys.stderr, flush=True)
                 time.sleep(float(pause))
-            refresh_derived(con)
+            refresh_derived(con, {r.indicator_id for r in to_write})  # only the indicators the file touches
             report.import_id = import_id
             report.archived_path = str(archive_dir)
         committed = True
@@ -2011,6 +2011,8 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
             ids = ", ".join(r[0] for r in later)
             raise ImportValidationError(f"import {import_id} cannot be reverted: later import(s) {ids} changed the "
                                         "same figures. Revert them first (newest first).")
+        touched = [i for (i,) in con.execute("""SELECT indicator_id FROM observations WHERE import_id = $id
+            UNION SELECT indicator_id FROM import_replaced WHERE import_id = $id""", {"id": import_id}).fetchall()]
         removed = con.execute("SELECT count(*) FROM observations WHERE import_id = ?", [import_id]).fetchall()[0][0]
         con.execute("DELETE FROM observations WHERE import_id = ?", [import_id])
         restored = con.execute("SELECT count(*) FROM import_replaced WHERE import_id = ?", [import_id]).fetchall()[0][0]
@@ -2023,7 +2025,7 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con.execute("UPDATE imports SET status = 'reverted', reverted_at = ?, reverted_by = ? WHERE import_id = ?",
                     [now, actor, import_id])
-        refresh_derived(con)
+        refresh_derived(con, touched)  # the indicators of the rows removed and restored
     audit.update_manifest(root, import_id, status="reverted", reverted_at=now.isoformat(timespec="microseconds"),
                           reverted_by=actor)
     return RevertReport(import_id, int(removed), int(restored))

@@ -8,12 +8,13 @@ previous file until they reconnect.
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,32 +55,35 @@ CREATE TABLE observations (
     import_id VARCHAR);
 """
 
-# Derived tables, rebuilt after every build and import (`refresh_derived`). Pages only look things up:
+# Derived tables, rebuilt by every build and, for the indicators it touched, by every import and revert
+# (`refresh_derived`). Pages only look things up:
 #   ranked_facts   one row per (indicator, unit, year): the primary value and published rank with their
 #                  sources, and everything a national ranking shows (computed rank, x/N, percentile,
 #                  quartile, change against the previous edition), physically sorted by part_key =
 #                  (indicator, year, level, vintage), so that one indicator-year is a zone-map lookup of
-#                  contiguous rows. Integer keys only (unit_ix, ind_ix): strings live in the dimensions.
+#                  contiguous rows (an incremental refresh appends an indicator's re-derived rows, each part
+#                  still contiguous). Integer keys only (unit_ix, ind_ix): strings live in the dimensions.
 #   ranking_parts  one row per indicator-year-level: its part_key, counts, completeness, previous edition.
-#   unit_dim, indicator_dim, unit_names_by_year, derived_info (build_id: identifies this derivation).
+#   unit_dim, indicator_dim, unit_names_by_year, derived_info (build_id: identifies this derivation;
+#                  derivation: which SQL derived it).
 #   facts, ranks, ranking_rows   views over ranked_facts and the dimensions (the shapes readers use).
 # The cost is writing rows, so the wide rows are sorted once and every rank is computed over narrow rows
 # (numbers only), then paired with the wide rows by position.
-DERIVED = """
-CREATE OR REPLACE TABLE unit_dim AS
+_UNIT_DIM = """
 SELECT (row_number() OVER (ORDER BY u.code, u.unit_id) - 1)::INTEGER AS unit_ix,  -- ordering by it = by code
        (dense_rank() OVER (ORDER BY u.level, u.vintage) - 1)::INTEGER AS lv_ix,
        (count(*) OVER (PARTITION BY u.level, u.vintage))::INTEGER AS n_units,
        u.unit_id, u.code, u.name, u.short_name, u.name_en, u.type_vi, u.type_en, u.level, u.vintage,
        u.parent_id, u.province_id, u.region_id
 FROM units u
-ORDER BY unit_ix;
+ORDER BY unit_ix"""
 
-CREATE OR REPLACE TABLE indicator_dim AS
+_INDICATOR_DIM = """
 SELECT (row_number() OVER (ORDER BY indicator_id) - 1)::INTEGER AS ind_ix, indicator_id, level, vintage, direction
 FROM indicators
-ORDER BY ind_ix;
+ORDER BY ind_ix"""
 
+_UNIT_NAMES_BY_YEAR = """
 -- The name a unit had in a year with observations (Thừa Thiên Huế until 2024): one spell per unit and year.
 CREATE OR REPLACE TABLE unit_names_by_year AS
 SELECT u.unit_ix, y.year, n.name, n.short_name,
@@ -90,7 +94,10 @@ JOIN unit_names n ON coalesce(year(n.valid_from), 0) <= y.year AND y.year <= coa
 JOIN unit_dim u ON u.unit_id = n.unit_id
 QUALIFY row_number() OVER (PARTITION BY n.unit_id, y.year ORDER BY n.valid_from DESC NULLS LAST) = 1
 ORDER BY y.year, u.unit_ix;
+"""
 
+# `<scope>`: nothing (every indicator) or a filter on the indicators an incremental refresh recomputes.
+_FACTS = """
 -- The facts rows: one per (indicator, unit, year), the primary value and the published rank with their
 -- sources, sorted by part_key and then by value (best first): the one sort of wide rows.
 CREATE OR REPLACE TEMP TABLE derived_facts AS
@@ -101,6 +108,7 @@ WITH o AS NOT MATERIALIZED (
     FROM observations o
     JOIN unit_dim u USING (unit_id)
     JOIN indicator_dim i USING (indicator_id)
+    <scope>
 ),
 -- keys with several observations (rare): the value is the first primary row with a value (then by obs_id),
 -- the rank the first non-alternative row with a rank, primary first, a published rank before a listing
@@ -140,7 +148,9 @@ FROM f
 LEFT JOIN (SELECT ind_ix, year, any_value(n_ranked) AS n_ranked FROM editions JOIN indicator_dim USING (indicator_id)
            GROUP BY ALL) e USING (ind_ix, year)
 ORDER BY f.part_key, sort_key NULLS LAST, f.unit_ix;
+"""
 
+_RANKS = """
 -- Every rank of every indicator-year, over narrow rows (numbers only), returned in derived_facts' order.
 CREATE OR REPLACE TEMP TABLE derived_ranks AS
 WITH n AS (
@@ -213,18 +223,22 @@ SELECT rid, CAST(rank AS INTEGER) AS rank, CAST(CASE WHEN value IS NOT NULL THEN
     prev_year
 FROM compared
 ORDER BY rid;
+"""
 
-CREATE OR REPLACE TABLE ranked_facts AS
+# The alignment guard: derived_ranks must pair with derived_facts row for row.
+_RANKED_FACTS = """
 SELECT f.part_key, f.ind_ix, f.year, f.unit_ix, f.value, f.sort_key, r.rank, r."of", f.official_rank, f.official_of,
     r.display_rank, r.display_of, r.complete, r.percentile, r.quartile, r.rank_change, r.value_change,
     r.comparable, r.prev_year, f.rank_basis, f.has_conflict, f.value_url, f.rank_url, f.value_note
 FROM derived_facts f POSITIONAL JOIN derived_ranks r
-WHERE f.rowid = r.rid OR error('derived_ranks is not aligned with derived_facts');
+WHERE f.rowid = r.rid OR error('derived_ranks is not aligned with derived_facts')"""
 
+_DROP_TEMPS = """
 DROP TABLE derived_facts;
 DROP TABLE derived_ranks;
+"""
 
-CREATE OR REPLACE TABLE ranking_parts AS
+_RANKING_PARTS = """
 SELECT r.part_key, r.ind_ix, i.indicator_id, r.year, u.level, u.vintage,
     u.level = i.level AND u.vintage = i.vintage AS own_level,
     count(*) AS n_rows, count(r.value) AS n_values, count(r.official_rank) AS n_published,
@@ -234,11 +248,11 @@ SELECT r.part_key, r.ind_ix, i.indicator_id, r.year, u.level, u.vintage,
     any_value(r.official_of) AS official_of, any_value(u.n_units) AS n_units, bool_or(r.complete) AS complete,
     any_value(r.prev_year) AS prev_year
 FROM ranked_facts r JOIN indicator_dim i USING (ind_ix) JOIN unit_dim u USING (unit_ix)
+<scope>
 GROUP BY ALL
-ORDER BY r.part_key;
+ORDER BY r.part_key"""
 
-CREATE OR REPLACE TABLE derived_info AS SELECT CAST(uuid() AS VARCHAR) AS build_id, now() AS derived_at;
-
+_VIEWS = """
 -- One row per (indicator, unit, year): the primary value and the published rank, with their sources.
 CREATE OR REPLACE VIEW facts AS
 SELECT i.indicator_id, u.unit_id, r.year, r.value, r.value_url AS value_source, r.value_note,
@@ -271,6 +285,34 @@ JOIN indicator_dim i USING (ind_ix)
 JOIN unit_dim u USING (unit_ix)
 LEFT JOIN unit_names_by_year n ON n.unit_ix = r.unit_ix AND n.year = r.year;
 """
+
+
+def _scoped(sql: str, alias: str | None) -> str:
+    """`sql` over every indicator (alias None) or only those in the temp table derived_scope."""
+    return sql.replace("<scope>", f"WHERE {alias}.ind_ix IN (SELECT ind_ix FROM derived_scope)" if alias else "")
+
+
+_DERIVED_BODY = "".join([
+    f"CREATE OR REPLACE TABLE unit_dim AS{_UNIT_DIM};\n", f"CREATE OR REPLACE TABLE indicator_dim AS{_INDICATOR_DIM};\n",
+    _UNIT_NAMES_BY_YEAR, _scoped(_FACTS, None), _RANKS, f"CREATE OR REPLACE TABLE ranked_facts AS{_RANKED_FACTS};\n",
+    _DROP_TEMPS, f"CREATE OR REPLACE TABLE ranking_parts AS{_scoped(_RANKING_PARTS, None)};\n", _VIEWS])
+# Identifies the SQL that derived a database: an incremental refresh only patches tables this code derived.
+DERIVATION = hashlib.sha256(_DERIVED_BODY.encode()).hexdigest()[:16]
+# Written last: a derived_info row with this DERIVATION means the whole script ran.
+_DERIVED_INFO = f"""
+CREATE OR REPLACE TABLE derived_info AS
+SELECT CAST(uuid() AS VARCHAR) AS build_id, now() AS derived_at, '{DERIVATION}' AS derivation;
+"""
+DERIVED = _DERIVED_BODY + _DERIVED_INFO
+
+# Recompute the rows of the indicators in derived_scope (every year: a year's changes against the previous
+# edition depend on the other years); the other indicators' rows stay as they are.
+_INCREMENTAL = "".join([
+    _UNIT_NAMES_BY_YEAR, _scoped(_FACTS, "i"), _RANKS,
+    "DELETE FROM ranked_facts WHERE ind_ix IN (SELECT ind_ix FROM derived_scope);\n",
+    f"INSERT INTO ranked_facts{_RANKED_FACTS};\n", _DROP_TEMPS,
+    "DELETE FROM ranking_parts WHERE ind_ix IN (SELECT ind_ix FROM derived_scope);\n",
+    f"INSERT INTO ranking_parts{_scoped(_RANKING_PARTS, 'r')};\n", "DROP TABLE derived_scope;\n", _DERIVED_INFO])
 
 
 def connect(db_path: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
@@ -466,9 +508,52 @@ def load_observations(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]]
     con.unregister("obs_df")
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_derived(con: duckdb.DuckDBPyConnection, indicator_ids: Iterable[str] | None = None) -> str:
+    """Recompute the derived tables; returns how: "full" or "incremental".
+
+    With `indicator_ids` (every indicator whose observations changed since the last refresh, as an import
+    or a revert knows), only those indicators' rows are recomputed, with the same SQL, and the result is
+    identical to a full refresh. Falls back to a full refresh when the tables were derived by other SQL
+    (or not at all), when units or indicators changed (the dense ids would shift) or an id is unknown.
+    A full refresh also re-sorts ranked_facts; an incremental one appends the indicators' rows at its end,
+    each part still contiguous and best first. Either way a new build_id."""
+    if indicator_ids is not None and _can_refresh_incrementally(con, sorted(set(indicator_ids))):
+        con.execute(_INCREMENTAL)
+        return "incremental"
     # Databases built before facts/ranks/ranking_rows became views hold them as tables: drop those first.
     for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name IN "
                                "('facts', 'ranks', 'ranking_rows')").fetchall():
         con.execute(f"DROP TABLE {name}")
     con.execute(DERIVED)
+    return "full"
+
+
+def _can_refresh_incrementally(con: duckdb.DuckDBPyConnection, ids: list[str]) -> bool:
+    """Whether the derived tables can be patched for `ids`; if so, leaves their ind_ix in temp derived_scope."""
+    try:
+        if con.execute("SELECT derivation FROM derived_info").fetchall() != [(DERIVATION,)]:
+            return False
+    except duckdb.Error:  # no derived_info, or one without `derivation`: derived by an older version
+        return False
+    for table, select in (("unit_dim", _UNIT_DIM), ("indicator_dim", _INDICATOR_DIM)):
+        same = con.execute(f"""SELECT (SELECT count(*) FROM {table}) = (SELECT count(*) FROM ({select}))
+                               AND NOT EXISTS (FROM {table} EXCEPT ALL ({select}))""").fetchall()[0][0]
+        if not same:
+            return False
+    con.execute("CREATE OR REPLACE TEMP TABLE derived_scope AS "
+                "SELECT ind_ix FROM indicator_dim WHERE list_contains($ids, indicator_id)", {"ids": ids})
+    if con.execute("SELECT count(*) FROM derived_scope").fetchall()[0][0] != len(ids):
+        con.execute("DROP TABLE derived_scope")
+        return False
+    return True
+
+
+def timed_refresh(con: duckdb.DuckDBPyConnection, indicator_ids: Iterable[str] | None = None
+                  ) -> tuple[str, float]:
+    """(kind, seconds) of `refresh_derived(con, indicator_ids)`: e.g. what an import of one indicator costs
+    (`timed_refresh(con, ["some_indicator"])` inside `writable_snapshot`)."""
+    import time
+
+    t = time.perf_counter()
+    kind = refresh_derived(con, indicator_ids)
+    return kind, time.perf_counter() - t
