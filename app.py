@@ -10,22 +10,13 @@ import streamlit as st
 
 from analytics.i18n import t
 from ui import auth, state
+from ui.nav import PAGES
 
 st.set_page_config(page_title="Chỉ số", page_icon=":material/leaderboard:", layout="wide")
 
 lang, home, presentation = state.chrome()
 if presentation:
     st.set_page_config(initial_sidebar_state="collapsed")
-
-PAGES = [
-    ("pages/overview.py", "overview", ":material/dashboard:", "", True),
-    ("pages/rankings.py", "rankings", ":material/leaderboard:", "xep-hang", False),
-    ("pages/profile.py", "profile", ":material/location_city:", "ho-so", False),
-    ("pages/compare.py", "compare", ":material/compare_arrows:", "so-sanh", False),
-    ("pages/within.py", "within", ":material/account_tree:", "trong-tinh", False),
-    ("pages/reorganisation.py", "reorg", ":material/merge:", "sap-xep-2025", False),
-    ("pages/data_sources.py", "data", ":material/database:", "du-lieu", False),
-]
 
 pages = [
     st.Page(path, title=t(f"page.{pid}.title", lang), icon=icon, url_path=url or None, default=default,

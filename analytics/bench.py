@@ -11,7 +11,6 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -199,34 +198,52 @@ def map_payloads() -> dict[str, float]:
     return out
 
 
-def server_peak_memory(db: Path, seconds: float = 25.0) -> float | None:
-    """Start the app, load every page once over HTTP, report the process's peak RSS (MB)."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, CHISO_DB=str(db))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _peak_rss_mb(pid: int) -> float | None:
     try:
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        with open(f"/proc/{proc.pid}/status") as f:
+        with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmHWM"):
                     return int(line.split()[1]) / 1024
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    except OSError:
+        pass
     return None
+
+
+def app_server_figures(db: Path, launches: int = 2) -> dict[str, object]:
+    """The app as users get it: ``streamlit run app.py`` on a copy of ``db``, read over Streamlit's WebSocket
+    protocol like a browser tab (analytics.loadtest.Session).
+
+    - cold start = from launching the process until the first page (Overview) has finished rendering for the
+      first visitor, measured for each of ``launches`` launches: the first right after a build (nothing cached
+      on disk), the next ones a restart (the pickled catalog and registry under var/cache/ui exist);
+    - then, on the last launch, every page once (first render: cold caches) and once more (warm), and the
+      server process's peak resident memory (VmHWM) after all of that.
+    """
+    import tempfile
+
+    from analytics.loadtest import Session, app_server
+    from ui.nav import PAGES
+
+    out: dict[str, object] = {"cold_start_s": [], "pages": {}}
+    with tempfile.TemporaryDirectory(prefix="chiso-bench-app-") as tmp:
+        copy = Path(tmp) / "bench.duckdb"
+        shutil.copy2(db, copy)
+        for i in range(launches):
+            pids: list[int] = []
+            t0 = time.perf_counter()
+            with app_server(copy, pids=pids) as port, Session(port, timeout=120) as s:
+                first = s.load("")
+                out["cold_start_s"].append(time.perf_counter() - t0)
+                if first.errors:
+                    out.setdefault("errors", []).extend(first.errors)
+                if i < launches - 1:
+                    continue
+                for _, pid, _, url, _ in PAGES:
+                    runs = [s.load(url), s.load(url)]
+                    out["pages"][pid] = {"first_s": runs[0].seconds, "warm_s": runs[1].seconds,
+                                         "errors": runs[0].errors + runs[1].errors}
+                out["app_peak_mb"] = _peak_rss_mb(pids[0])
+    return out
 
 
 def main(scale: str = "small") -> int:
@@ -304,9 +321,18 @@ def main(scale: str = "small") -> int:
     payloads = map_payloads()
     for name, v in payloads.items():
         print(f"payload {name} = {v:,.0f}")
-    peak = server_peak_memory(db) if cfg["server"] and (ROOT / "app.py").exists() else None
+    server = app_server_figures(db) if cfg["server"] and (ROOT / "app.py").exists() else {}
+    cold = server.get("cold_start_s", [])
+    if cold:
+        print("app cold start (launch → Overview rendered for the first visitor, over the WebSocket): "
+              + ", ".join(f"{v:.2f} s" for v in cold) + "  (first launch after the build, then restarts)")
+        for name, r in server["pages"].items():
+            print(f"app page {name}: first render {r['first_s'] * 1000:.0f} ms, again {r['warm_s'] * 1000:.0f} ms "
+                  "(server run + WebSocket delivery)" + (f"  ERRORS {r['errors']}" if r["errors"] else ""))
+    peak = server.get("app_peak_mb")
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"memory: bench process peak {rss_self:.0f} MB" + (f", app server peak {peak:.0f} MB" if peak else ""))
+    print(f"memory: bench process peak {rss_self:.0f} MB"
+          + (f", app server peak {peak:.0f} MB after rendering every page" if peak else ""))
 
     warm_max = max((r["warm_ms"] for r in pages.values()), default=float("nan"))
     summary = [
@@ -321,6 +347,9 @@ def main(scale: str = "small") -> int:
         f"speedup_vs_pandas={speedup:.2f}", f"page_warm_max_ms={warm_max:.0f}",
     ]
     summary += [f"{k}={v:.0f}" for k, v in payloads.items()]
+    if cold:
+        summary.append(f"cold_start_s={cold[-1]:.2f}")
+        summary.append(f"cold_start_first_s={cold[0]:.2f}")
     if peak:
         summary.append(f"app_peak_mb={peak:.0f}")
     print("summary: " + " ".join(summary))

@@ -54,9 +54,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None):
+def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None,
+               pids: list[int] | None = None):
     """``streamlit run app.py`` on 127.0.0.1 against ``db``; yields the port; stops the process after.
-    The server's output goes to ``server.log`` next to the database."""
+    The server's output goes to ``server.log`` next to the database; its pid is appended to ``pids``."""
     port = port or free_port()
     full_env = dict(os.environ, CHISO_DB=str(db), CHISO_DEBUG="1",
                     CHISO_IMPORTS_DIR=str(Path(db).parent / "imports"), **(env or {}))
@@ -67,6 +68,8 @@ def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env:
                                  "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                                  "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
                                 cwd=str(ROOT), env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        if pids is not None:
+            pids.append(proc.pid)
         try:
             deadline = time.time() + timeout
             while True:

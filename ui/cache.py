@@ -105,7 +105,8 @@ def _stamp(*paths: Path | str) -> tuple:
 def _disk_cached(name: str, key: tuple, make: Callable[[], Any]) -> Any:
     """``make()`` pickled under var/cache/ui/ by ``key`` (file stamps), so that a restarted app process
     loads the catalog and the registry in milliseconds instead of parsing them again (the cold start).
-    Any problem reading or writing the file falls back to ``make()``; older pickles of ``name`` are removed."""
+    Any problem reading or writing the file falls back to ``make()``; of the pickles of ``name``, the four
+    newest are kept."""
     import hashlib
     import pickle
     import sys
@@ -124,9 +125,9 @@ def _disk_cached(name: str, key: tuple, make: Callable[[], Any]) -> Any:
         with open(tmp, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in folder.glob(f"{name}-*.pkl"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        # keep the few newest (a replica may serve a couple of snapshots in turn), remove the rest
+        for old in sorted(folder.glob(f"{name}-*.pkl"), key=lambda q: q.stat().st_mtime, reverse=True)[4:]:
+            old.unlink(missing_ok=True)
     except Exception:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""The benchmark's measuring code, on the real database (figures are printed by `chiso bench`, never asserted):
+the full-ranking comparison computes the same ranks both ways, and the app-server figures come from a real
+`streamlit run` that renders every page without an error."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+
+from analytics import bench
+from ui.nav import PAGES
+
+
+def test_full_ranking_duckdb_and_pandas_agree(con):
+    fr = bench.full_ranking(con, reps=1)
+    n_ranked = con.execute("""
+        SELECT count(*) FROM ranked_facts r JOIN indicator_dim i USING (ind_ix)
+        WHERE r.value IS NOT NULL AND i.direction IS NOT NULL""").fetchall()[0][0]
+    assert fr["rows"] == n_ranked > 1000
+    assert fr["partitions"] == con.execute("""
+        SELECT count(DISTINCT part_key) FROM ranked_facts r JOIN indicator_dim i USING (ind_ix)
+        WHERE r.value IS NOT NULL AND i.direction IS NOT NULL""").fetchall()[0][0]
+    assert fr["identical"] is True
+    assert fr["pandas_s"] > 0 and fr["duckdb_s"] > 0
+
+
+def test_derive_timed_runs_every_step_and_names_it(built_db, tmp_path):
+    import shutil
+
+    copy = tmp_path / "x.duckdb"
+    shutil.copy2(built_db, copy)
+    with duckdb.connect(str(copy)) as c:
+        before = c.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
+        steps = bench.derive_timed(c)
+        after = c.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
+        n = c.execute("SELECT count(*) FROM ranked_facts").fetchall()[0][0]
+    assert {"unit_dim", "derived_facts", "derived_ranks", "ranked_facts", "ranking_parts"} <= set(steps)
+    assert all(v >= 0 for v in steps.values())
+    assert after != before and n > 0
+
+
+def test_timed_reports_median_and_p95():
+    calls = []
+    r = bench.timed(lambda: calls.append(1), reps=5)
+    assert len(calls) == 6  # one warm-up call, then the timed ones
+    assert 0 <= r["median_ms"] <= r["p95_ms"]
+
+
+def test_app_server_figures_render_every_page(built_db):
+    out = bench.app_server_figures(built_db, launches=1)
+    assert len(out["cold_start_s"]) == 1 and out["cold_start_s"][0] > 0
+    assert "errors" not in out
+    assert set(out["pages"]) == {pid for _, pid, _, _, _ in PAGES}
+    for pid, r in out["pages"].items():
+        assert r["errors"] == [], pid
+        assert r["first_s"] > 0 and r["warm_s"] > 0
+    assert out["app_peak_mb"] is not None and out["app_peak_mb"] > 50  # a Python process with pandas loaded
+    assert np.isfinite(out["app_peak_mb"])
