@@ -495,7 +495,7 @@ def _position(rank: np.ndarray, rank_m: np.ndarray, of: np.ndarray, of_m: np.nda
     missing = rank_m | of_m | ~trusted
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.round(np.where(m > 1, 100.0 * (m - r) / (m - 1), 100.0), 1)
-        quart = np.clip(np.ceil(4.0 * r / m), 1, 4)
+        quart = np.where(m > 1, np.clip(np.ceil(4.0 * r / m), 1, 4), 1)  # the only unit of a table is the top
     return pct, missing, np.where(missing, 0, quart).astype(np.int64)
 
 
@@ -683,7 +683,7 @@ def add_position(df: pd.DataFrame) -> pd.DataFrame:
     meaningful = meaningful & r.notna() & n.notna()
     pct = (100.0 * (n - r) / (n - 1).where(n > 1)).where(n > 1, 100.0)
     df["percentile"] = pct.where(meaningful).round(1)
-    quart = np.ceil(4.0 * r / n).clip(1, 4)
+    quart = np.ceil(4.0 * r / n).clip(1, 4).where(n > 1, 1.0)  # the only unit of a table is the top
     df["quartile"] = quart.where(meaningful).astype("Int64")
     return df
 

@@ -209,7 +209,8 @@ SELECT rid, CAST(rank AS INTEGER) AS rank, CAST(CASE WHEN value IS NOT NULL THEN
                    THEN round_even(100.0::DOUBLE * (display_of - display_rank) / (display_of - 1) * 10.0, 0) / 10.0
                    ELSE 100.0::DOUBLE END END AS percentile,
     CASE WHEN trusted AND display_rank IS NOT NULL AND display_of IS NOT NULL
-         THEN CAST(least(greatest(ceil(4.0::DOUBLE * display_rank / display_of), 1), 4) AS TINYINT) END AS quartile,
+         THEN CAST(CASE WHEN display_of > 1 THEN least(greatest(ceil(4.0::DOUBLE * display_rank / display_of), 1), 4)
+                        ELSE 1 END AS TINYINT) END AS quartile,  -- the only unit of a table is the top
     -- change against the previous edition of the indicator, before the catalog's series breaks (applied by
     -- the reader): a value change whenever both values exist; a rank change (+ = moved up) only with the
     -- same N and both ranks over a full table (published, or computed over the complete table)

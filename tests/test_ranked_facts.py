@@ -262,10 +262,6 @@ def test_a_table_of_one_is_the_best(tiny, indicator_id, year, source):
 
 
 @ONE
-@pytest.mark.xfail(strict=True, reason="product bug: quartile = ceil(4·rank/N) puts the only unit of a table of "
-                   "one (rank 1 of 1, percentile 100) in quartile 4, the 'bottom quarter' (findings' wording); "
-                   "the percentile special-cases N = 1 as the best, the quartile does not. Same in ranked_facts "
-                   "SQL, ranking._position and add_position")
 def test_a_table_of_one_is_in_the_top_quarter(tiny, indicator_id, year, source):
     df = _tiny_check(tiny, indicator_id, year)
     assert df["quartile"].iloc[0] == 1
