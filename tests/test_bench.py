@@ -56,3 +56,26 @@ def test_app_server_figures_render_every_page(built_db):
         assert r["first_s"] > 0 and r["warm_s"] > 0
     assert out["app_peak_mb"] is not None and out["app_peak_mb"] > 50  # a Python process with pandas loaded
     assert np.isfinite(out["app_peak_mb"])
+
+
+def test_import_one_indicator_year_replaces_rows_and_refreshes_incrementally(built_db, tmp_path):
+    import shutil
+
+    from analytics.store import connect
+
+    copy = tmp_path / "x.duckdb"
+    shutil.copy2(built_db, copy)
+    with connect(copy) as c:
+        before = c.execute("SELECT unit_id, value FROM facts WHERE indicator_id = 'pci' AND year = 2018 "
+                           "ORDER BY unit_id").fetchall()
+    out = bench.import_one_indicator_year(copy, "pci", 2018)
+    assert out["rows"] == len(before) == 63
+    assert out["kind"] == "incremental"
+    assert out["total_s"] >= out["refresh_s"] > 0
+    with connect(copy) as c:
+        after = c.execute("SELECT unit_id, value FROM facts WHERE indicator_id = 'pci' AND year = 2018 "
+                          "ORDER BY unit_id").fetchall()
+        ranks = c.execute("SELECT count(*) FROM ranks WHERE indicator_id = 'pci' AND year = 2018").fetchall()[0][0]
+    assert [u for u, _ in after] == [u for u, _ in before]
+    assert [v for _, v in after] != [v for _, v in before]  # the synthetic re-import replaced the values
+    assert ranks == 63
