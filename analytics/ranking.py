@@ -133,9 +133,13 @@ class OutdatedDatabase(RuntimeError):
 
 UNIT_STRING_COLUMNS = ["unit_id", "code", "name", "short_name", "name_en", "type_vi", "type_en", "parent_id",
                        "province_id", "region_id"]
-# Unit columns with few distinct values (unit types, parent/province/region ids) come out as pandas categoricals
-# over the country's sorted values: an integer take instead of copying strings (sorting stays alphabetical).
+# Every unit column comes out as a pandas categorical (sorted categories, so sorting stays alphabetical): a
+# ranking gathers each unit's integer code instead of copying its strings from all over memory, which was the
+# largest cost of a 10,000-commune ranking. Columns with few distinct values (unit types, parent/province/
+# region ids) share the country's categories; the names, codes and ids have one set per level/vintage (a
+# province table does not carry 10,000 commune names), names including the level's former names.
 CATEGORY_COLUMNS = ["type_vi", "type_en", "parent_id", "province_id", "region_id"]
+NAME_COLUMNS = ("name", "short_name", "name_en")
 
 
 @dataclass(frozen=True)
@@ -186,9 +190,8 @@ class Derived:
         for no, key in enumerate(self._level_keys):
             ix = self.units_of[key] = np.flatnonzero(self.level_no == no)
             self.level_pos[ix] = np.arange(len(ix))
-        self.level_strings: dict[tuple[str, str], pa.Table] = {
-            k: pa.table({c: arr.take(pa.array(ix)) for c, arr in self.strings.items()})
-            for k, ix in self.units_of.items()}
+        self._level_cats: dict[int, dict[str, tuple[np.ndarray, pd.CategoricalDtype]]] = {}
+        self._year_codes: dict[tuple[int, int], dict[str, np.ndarray]] = {}
         self.indicators = {r[0]: (r[1], r[2], r[3], r[4]) for r in con.execute(
             "SELECT indicator_id, ind_ix, level, vintage, direction FROM indicator_dim").fetchall()}
         self.parts: dict[tuple[str, int, str, str], Part] = {}
@@ -260,32 +263,81 @@ class Derived:
         return {c: pd.Categorical.from_codes(codes[ix], dtype=dtype, validate=False)
                 for c, (codes, dtype) in self.categories.items()}
 
-    def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pa.Array]:
-        """The other unit columns for rows `ix` (unit_ix), with the names the units had in `year`."""
+    def _level_categories(self, no: int) -> dict[str, tuple[np.ndarray, pd.CategoricalDtype]]:
+        """Per identity column of level/vintage number `no`: (code of each unit of the level, in level order;
+        the dtype, whose categories also hold the level's former names)."""
+        cats = self._level_cats.get(no)
+        if cats is None:
+            ix = self.units_of[self._level_keys[no]]
+            take = pa.array(ix)
+            sp = self._spells
+            in_level = self.level_no[sp["unit_ix"].to_numpy()] == no
+            cats = {}
+            for c, arr in self.strings.items():
+                values = arr.take(take)
+                if c in NAME_COLUMNS:
+                    values = pa.concat_arrays([values, sp[c].filter(pa.array(in_level)).combine_chunks()
+                                               .cast(pa.large_string())])
+                dtype = pd.CategoricalDtype(pd.Index(pc.unique(values).drop_null().sort()
+                                                     .to_numpy(zero_copy_only=False), dtype=object).astype(_STR))
+                codes = dtype.categories.get_indexer(np.asarray(arr.take(take).to_pylist(), dtype=object))
+                cats[c] = (codes.astype(np.int32), dtype)
+            self._level_cats[no] = cats
+        return cats
+
+    def _codes_in_year(self, no: int, year: int) -> dict[str, np.ndarray]:
+        """The codes of level `no`'s units with the names they had in `year` (a recorded spell replaces the
+        current name, as NAME_IN_YEAR_SQL)."""
+        key = (no, int(year))
+        out = self._year_codes.get(key)
+        if out is None:
+            cats = self._level_categories(no)
+            out = {c: codes for c, (codes, _) in cats.items()}
+            spells = self.names(year)
+            if spells is not None:
+                s_ix = spells[0]
+                keep = self.level_no[s_ix] == no
+                if keep.any():
+                    pos = self.level_pos[s_ix[keep]]
+                    for c, names in zip(NAME_COLUMNS, spells[1:], strict=True):
+                        repl = np.asarray(names.filter(pa.array(keep)).to_pylist(), dtype=object)
+                        ok = np.asarray([v is not None for v in repl], dtype=bool)
+                        if ok.any():
+                            codes = out[c].copy()
+                            codes[pos[ok]] = cats[c][1].categories.get_indexer(repl[ok])
+                            out[c] = codes
+            if len(self._year_codes) > 256:
+                self._year_codes.clear()
+            self._year_codes[key] = out
+        return out
+
+    def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pd.Categorical]:
+        """The identity columns (unit_id, code, names) for rows `ix` (unit_ix), with the names the units had
+        in `year`, as categoricals over the level's values."""
+        ix = np.asarray(ix, dtype=np.int64)
         no = self.level_no[ix]
         if len(ix) and bool((no == no[0]).all()):
-            rows = self.level_strings[self._level_keys[no[0]]].take(pa.array(self.level_pos[ix]))
-            out = {c: rows.column(c).combine_chunks() for c in self.strings}
-        else:
-            take = pa.array(ix, type=pa.int64())
-            out = {c: arr.take(take) for c, arr in self.strings.items()}
-        spells = self.names(year)
-        if spells is None or not len(ix):
-            return out
-        s_ix = spells[0]
-        pos = np.minimum(np.searchsorted(s_ix, ix), len(s_ix) - 1)
-        hit = s_ix[pos] == ix
-        if not hit.any():
-            return out
-        rows, src = np.flatnonzero(hit), pa.array(pos[hit])
-        for col, names in zip(("name", "short_name", "name_en"), spells[1:], strict=True):
-            repl = names.take(src)
-            ok = ~np.asarray(repl.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            if ok.any():
-                m = np.zeros(len(ix), dtype=bool)
-                m[rows[ok]] = True
-                out[col] = pc.replace_with_mask(out[col], pa.array(m), repl.filter(pa.array(ok)))
-        return out
+            n0 = int(no[0])
+            dtypes = self._level_categories(n0)
+            codes = self._codes_in_year(n0, year)
+            pos = self.level_pos[ix]
+            return {c: pd.Categorical.from_codes(codes[c][pos], dtype=dtypes[c][1], validate=False)
+                    for c in self.strings}
+        # units of several levels (not a ranking's case) or none: from the values
+        out: dict[str, pd.Categorical] = {}
+        for c, arr in self.strings.items():
+            values = np.asarray(arr.take(pa.array(ix, type=pa.int64())).to_pylist(), dtype=object)
+            out[c] = values
+        for n0 in np.unique(no):
+            rows = np.flatnonzero(no == n0)
+            codes = self._codes_in_year(int(n0), year)
+            dtypes = self._level_categories(int(n0))
+            for c in NAME_COLUMNS:
+                cats = dtypes[c][1].categories
+                k = codes[c][self.level_pos[ix[rows]]]
+                out[c][rows] = np.where(k >= 0, np.asarray(cats, dtype=object)[np.maximum(k, 0)], None)
+        return {c: pd.Categorical(v, categories=pd.Index(sorted({x for x in v if x is not None}), dtype=_STR))
+                for c, v in out.items()}
 
 
 _DERIVED: OrderedDict[str, Derived] = OrderedDict()
@@ -639,11 +691,11 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
     strings = d.unit_strings(ix, year)
     cats = d.unit_categories(ix)
     out = {
-        "unit_id": _strings(strings["unit_id"]),
-        "code": _strings(strings["code"]),
-        "name": _strings(strings["name"]),
-        "short_name": _strings(strings["short_name"]),
-        "name_en": _strings(strings["name_en"]),
+        "unit_id": strings["unit_id"],
+        "code": strings["code"],
+        "name": strings["name"],
+        "short_name": strings["short_name"],
+        "name_en": strings["name_en"],
         "type_vi": cats["type_vi"],
         "type_en": cats["type_en"],
         "value": value,
