@@ -159,3 +159,26 @@ def test_within_province_index_keeps_its_published_ranks(con, catalog):
 def test_name_in_year(con, catalog):
     r = by_unit(ranking(con, "pci", 2018, catalog=catalog))
     assert r["old-p-46"]["short_name"] == "Thừa Thiên Huế"
+
+
+def test_name_columns_follow_the_year_and_sort_alphabetically(con, catalog):
+    # the same unit under its former and its current name, in one process (codes are replaced per year)
+    import numpy as np
+
+    from analytics.ranking import derived
+
+    d = derived(con)
+    ix = np.array([d.unit_ix["old-p-46"], d.unit_ix["old-p-79"]])
+    before, after = d.unit_strings(ix, 2020), d.unit_strings(ix, 2025)
+    assert list(before["short_name"]) == ["Thừa Thiên Huế", "TP. Hồ Chí Minh"]
+    assert list(after["short_name"]) == ["Huế", "TP. Hồ Chí Minh"]
+    assert list(before["name"]) == ["Tỉnh Thừa Thiên Huế", "Thành phố Hồ Chí Minh"]
+    assert by_unit(ranking(con, "par_index", 2020, catalog=catalog))["old-p-46"]["short_name"] == "Thừa Thiên Huế"
+    df = ranking(con, "par_index", 2020, catalog=catalog)
+    # unit columns are categoricals whose order is alphabetical, so sorting by name is alphabetical
+    assert list(df.sort_values("short_name")["short_name"]) == sorted(df["short_name"])
+    assert list(df.sort_values("code")["code"]) == sorted(df["code"])
+    # and they read as plain strings
+    assert all(isinstance(v, str) for v in df["unit_id"]) and df["unit_id"].str.startswith("old-p-").all()
+    # a province ranking does not carry every commune's name along
+    assert len(df["name"].cat.categories) < 200
