@@ -111,6 +111,28 @@ def components(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
     return df[COMPONENT_COLUMNS].reset_index(drop=True)
 
 
+def component_years(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str, unit_ids, *,
+                    ranks: bool = False, years=None) -> list[int]:
+    """Years (latest first) in which at least one of `unit_ids` has a value (or, with `ranks`, a published
+    rank) on a component of the index that exists that year: the years in which `components()` has a row
+    with a value (or a rank) for one of them, in one query instead of one `components()` per unit and year.
+    `years`: only these (e.g. the years the index itself has data)."""
+    ind_level, vintage, _ = indicator_level(con, indicator_id)
+    ids = component_ids(catalog, indicator_id)
+    units = [str(u) for u in unit_ids]
+    if not ids or not units:
+        return []
+    rows = con.execute("""
+        SELECT DISTINCT f.year, f.indicator_id FROM facts f
+        WHERE list_contains($comps, f.indicator_id) AND list_contains($units, f.unit_id)
+          AND f.level = $level AND f.vintage = $vintage
+          AND (f.value IS NOT NULL OR ($ranks AND f.official_rank IS NOT NULL))
+    """, {"comps": ids, "units": units, "level": ind_level, "vintage": vintage, "ranks": bool(ranks)}).fetchall()
+    allowed = None if years is None else {int(y) for y in years}
+    out = {int(y) for y, c in rows if catalog.get(c).exists_in(int(y)) and (allowed is None or int(y) in allowed)}
+    return sorted(out, reverse=True)
+
+
 def strongest_weakest(df: pd.DataFrame) -> tuple[str | None, str | None]:
     """(component_id of the strongest, of the weakest) from a `components()` frame."""
     s = df.loc[df["strength"] == "strongest", "component_id"]

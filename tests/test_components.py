@@ -59,3 +59,23 @@ def test_partial_components_have_no_national_mean(con, catalog):
     assert not main["complete"] and pd.isna(main["national_mean"]) and main["mean_of_known"] > 0
     assert main["rank_source"] == "published" and main["of"] == 63
     assert df["strength"].notna().sum() == 2  # judged on the published ranks
+
+
+@pytest.mark.parametrize("iid,units,ranks", [
+    ("pci", ["old-p-74"], False), ("pci", ["old-p-79", "old-p-01"], True), ("papi", ["old-p-01"], False),
+    ("dti", ["old-p-74"], True), ("par_index", ["old-p-46", "old-p-92"], False)])
+def test_component_years_are_the_years_components_has_data(con, catalog, iid, units, ranks):
+    from analytics.components import component_years
+
+    years = [y for (y,) in con.execute("SELECT year FROM ranking_parts WHERE indicator_id = ? AND n_any > 0",
+                                       [iid]).fetchall()]
+    expected = []
+    for y in sorted(years, reverse=True):
+        for u in units:
+            comp = components(con, catalog, iid, u, y)
+            if len(comp) and (comp["value"].notna().any() or (ranks and comp["rank"].notna().any())):
+                expected.append(y)
+                break
+    got = component_years(con, catalog, iid, units, ranks=ranks, years=years)
+    assert got == expected and len(got) > 0
+    assert component_years(con, catalog, iid, [], ranks=ranks) == []

@@ -76,6 +76,20 @@ def per_version(name: str, make: Callable[[], Any], *key: Any) -> Any:
     return _memo((name, path, version, *key), make)
 
 
+def per_version_on_disk(name: str, make: Callable[[], Any], *code_modules: str) -> Any:
+    """``per_version``, and also pickled under var/cache/ui by the database file and the code of
+    ``code_modules``: for the few lookups whose first computation is slow at national scale (sorting every
+    locality in Vietnamese order), so that a restarted app does not pay it again."""
+    path, version = str(db_path()), db_version()
+
+    def make_on_disk() -> Any:
+        if not version:
+            return make()
+        return _disk_cached(name, (path, version) + _stamp(path) + _code_stamp(*code_modules), make)
+
+    return _memo((name, path, version), make_on_disk)
+
+
 def _close(con: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(Exception):  # closing a dead connection
         con.close()
@@ -304,15 +318,19 @@ def unit_facts(unit_id: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def _units_with_data_cached(version: int) -> dict[str, list[str]]:
-    df = _q("SELECT unit_id, list(DISTINCT indicator_id ORDER BY indicator_id) AS ids FROM facts "
-            "WHERE value IS NOT NULL OR official_rank IS NOT NULL GROUP BY unit_id")
+    # distinct integer pairs first, strings after: several times faster than grouping the facts view
+    df = _q("""
+        WITH p AS (SELECT DISTINCT unit_ix, ind_ix FROM ranked_facts
+                   WHERE value IS NOT NULL OR official_rank IS NOT NULL)
+        SELECT u.unit_id, list(i.indicator_id ORDER BY i.indicator_id) AS ids
+        FROM p JOIN unit_dim u USING (unit_ix) JOIN indicator_dim i USING (ind_ix) GROUP BY u.unit_id""")
     return {str(u): [str(x) for x in ids] for u, ids in zip(df["unit_id"], df["ids"], strict=True)}
 
 
 def units_with_data() -> dict[str, list[str]]:
     """unit_id → indicators with at least one figure for it (shared: do not modify)."""
     version = db_version()
-    return _memo(("units_with_data", version), lambda: _units_with_data_cached(version))
+    return per_version_on_disk("units_with_data", lambda: _units_with_data_cached(version), "ui.cache")
 
 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
@@ -449,14 +467,10 @@ def components(indicator_id: str, unit_id: str, year: int, lang: str = "vi") -> 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
 def _component_years_cached(version: int, indicator_id: str, unit_ids: tuple[str, ...], lang: str,
                             ranks: bool) -> list[int]:
-    out = []
-    for y in sorted(_years_cached(version).get(indicator_id, []), reverse=True):
-        for u in unit_ids:
-            comp = _components_cached(version, indicator_id, u, int(y), lang)
-            if len(comp) and (comp["value"].notna().any() or (ranks and comp["rank"].notna().any())):
-                out.append(int(y))
-                break
-    return out
+    from analytics.components import component_years as fn
+
+    return _with_cursor(fn, catalog(), indicator_id, list(unit_ids), ranks=ranks,
+                        years=_years_cached(version).get(indicator_id, []))
 
 
 def component_years(indicator_id: str, unit_ids: list[str] | tuple[str, ...], lang: str = "vi", *,

@@ -29,10 +29,11 @@ DEFAULT_HOME = "old-p-74"  # Bình Dương
 _LABELS: tuple = (None, {})  # (registry, unit_id → label): labels of the current registry's units
 
 
-def unit_label(u: Unit) -> str:
-    """A language-independent, unambiguous label (also the URL value of locality pickers)."""
+def unit_label(u: Unit, reg=None) -> str:
+    """A language-independent, unambiguous label (also the URL value of locality pickers). Loops over many
+    units pass the registry (`reg`) rather than looking it up once per unit."""
     global _LABELS
-    reg = cache.registry()
+    reg = reg if reg is not None else cache.registry()
     memo_reg, memo = _LABELS
     if memo_reg is not reg:
         memo = {}
@@ -71,7 +72,7 @@ def unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
 
 def _unit_labels(unit_ids: Sequence[str]) -> dict[str, str]:
     reg = cache.registry()
-    labels = {uid: unit_label(reg.units_by_id[uid]) for uid in unit_ids if uid in reg.units_by_id}
+    labels = {uid: unit_label(reg.units_by_id[uid], reg) for uid in unit_ids if uid in reg.units_by_id}
     seen: dict[str, int] = {}
     for lab in labels.values():
         seen[lab] = seen.get(lab, 0) + 1
@@ -93,7 +94,7 @@ def _sort_units(unit_ids: Sequence[str]) -> list[str]:
 
     def key(uid: str):
         u = reg.units_by_id[uid]
-        return (order.get(u.level, 9), u.vintage != "legacy", vi_sort_key(unit_label(u), ignore_type_prefix=True))
+        return (order.get(u.level, 9), u.vintage != "legacy", vi_sort_key(unit_label(u, reg), ignore_type_prefix=True))
 
     return sorted([u for u in unit_ids if u in reg.units_by_id], key=key)
 
@@ -187,7 +188,10 @@ def toggle(label: str, *, key: str, default: bool = False, help: str | None = No
 def locality_options() -> list[str]:
     """Units a locality picker offers: every province (63 and 34), every unit with a figure, and the
     successors/former units of those (so boundary-change links always land on a valid choice)."""
-    return list(cache.per_version("locality_options", _locality_options))
+    opts = tuple(cache.per_version_on_disk("locality_options", _locality_options, "ui.state", "analytics.fmt",
+                                           "analytics.registry"))
+    cache.per_version("sort_units", lambda: opts, opts)  # already in order: a picker need not sort it again
+    return list(opts)
 
 
 def _locality_options() -> list[str]:
