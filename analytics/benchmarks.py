@@ -59,7 +59,7 @@ def benchmarks(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
                                   "vintage": vintage, "direction": direction or "higher_is_better",
                                   "unit": unit_id}).df()
     df = df[df["n"] > 0].copy()
-    n_units = con.execute("SELECT count(*) FROM units WHERE level = ? AND vintage = ?", [level, vintage]).fetchone()[0]
+    n_units = con.execute("SELECT count(*) FROM units WHERE level = ? AND vintage = ?", [level, vintage]).fetchall()[0][0]
     ed = ind.edition(int(year))
     n_ranked = ed.n_ranked if ed and ed.n_ranked else None
     df["n_ranked"] = n_ranked
@@ -144,7 +144,7 @@ def benchmark_series(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator
     ind = catalog.get(indicator_id)
     df = con.execute(_SERIES_SQL, {"indicator": indicator_id, "level": level, "vintage": vintage,
                                    "direction": direction or "higher_is_better", "unit": unit_id}).df()
-    n_units = con.execute("SELECT count(*) FROM units WHERE level = ? AND vintage = ?", [level, vintage]).fetchone()[0]
+    n_units = con.execute("SELECT count(*) FROM units WHERE level = ? AND vintage = ?", [level, vintage]).fetchall()[0][0]
     df["n_ranked"] = pd.array([(ind.edition(int(y)).n_ranked if ind.edition(int(y)) else None) for y in df["year"]],
                               dtype="Int64")
     df["complete"] = (df["n"] >= df["n_ranked"].fillna(n_units)).astype("boolean")

@@ -228,8 +228,8 @@ def former_units(con: duckdb.DuckDBPyConnection, unit_id: str, indicator_id: str
     Columns: unit_id, code, name, level, is_default, relation, is_split, value, rank, of, rank_source,
     area_km2, area_year, counted (counts in the derived value)."""
     if level is None:
-        row = con.execute("SELECT level FROM units WHERE unit_id = ?", [unit_id]).fetchone()
-        level = row[0] if row else None
+        row = con.execute("SELECT level FROM units WHERE unit_id = ?", [unit_id]).fetchall()
+        level = row[0][0] if row else None
     df = con.execute(_FORMER_SQL, {"new": unit_id, "indicator": indicator_id or "",
                                    "year": None if year is None else int(year), "level": level}).df()
     for col in ("rank", "of", "area_year"):

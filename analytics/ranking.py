@@ -76,13 +76,14 @@ def get_catalog(catalog: Catalog | None) -> Catalog:
 
 
 def indicator_level(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, str, str | None]:
-    row = con.execute("SELECT level, vintage, direction FROM indicators WHERE indicator_id = ?",
-                      [indicator_id]).fetchone()
-    if row is None:
+    # fetchall, not fetchone: a result left unfinished blocks the connection's relation API (DuckDB 2)
+    rows = con.execute("SELECT level, vintage, direction FROM indicators WHERE indicator_id = ?",
+                       [indicator_id]).fetchall()
+    if not rows:
         known = [r[0] for r in con.execute(
             "SELECT indicator_id FROM indicators WHERE parent_id IS NULL ORDER BY 1").fetchall()]
         raise KeyError(f"unknown indicator {indicator_id!r}; known: {', '.join(known)}")
-    return row
+    return rows[0]
 
 
 # The name a unit had in a year (Thừa Thiên Huế until 2024); one spell per unit and year.

@@ -182,3 +182,20 @@ def test_name_columns_follow_the_year_and_sort_alphabetically(con, catalog):
     assert all(isinstance(v, str) for v in df["unit_id"]) and df["unit_id"].str.startswith("old-p-").all()
     # a province ranking does not carry every commune's name along
     assert len(df["name"].cat.categories) < 200
+
+
+def test_lookups_leave_no_unfinished_result_on_the_connection(built_db, catalog):
+    # DuckDB 2 refuses the relation API (con.sql) while an execute() result is unfinished (e.g. after fetchone)
+    from analytics.benchmarks import benchmarks
+    from analytics.components import component_years, components
+    from analytics.crosswalk import former_units
+    from analytics.ranking import indicator_level
+    from analytics.store import connect
+
+    with connect(built_db) as c:
+        calls = [lambda: indicator_level(c, "pci"), lambda: components(c, catalog, "pci", "old-p-74", 2018),
+                 lambda: component_years(c, catalog, "pci", ["old-p-74"]),
+                 lambda: benchmarks(c, catalog, "pci", 2018, "old-p-74"), lambda: former_units(c, "new-p-79")]
+        for call in calls:
+            call()
+            assert c.sql("SELECT 42").fetchall() == [(42,)]
