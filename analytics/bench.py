@@ -21,9 +21,9 @@ import duckdb
 from analytics.paths import ROOT, VAR_DIR
 
 SCALES = {
-    # indicators per level/vintage, years, repetitions of each timed call
-    "small": {"indicators": 4, "years": 5, "reps": 15, "full_reps": 3, "pages": True, "server": False},
-    "national": {"indicators": 40, "years": 15, "reps": 30, "full_reps": 3, "pages": True, "server": True},
+    # indicators per level/vintage, years, repetitions of each timed call, launches of the app server
+    "small": {"indicators": 4, "years": 5, "reps": 15, "full_reps": 3, "pages": True, "server": 1},
+    "national": {"indicators": 40, "years": 15, "reps": 50, "full_reps": 3, "pages": True, "server": 2},
 }
 
 
@@ -357,7 +357,7 @@ def main(scale: str = "small") -> int:
     payloads = map_payloads()
     for name, v in payloads.items():
         print(f"payload {name} = {v:,.0f}")
-    server = app_server_figures(db) if cfg["server"] and (ROOT / "app.py").exists() else {}
+    server = app_server_figures(db, launches=cfg["server"]) if cfg["server"] and (ROOT / "app.py").exists() else {}
     cold = server.get("cold_start_s", [])
     if cold:
         print("app cold start (launch → Overview rendered for the first visitor, over the WebSocket): "
