@@ -260,8 +260,10 @@ def prepare_db(src: Path, workdir: Path) -> Path:
     db = workdir / "chiso.duckdb"
     shutil.copyfile(src, db)
     with writable_snapshot(db) as con:
+        ids = [r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM observations "
+                                         "WHERE indicator_id LIKE 'bd_par_district%' AND year = 2017").fetchall()]
         con.execute("DELETE FROM observations WHERE indicator_id LIKE 'bd_par_district%' AND year = 2017")
-        refresh_derived(con)
+        refresh_derived(con, ids)  # only those indicators' derived rows (a full refresh where it must)
     return db
 
 
