@@ -171,39 +171,60 @@ def _package_registry() -> Registry:
     return Registry.from_package()
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _registry_cached(path: str, version: int) -> Registry:
+# What identifies the registry's content: imports never change the units, so a registry survives them (and
+# a restart, and a replica with a copy of the same snapshot) instead of being rebuilt for every new file.
+_REGISTRY_FINGERPRINT_SQL = """
+SELECT (SELECT count(*) FROM units), (SELECT bit_xor(hash(u)) FROM units u),
+       (SELECT count(*) FROM unit_names), (SELECT bit_xor(hash(n)) FROM unit_names n),
+       (SELECT count(*) FROM successors), (SELECT bit_xor(hash(s)) FROM successors s),
+       (SELECT count(*) FROM aliases), (SELECT bit_xor(hash(a)) FROM aliases a),
+       (SELECT count(*) FROM regions), (SELECT bit_xor(hash(r)) FROM regions r)
+"""
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _registry_cached(fingerprint: tuple, _path: str, _version: int) -> Registry:
     """The registry stored in the database (``analytics.facade.registry_from_db``: the same vintage as the
-    data, and several times faster than parsing the package); the package's own registry without a
-    database or when the file cannot be read."""
+    data, and several times faster than parsing the package), one per content ``fingerprint``."""
+    from analytics.facade import registry_from_db
+
+    def make() -> Registry:
+        cur = _connection(_path, _version).cursor()
+        try:
+            return registry_from_db(cur)
+        finally:
+            cur.close()
+
+    key = fingerprint + _code_stamp("analytics.registry", "analytics.facade")
+    return _disk_cached("registry", key, make)
+
+
+def _registry_at(path: str, version: int) -> Registry:
+    """The registry of the database file at ``path`` in ``version``; the package's own registry without a
+    database or when the file cannot be read (an old file without the registry tables)."""
     if version:
         try:
-            from analytics.facade import registry_from_db
-
-            def make() -> Registry:
-                cur = _connection(path, version).cursor()
-                try:
-                    return registry_from_db(cur)
-                finally:
-                    cur.close()
-
-            key = (path, version) + _stamp(path) + _code_stamp("analytics.registry", "analytics.facade")
-            return _disk_cached("registry", key, make)
-        except Exception:  # an old file without the registry tables
+            cur = _connection(path, version).cursor()
+            try:
+                fingerprint = tuple(cur.execute(_REGISTRY_FINGERPRINT_SQL).fetchall()[0])
+            finally:
+                cur.close()
+            return _registry_cached(fingerprint, path, version)
+        except Exception:
             pass
     return _package_registry()
 
 
 def registry() -> Registry:
     path, version = str(db_path()), db_version()
-    return _memo(("registry", path, version), lambda: _registry_cached(path, version))
+    return _memo(("registry", path, version), lambda: _registry_at(path, version))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _succession_cached(path: str, version: int) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
-    for old, new, _default, _ in sorted(_registry_cached(path, version).successors, key=lambda r: not r[2]):
+    for old, new, _default, _ in sorted(_registry_at(path, version).successors, key=lambda r: not r[2]):
         succ.setdefault(old, []).append(new)
         pred.setdefault(new, []).append(old)
     return succ, pred

@@ -88,13 +88,27 @@ def sort_units(unit_ids: Sequence[str]) -> list[str]:
     return list(cache.per_version("sort_units", lambda: _sort_units(ids), ids))
 
 
+# label → Vietnamese sort key: the collation is pure Python (~40 µs a label), and the labels of 14,000
+# localities stay the same across imports, so a re-sort after an import reuses them
+_SORT_KEYS: dict[str, tuple] = {}
+
+
+def _label_sort_key(label: str) -> tuple:
+    key = _SORT_KEYS.get(label)
+    if key is None:
+        if len(_SORT_KEYS) > 200_000:
+            _SORT_KEYS.clear()
+        key = _SORT_KEYS[label] = vi_sort_key(label, ignore_type_prefix=True)
+    return key
+
+
 def _sort_units(unit_ids: Sequence[str]) -> list[str]:
     reg = cache.registry()
     order = {"province": 0, "district": 1, "commune": 2, "agency": 3}
 
     def key(uid: str):
         u = reg.units_by_id[uid]
-        return (order.get(u.level, 9), u.vintage != "legacy", vi_sort_key(unit_label(u, reg), ignore_type_prefix=True))
+        return (order.get(u.level, 9), u.vintage != "legacy", _label_sort_key(unit_label(u, reg)))
 
     return sorted([u for u in unit_ids if u in reg.units_by_id], key=key)
 

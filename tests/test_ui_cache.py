@@ -1,0 +1,67 @@
+"""ui.cache across database versions: an import (a new file) keeps the locality registry when the units did not
+change, and rebuilds it when they did; the sorted locality list follows the data."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analytics.store import load_observations, refresh_derived, writable_snapshot
+
+
+@pytest.fixture()
+def db(built_db, tmp_path, monkeypatch):
+    path = tmp_path / "chiso.duckdb"
+    shutil.copy2(built_db, path)
+    monkeypatch.setenv("CHISO_DB", str(path))
+    monkeypatch.setattr("analytics.paths.VAR_DIR", tmp_path / "var")  # the disk cache goes to tmp
+    from ui import cache
+
+    cache.clear()
+    yield path
+    cache.clear()
+
+
+def _import_one_row(path, unit_id="old-c-25741"):
+    with writable_snapshot(path) as con:
+        load_observations(con, [{"indicator_id": "bd_766_ward", "unit_id": unit_id, "year": "2019",
+                                 "value": "71.5", "source_url": "https://example.org/test", "status": "primary"}])
+        refresh_derived(con, ["bd_766_ward"])
+
+
+def test_registry_survives_an_import_that_does_not_touch_units(db):
+    from ui import cache
+
+    v1 = cache.db_version()
+    reg1 = cache.registry()
+    _import_one_row(db)
+    assert cache.db_version() != v1
+    assert cache.registry() is reg1  # same content: not rebuilt
+
+
+def test_registry_is_rebuilt_when_the_units_change(db):
+    from ui import cache
+
+    reg1 = cache.registry()
+    assert reg1.units_by_id["old-p-74"].short_name == "Bình Dương"
+    with writable_snapshot(db) as con:
+        con.execute("UPDATE units SET short_name = 'Bình Dương (test)' WHERE unit_id = 'old-p-74'")
+    reg2 = cache.registry()
+    assert reg2 is not reg1
+    assert reg2.units_by_id["old-p-74"].short_name == "Bình Dương (test)"
+
+
+def test_locality_options_follow_the_data_and_stay_sorted(db):
+    from ui import cache, state
+
+    before = state.locality_options()
+    assert "old-c-25741" not in before or "old-c-25741" in cache.units_with_data()
+    _import_one_row(db, "old-c-25741")
+    after = state.locality_options()
+    assert "old-c-25741" in after
+    assert state.sort_units(after) == after
+    # provinces first, then districts and communes (the picker's order)
+    reg = cache.registry()
+    levels = [reg.units_by_id[u].level for u in after]
+    assert levels.index("commune") > max(i for i, lv in enumerate(levels) if lv == "province")
