@@ -79,3 +79,16 @@ def test_import_one_indicator_year_replaces_rows_and_refreshes_incrementally(bui
     assert [u for u, _ in after] == [u for u, _ in before]
     assert [v for _, v in after] != [v for _, v in before]  # the synthetic re-import replaced the values
     assert ranks == 63
+
+
+def test_page_times_cover_every_page_without_an_exception(built_db):
+    import os
+
+    before = os.environ.get("CHISO_DB")
+    out = bench.page_times(built_db, reps=1)  # CHISO_DEBUG=1 inside: an error in a page is an exception
+    assert os.environ.get("CHISO_DB") == before  # the environment is restored
+    assert out.pop("_warmup")["cold_ms"] > 0
+    assert list(out) == [pid for _, pid, _, _, _ in PAGES]
+    for pid, r in out.items():
+        assert r["exception"] is False, pid
+        assert r["cold_ms"] > 0 and r["warm_ms"] > 0

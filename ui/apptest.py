@@ -1,0 +1,41 @@
+"""AppTest runs of the whole app (app.py with its navigation) outside a server: the environment they need.
+Used by the test suite and by `chiso bench` (each page's server-side script time)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+
+@contextlib.contextmanager
+def apptest_env(db=None, *, unset: tuple[str, ...] = ()):
+    """The environment an AppTest run of app.py needs, restored on exit: ``CHISO_DB`` = `db` (left as it is
+    when None: the caller sets it per test), ``CHISO_DEBUG=1`` (the page guard re-raises, so an error inside a
+    page fails the test), the variables in `unset` removed, and Streamlit's v2 multipage mode.
+
+    AppTest re-detects a `pages/` folder on every run and would run a page file on its own (Streamlit's v1
+    multipage mode); the real server switches to v2 once st.navigation has run. The patch does the same."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    old = {k: os.environ.get(k) for k in ("CHISO_DB", "CHISO_DEBUG", *unset)}
+    if db is not None:
+        os.environ["CHISO_DB"] = str(db)
+    os.environ["CHISO_DEBUG"] = "1"
+    for k in unset:
+        os.environ.pop(k, None)
+    orig = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        orig(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = orig
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
