@@ -103,6 +103,50 @@ def build_scale_db(path: Path, n_indicators: int, n_years: int) -> dict[str, obj
             "total_build_s": time.perf_counter() - t0, "observations": n_obs, "db_mb": path.stat().st_size / 1e6}
 
 
+LEVEL_NAMES = {("province", "legacy"): ("tỉnh, 63", "provinces, 63"), ("province", "2025"): ("tỉnh, 34", "provinces, 34"),
+               ("district", "legacy"): ("huyện", "districts"), ("commune", "legacy"): ("xã, cũ", "communes, old"),
+               ("commune", "2025"): ("xã, 2025", "communes, 2025")}
+
+
+def write_synthetic_catalog(db: Path, folder: Path, n_years: int) -> Path:
+    """The real catalog plus one synthetic index per level and vintage (`synthetic_01_<level>_<vintage>`),
+    named as synthetic, so that the pages can show national-scale data when the app runs with
+    ``CHISO_CATALOG`` pointing here (the benchmark's own app runs only)."""
+    import yaml
+
+    from analytics.catalog import DEFAULT_LABELS_PATH, DEFAULT_PATH, load_catalog
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = [r[0] for r in con.execute("SELECT indicator_id FROM indicators WHERE indicator_id LIKE 'synthetic_01_%' "
+                                         "ORDER BY 1").fetchall()]
+    entries = []
+    for iid in ids:
+        _, _, level, vintage = iid.split("_", 3)
+        vi, en = LEVEL_NAMES.get((level, vintage), (f"{level}, {vintage}", f"{level}, {vintage}"))
+        entries.append({
+            "id": iid, "parent": None, "kind": "index",
+            "name": {"vi": f"CHỈ SỐ GIẢ LẬP ({vi}) — không phải số liệu thật",
+                     "en": f"SYNTHETIC index ({en}) — not real data"},
+            "short": {"vi": f"Giả lập ({vi})", "en": f"Synthetic ({en})"},
+            "unit": "điểm/points", "scale": {"min": 0, "max": 100}, "decimals": 2, "direction": "higher_is_better",
+            "levels": [level], "vintage": vintage,
+            "publisher": {"vi": "Dữ liệu giả lập của chiso bench", "en": "chiso bench synthetic data"},
+            "source_url": "https://example.org/chiso-bench-synthetic",  # a reserved example domain: no source
+            "editions": {y: {"n_ranked": None, "published_top": None, "published": None,
+                             "note": "synthetic"} for y in range(2010, 2010 + n_years)},
+        })
+    doc = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    items = doc["indicators"] if isinstance(doc, dict) else doc
+    items.extend(entries)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "indicators.yaml"
+    path.write_text("# chiso bench: the real catalog + SYNTHETIC indicators (never real data)\n"
+                    + yaml.safe_dump({"indicators": items}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy2(DEFAULT_LABELS_PATH, folder / DEFAULT_LABELS_PATH.name)
+    load_catalog(path)  # valid, or a CatalogError naming the entry
+    return path
+
+
 def import_one_indicator_year(db: Path, indicator_id: str, year: int) -> dict[str, object]:
     """What an import of one indicator-year costs at this scale, on the import path (analytics.importer does
     the same steps around its validation): a private copy of the snapshot, the old rows replaced by new
@@ -252,15 +296,47 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def app_server_figures(db: Path, launches: int = 2) -> dict[str, object]:
+PAYLOAD_TYPES = {"plotly_chart": "chart", "dataframe": "table", "table": "table"}
+
+
+def scale_views(catalog: Path | None) -> list[tuple[str, str, str]]:
+    """(name, url path, query string) of the pages at national scale: the synthetic commune and district
+    indices of the benchmark's catalog on the rankings, within-province and profile pages."""
+    if catalog is None:
+        return []
+    from urllib.parse import urlencode
+
+    from analytics.catalog import load_catalog
+    from analytics.registry import Registry
+    from ui.state import unit_label
+
+    cat = load_catalog(catalog)
+    label = {iid: cat.get(iid).label("vi", short=True) for iid in cat.items if iid.startswith("synthetic_01_")}
+    views = []
+    for iid, name in (("synthetic_01_commune_legacy", "communes"), ("synthetic_01_commune_2025", "communes_2025"),
+                      ("synthetic_01_district_legacy", "districts")):
+        if iid in label:
+            views.append((f"rankings_{name}", "xep-hang", urlencode({"r_ind": label[iid]})))
+            views.append((f"within_{name}", "trong-tinh", urlencode({"w_ind": label[iid]})))
+    if "synthetic_01_commune_legacy" in label:
+        reg = Registry.from_package()
+        ward = reg.units_by_id["old-c-25741"]
+        views.append(("profile_commune", "ho-so", urlencode({"p_unit": unit_label(ward, reg),
+                                                             "p_ind": label["synthetic_01_commune_legacy"]})))
+    return views
+
+
+def app_server_figures(db: Path, launches: int = 2, catalog: Path | None = None) -> dict[str, object]:
     """The app as users get it: ``streamlit run app.py`` on a copy of ``db``, read over Streamlit's WebSocket
     protocol like a browser tab (analytics.loadtest.Session).
 
     - cold start = from launching the process until the first page (Overview) has finished rendering for the
       first visitor, measured for each of ``launches`` launches: the first right after a build (nothing cached
       on disk), the next ones a restart (the pickled catalog and registry under var/cache/ui exist);
-    - then, on the last launch, every page once (first render: cold caches) and once more (warm), and the
-      server process's peak resident memory (VmHWM) after all of that.
+    - then, on the last launch, every page once (first render: cold caches) and once more (warm), the pages
+      at national scale (`scale_views`, with ``catalog`` = the benchmark's catalog), the largest chart and
+      table each page sent (bytes of the WebSocket message), and the server process's peak resident memory
+      (VmHWM) after all of that.
     """
     import tempfile
 
@@ -268,23 +344,28 @@ def app_server_figures(db: Path, launches: int = 2) -> dict[str, object]:
     from ui.nav import PAGES
 
     out: dict[str, object] = {"cold_start_s": [], "pages": {}}
+    env = {"CHISO_CATALOG": str(catalog)} if catalog else None
     with tempfile.TemporaryDirectory(prefix="chiso-bench-app-") as tmp:
         copy = Path(tmp) / "bench.duckdb"
         shutil.copy2(db, copy)
         for i in range(launches):
             pids: list[int] = []
             t0 = time.perf_counter()
-            with app_server(copy, pids=pids) as port, Session(port, timeout=120) as s:
+            with app_server(copy, pids=pids, env=env) as port, Session(port, timeout=120) as s:
                 first = s.load("")
                 out["cold_start_s"].append(time.perf_counter() - t0)
                 if first.errors:
                     out.setdefault("errors", []).extend(first.errors)
                 if i < launches - 1:
                     continue
-                for _, pid, _, url, _ in PAGES:
-                    runs = [s.load(url), s.load(url)]
-                    out["pages"][pid] = {"first_s": runs[0].seconds, "warm_s": runs[1].seconds,
-                                         "errors": runs[0].errors + runs[1].errors}
+                targets = [(pid, url, "") for _, pid, _, url, _ in PAGES] + scale_views(catalog)
+                for name, url, query in targets:
+                    runs = [s.load(url, query_string=query), s.load(url, query_string=query)]
+                    sizes = {kind: max((r.largest.get(t, 0) for r in runs for t, k in PAYLOAD_TYPES.items()
+                                        if k == kind), default=0) for kind in ("chart", "table")}
+                    out["pages"][name] = {"first_s": runs[0].seconds, "warm_s": runs[1].seconds,
+                                          "errors": runs[0].errors + runs[1].errors, "largest": sizes,
+                                          "elements": sum(runs[1].elements.values()), "scale": bool(query)}
                 out["app_peak_mb"] = _peak_rss_mb(pids[0])
     return out
 
@@ -371,14 +452,18 @@ def main(scale: str = "small") -> int:
     payloads = map_payloads()
     for name, v in payloads.items():
         print(f"payload {name} = {v:,.0f}")
-    server = app_server_figures(db, launches=cfg["server"]) if cfg["server"] and (ROOT / "app.py").exists() else {}
+    catalog = write_synthetic_catalog(db, bench_dir / "catalog", cfg["years"])
+    server = (app_server_figures(db, launches=cfg["server"], catalog=catalog)
+              if cfg["server"] and (ROOT / "app.py").exists() else {})
     cold = server.get("cold_start_s", [])
     if cold:
         print("app cold start (launch → Overview rendered for the first visitor, over the WebSocket): "
               + ", ".join(f"{v:.2f} s" for v in cold) + "  (first launch after the build, then restarts)")
         for name, r in server["pages"].items():
+            big = r["largest"]
             print(f"app page {name}: first render {r['first_s'] * 1000:.0f} ms, again {r['warm_s'] * 1000:.0f} ms "
-                  "(server run + WebSocket delivery)" + (f"  ERRORS {r['errors']}" if r["errors"] else ""))
+                  f"(server run + WebSocket delivery); largest chart {big['chart'] / 1024:,.0f} KB, largest table "
+                  f"{big['table'] / 1024:,.0f} KB" + (f"  ERRORS {r['errors']}" if r["errors"] else ""))
     loads = []
     for spec in cfg.get("load", []) if (ROOT / "app.py").exists() else []:
         from analytics.loadtest import run_load
@@ -411,6 +496,13 @@ def main(scale: str = "small") -> int:
         f"page_cold_max_ms={max((r['cold_ms'] for r in pages.values()), default=float('nan')):.0f}",
     ]
     summary += [f"{k}={v:.0f}" for k, v in payloads.items()]
+    if server.get("pages"):
+        scale = [r for r in server["pages"].values() if r["scale"]]
+        summary.append(f"app_page_again_max_ms={max(r['warm_s'] for r in server['pages'].values()) * 1000:.0f}")
+        if scale:
+            summary.append(f"app_scale_page_again_max_ms={max(r['warm_s'] for r in scale) * 1000:.0f}")
+        summary.append(f"largest_chart_kb={max(r['largest']['chart'] for r in server['pages'].values()) / 1024:.0f}")
+        summary.append(f"largest_table_kb={max(r['largest']['table'] for r in server['pages'].values()) / 1024:.0f}")
     if cold:
         summary.append(f"cold_start_s={cold[-1]:.2f}")
         summary.append(f"cold_start_first_s={cold[0]:.2f}")

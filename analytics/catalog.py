@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,6 +27,19 @@ from analytics.paths import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "indicators.yaml"
 DEFAULT_LABELS_PATH = DATA_DIR / "component_labels.csv"
+
+
+def default_catalog_path() -> Path:
+    """The catalog in use: ``CHISO_CATALOG`` when set (e.g. the benchmark's catalog with its synthetic
+    indicators next to its own database), else data/indicators.yaml."""
+    env = os.environ.get("CHISO_CATALOG")
+    return Path(env) if env else DEFAULT_PATH
+
+
+def labels_path_for(path: Path) -> Path:
+    """component_labels.csv next to the catalog, else the one in data/."""
+    near = Path(path).parent / DEFAULT_LABELS_PATH.name
+    return near if near.exists() else DEFAULT_LABELS_PATH
 
 KINDS = ("index", "component", "context")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
@@ -260,9 +274,9 @@ def _norm(label: str | None) -> str:
 
 def load_catalog(path: str | Path | None = None, labels_path: str | Path | None = None) -> Catalog:
     """Load and validate the catalog. ``labels_path`` defaults to component_labels.csv next to the YAML."""
-    path = Path(path) if path is not None else DEFAULT_PATH
+    path = Path(path) if path is not None else default_catalog_path()
     if labels_path is None:
-        labels_path = path.parent / DEFAULT_LABELS_PATH.name
+        labels_path = labels_path_for(path)
     with open(path, encoding="utf-8") as fh:
         doc = yaml.safe_load(fh)
     items = parse_catalog(doc, source=str(path))

@@ -1769,10 +1769,11 @@ _CATALOG_CACHE: dict[tuple[str, float], Catalog] = {}
 
 def _catalog() -> Catalog:
     """The default catalog, parsed once per process (and again when the YAML file changes)."""
-    from analytics.catalog import DEFAULT_PATH
+    from analytics.catalog import default_catalog_path
 
+    path = default_catalog_path()
     try:
-        ck = (str(DEFAULT_PATH), DEFAULT_PATH.stat().st_mtime)
+        ck = (str(path), path.stat().st_mtime)
     except OSError:
         return load_catalog()
     if ck not in _CATALOG_CACHE:

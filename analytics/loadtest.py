@@ -111,6 +111,8 @@ class PageRun:
     page_not_found: bool = False
     texts: list[str] = field(default_factory=list)            # markdown/alert/text bodies (for probes)
     nav_pages: list[str] = field(default_factory=list)        # url paths offered in the navigation
+    largest: dict[str, int] = field(default_factory=dict)     # element type → bytes of its largest element
+    bytes_received: int = 0                                   # every message of the run
 
 
 class Session:
@@ -165,11 +167,13 @@ class Session:
                 continue
             msg = ForwardMsg()
             msg.ParseFromString(raw)
+            run.bytes_received += len(raw)
             kind = msg.WhichOneof("type")
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 el = msg.delta.new_element
                 et = el.WhichOneof("type") or "?"
                 run.elements[et] = run.elements.get(et, 0) + 1
+                run.largest[et] = max(run.largest.get(et, 0), len(raw))
                 if et == "exception":
                     run.errors.append(f"exception: {el.exception.type}: {el.exception.message[:200]}")
                 elif et == "alert" and el.alert.format == Alert.ERROR:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 import numpy as np
+import pytest
 
 from analytics import bench
 from ui.nav import PAGES
@@ -46,14 +47,41 @@ def test_timed_reports_median_and_p95():
     assert 0 <= r["median_ms"] <= r["p95_ms"]
 
 
-def test_app_server_figures_render_every_page(built_db):
-    out = bench.app_server_figures(built_db, launches=1)
+@pytest.fixture(scope="module")
+def scale_db(tmp_path_factory):
+    """A tiny benchmark database: the real data + 1 synthetic index per level and vintage, 2 years."""
+    path = tmp_path_factory.mktemp("bench") / "bench.duckdb"
+    bench.build_scale_db(path, n_indicators=1, n_years=2)
+    return path
+
+
+def test_synthetic_catalog_names_its_indicators_as_synthetic(scale_db, tmp_path):
+    from analytics.catalog import load_catalog
+
+    cat = load_catalog(bench.write_synthetic_catalog(scale_db, tmp_path, 2))
+    synth = [i for i in cat.items if i.startswith("synthetic_")]
+    assert sorted(synth) == sorted(f"synthetic_01_{lv}" for lv in (
+        "province_legacy", "province_2025", "district_legacy", "commune_legacy", "commune_2025"))
+    for iid in synth:
+        ind = cat.get(iid)
+        assert "SYNTHETIC" in ind.name["en"] and "GIẢ LẬP" in ind.name["vi"]
+        assert sorted(ind.editions) == [2010, 2011]
+    assert "par_index" in cat.items  # the real catalog is kept whole
+
+
+def test_app_server_figures_render_every_page_and_the_scale_views(scale_db, tmp_path):
+    catalog = bench.write_synthetic_catalog(scale_db, tmp_path / "catalog", 2)
+    views = bench.scale_views(catalog)
+    assert {name for name, _, _ in views} >= {"rankings_communes", "within_communes", "profile_commune"}
+    out = bench.app_server_figures(scale_db, launches=1, catalog=catalog)
     assert len(out["cold_start_s"]) == 1 and out["cold_start_s"][0] > 0
     assert "errors" not in out
-    assert set(out["pages"]) == {pid for _, pid, _, _, _ in PAGES}
-    for pid, r in out["pages"].items():
-        assert r["errors"] == [], pid
-        assert r["first_s"] > 0 and r["warm_s"] > 0
+    assert set(out["pages"]) == {pid for _, pid, _, _, _ in PAGES} | {name for name, _, _ in views}
+    for name, r in out["pages"].items():
+        assert r["errors"] == [], name
+        assert r["first_s"] > 0 and r["warm_s"] > 0 and r["elements"] > 5
+    assert out["pages"]["overview"]["largest"]["chart"] > 100_000  # the province map
+    assert out["pages"]["rankings_communes"]["largest"]["table"] > 0
     assert out["app_peak_mb"] is not None and out["app_peak_mb"] > 50  # a Python process with pandas loaded
     assert np.isfinite(out["app_peak_mb"])
 

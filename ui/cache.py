@@ -156,9 +156,10 @@ def _code_stamp(*modules: str) -> tuple:
 
 @st.cache_resource(show_spinner=False)
 def _catalog_cached() -> Catalog:
-    from analytics.catalog import DEFAULT_LABELS_PATH, DEFAULT_PATH
+    from analytics.catalog import default_catalog_path, labels_path_for
 
-    key = _stamp(DEFAULT_PATH, DEFAULT_LABELS_PATH) + _code_stamp("analytics.catalog", "analytics.i18n")
+    path = default_catalog_path()
+    key = _stamp(path, labels_path_for(path)) + _code_stamp("analytics.catalog", "analytics.i18n")
     return _disk_cached("catalog", key, load_catalog)
 
 
