@@ -37,9 +37,8 @@ def default_catalog_path() -> Path:
 
 
 def labels_path_for(path: Path) -> Path:
-    """component_labels.csv next to the catalog, else the one in data/."""
-    near = Path(path).parent / DEFAULT_LABELS_PATH.name
-    return near if near.exists() else DEFAULT_LABELS_PATH
+    """The component labels of a catalog: component_labels.csv next to it (none when there is no such file)."""
+    return Path(path).parent / DEFAULT_LABELS_PATH.name
 
 KINDS = ("index", "component", "context")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
