@@ -25,6 +25,12 @@ def test_full_ranking_duckdb_and_pandas_agree(con):
     assert fr["pandas_s"] > 0 and fr["duckdb_s"] > 0
 
 
+def test_full_ranking_in_a_fresh_process_gives_the_same_figures(con, built_db):
+    fr = bench.full_ranking_fresh_process(built_db, reps=1)
+    assert fr["identical"] is True
+    assert fr["rows"] == bench.full_ranking(con, reps=1)["rows"]
+
+
 def test_derive_timed_runs_every_step_and_names_it(built_db, tmp_path):
     import shutil
 
