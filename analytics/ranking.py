@@ -159,7 +159,8 @@ class Part:
 
 class Derived:
     """The small derived dimensions of one derivation (`derived_info.build_id`), loaded once per process:
-    unit strings by `unit_ix` (Arrow), indicator and part lookups, names in each year, years with data."""
+    the unit columns by `unit_ix` (categorical codes per level, see CATEGORY_COLUMNS), indicator and part
+    lookups, names in each year, years with data."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, build_id: str):
         self.build_id = build_id
@@ -177,8 +178,8 @@ class Derived:
         self.unit_id = np.asarray(units["unit_id"].to_pylist(), dtype=object)
         self.unit_ix = dict(zip(self.unit_id, range(n_units), strict=True))
         self._masks: dict[tuple[str, str | None], np.ndarray] = {}
-        # units per level/vintage (unit_dim.lv_ix numbers them), each with its own compact string table: a
-        # ranking takes rows of one level only, and taking from the level's own columns is about twice as fast
+        # units per level/vintage (unit_dim.lv_ix numbers them): a ranking's rows are of one level, whose own
+        # categories hold its names (see _level_categories)
         self.level_no = units["lv_ix"].to_numpy().astype(np.int16)  # unit_ix → its level/vintage
         lv = con.execute("SELECT DISTINCT lv_ix, level, vintage FROM unit_dim ORDER BY lv_ix").fetchall()
         self._level_keys = [(level, vintage) for _, level, vintage in lv]
@@ -187,7 +188,7 @@ class Derived:
         self.level = np.asarray([k[0] for k in self._level_keys], dtype=object)[self.level_no]
         self.vintage = np.asarray([k[1] for k in self._level_keys], dtype=object)[self.level_no]
         self.units_of: dict[tuple[str, str], np.ndarray] = {}  # (level, vintage) → unit_ix, ascending
-        self.level_pos = np.zeros(n_units, dtype=np.int64)  # unit_ix → row in its level's table
+        self.level_pos = np.zeros(n_units, dtype=np.int64)  # unit_ix → position among its level's units
         for no, key in enumerate(self._level_keys):
             ix = self.units_of[key] = np.flatnonzero(self.level_no == no)
             self.level_pos[ix] = np.arange(len(ix))

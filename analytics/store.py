@@ -547,14 +547,3 @@ def _can_refresh_incrementally(con: duckdb.DuckDBPyConnection, ids: list[str]) -
         con.execute("DROP TABLE derived_scope")
         return False
     return True
-
-
-def timed_refresh(con: duckdb.DuckDBPyConnection, indicator_ids: Iterable[str] | None = None
-                  ) -> tuple[str, float]:
-    """(kind, seconds) of `refresh_derived(con, indicator_ids)`: e.g. what an import of one indicator costs
-    (`timed_refresh(con, ["some_indicator"])` inside `writable_snapshot`)."""
-    import time
-
-    t = time.perf_counter()
-    kind = refresh_derived(con, indicator_ids)
-    return kind, time.perf_counter() - t
