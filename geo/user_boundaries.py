@@ -30,12 +30,15 @@ import zipfile
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo import sources
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 MIN_AUTO_CODE_SHARE = 0.8  # without --key, a code column must match at least 80 % of the features
@@ -136,6 +139,8 @@ def normalise_code(value, level: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------ reading
 def _read(path: Path) -> gpd.GeoDataFrame:
+    import geopandas as gpd  # here: the app reads `registered()` on every map, and geopandas costs ~0.3 s to import
+
     name = path.name
     if not path.exists():
         raise BoundaryError(f"{name}: file not found ({path})")
