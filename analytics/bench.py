@@ -511,10 +511,10 @@ def main(scale: str = "small") -> int:
     ]
     summary += [f"{k}={v:.0f}" for k, v in payloads.items()]
     if server.get("pages"):
-        scale = [r for r in server["pages"].values() if r["scale"]]
+        at_scale = [r for r in server["pages"].values() if r["scale"]]
         summary.append(f"app_page_again_max_ms={max(r['warm_s'] for r in server['pages'].values()) * 1000:.0f}")
-        if scale:
-            summary.append(f"app_scale_page_again_max_ms={max(r['warm_s'] for r in scale) * 1000:.0f}")
+        if at_scale:
+            summary.append(f"app_scale_page_again_max_ms={max(r['warm_s'] for r in at_scale) * 1000:.0f}")
         summary.append(f"largest_chart_kb={max(r['largest']['chart'] for r in server['pages'].values()) / 1024:.0f}")
         summary.append(f"largest_table_kb={max(r['largest']['table'] for r in server['pages'].values()) / 1024:.0f}")
     if cold:
