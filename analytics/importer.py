@@ -1535,6 +1535,17 @@ def _same(a: ParsedRow, b: dict[str, Any]) -> bool:
             and (a.source_url is None or a.source_url == b.get("source_url")))
 
 
+def _identical(a: ParsedRow, b: dict[str, Any]) -> bool:
+    """Replacing `b` by `a` would store the same figure: same value, rank, basis, source, note and name."""
+    obs = a.obs()
+
+    def norm(v):  # an empty text is stored for a missing one
+        return None if v == "" else v
+
+    return _same(a, b) and all(norm(obs[k]) == norm(b.get(k)) for k in (
+        "official_rank", "rank_basis", "source_url", "note", "locality_in_source"))
+
+
 def _classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> tuple[list[Issue], int]:
     issues: list[Issue] = []
     replaced = 0
@@ -1542,6 +1553,8 @@ def _classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> t
         ex = existing.get((r.indicator_id, r.unit_id, r.year), [])
         if not ex:
             r.action = "new"
+        elif replace and len(ex) == 1 and _identical(r, ex[0]):
+            r.action = "unchanged"  # re-importing the same figure with --replace changes nothing
         elif replace:
             r.action = "replace"
             replaced += len(ex)

@@ -141,6 +141,21 @@ def test_identical_rows_are_skipped_not_duplicated(db, tmp_path, capsys):
     assert list_imports(db) == []
 
 
+def test_replace_with_the_same_figures_replaces_nothing(db, tmp_path, capsys):
+    """--replace twice with the same file: the second time the database already holds exactly those figures
+    (value, rank, source, note, name as written), so nothing is replaced, no snapshot, no import record."""
+    rows = long_rows([(n, "85.00" if "Bắc Tân Uyên" in n else v, r) for n, v, r in BD_2017])
+    path = tmp_path / "changed.csv"
+    path.write_bytes(csv_bytes([r[:4] + ["", SOURCE_2017] for r in rows]))
+    code, _, err = run_cli(capsys, "--db", db, "import", path, "--replace")
+    assert code == 0 and "9 replaced" in err, err
+    before, n_imports = digest(db), len(list_imports(db))
+    code, _, err = run_cli(capsys, "--db", db, "import", path, "--replace")
+    assert code == 0, err
+    assert "nothing to import" in err and "0 replaced" in err and "9 unchanged" in err
+    assert digest(db) == before and len(list_imports(db)) == n_imports
+
+
 def test_dry_run_writes_nothing(db0, tmp_path, capsys):
     before = digest(db0)
     code, _, err = run_cli(capsys, "--db", db0, "import", EXAMPLES / "bd_par_district_2017_wide.xlsx", "--dry-run")
