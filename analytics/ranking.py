@@ -260,11 +260,6 @@ class Derived:
             mask = self._masks[(scope.kind, scope.id)] = (codes == where) & (where >= 0)
         return mask
 
-    def unit_categories(self, ix: np.ndarray) -> dict[str, pd.Categorical]:
-        """The low-cardinality unit columns (CATEGORY_COLUMNS) for rows `ix` (unit_ix)."""
-        return {c: pd.Categorical.from_codes(codes[ix], dtype=dtype, validate=False)
-                for c, (codes, dtype) in self.categories.items()}
-
     def _level_categories(self, no: int) -> dict[str, tuple[np.ndarray, pd.CategoricalDtype]]:
         """Per identity column of level/vintage number `no`: (code of each unit of the level, in level order;
         the dtype, whose categories also hold the level's former names)."""
@@ -276,13 +271,14 @@ class Derived:
             in_level = self.level_no[sp["unit_ix"].to_numpy()] == no
             cats = {}
             for c, arr in self.strings.items():
-                values = arr.take(take)
+                current = arr.take(take)
+                values = current
                 if c in NAME_COLUMNS:
-                    values = pa.concat_arrays([values, sp[c].filter(pa.array(in_level)).combine_chunks()
+                    values = pa.concat_arrays([current, sp[c].filter(pa.array(in_level)).combine_chunks()
                                                .cast(pa.large_string())])
                 dtype = pd.CategoricalDtype(pd.Index(pc.unique(values).drop_null().sort()
                                                      .to_numpy(zero_copy_only=False), dtype=object).astype(_STR))
-                codes = dtype.categories.get_indexer(np.asarray(arr.take(take).to_pylist(), dtype=object))
+                codes = dtype.categories.get_indexer(np.asarray(current.to_pylist(), dtype=object))
                 cats[c] = (codes.astype(np.int32), dtype)
             self._level_cats[no] = cats
         return cats
@@ -313,10 +309,16 @@ class Derived:
             self._year_codes[key] = out
         return out
 
-    def unit_strings(self, ix: np.ndarray, year: int) -> dict[str, pd.Categorical]:
-        """The identity columns (unit_id, code, names) for rows `ix` (unit_ix), with the names the units had
-        in `year`, as categoricals over the level's values."""
+    def unit_columns(self, ix: np.ndarray, year: int) -> dict[str, pd.Categorical]:
+        """Every unit column (UNIT_STRING_COLUMNS) for rows `ix` (unit_ix), with the names the units had in
+        `year`, as categoricals (see CATEGORY_COLUMNS)."""
         ix = np.asarray(ix, dtype=np.int64)
+        out = {c: pd.Categorical.from_codes(codes[ix], dtype=dtype, validate=False)
+               for c, (codes, dtype) in self.categories.items()}
+        return out | self._identity_columns(ix, year)
+
+    def _identity_columns(self, ix: np.ndarray, year: int) -> dict[str, pd.Categorical]:
+        """unit_id, code and names over the level's categories."""
         no = self.level_no[ix]
         if len(ix) and bool((no == no[0]).all()):
             n0 = int(no[0])
@@ -690,16 +692,15 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
     complete = bool(part.complete) if part is not None else False
     pct, pct_m, quart = _position(*f["display_rank"], *f["display_of"], use_pub | complete)
     hc, hc_m = f["has_conflict"]
-    strings = d.unit_strings(ix, year)
-    cats = d.unit_categories(ix)
+    units = d.unit_columns(ix, year)
     out = {
-        "unit_id": strings["unit_id"],
-        "code": strings["code"],
-        "name": strings["name"],
-        "short_name": strings["short_name"],
-        "name_en": strings["name_en"],
-        "type_vi": cats["type_vi"],
-        "type_en": cats["type_en"],
+        "unit_id": units["unit_id"],
+        "code": units["code"],
+        "name": units["name"],
+        "short_name": units["short_name"],
+        "name_en": units["name_en"],
+        "type_vi": units["type_vi"],
+        "type_en": units["type_en"],
         "value": value,
         "rank": _int(*f["rank"]),
         "of": _int(*f["of"]),
@@ -721,9 +722,9 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         "has_conflict": _bool(hc, hc_m) if hc_m.any() else np.asarray(hc, dtype=bool),
         "value_url": _object_strings(*f["value_url"]),
         "rank_url": _object_strings(*f["rank_url"]),
-        "parent_id": cats["parent_id"],
-        "province_id": cats["province_id"],
-        "region_id": cats["region_id"],
+        "parent_id": units["parent_id"],
+        "province_id": units["province_id"],
+        "region_id": units["region_id"],
     }
     return _frame(out, n)
 

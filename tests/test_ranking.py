@@ -169,7 +169,7 @@ def test_name_columns_follow_the_year_and_sort_alphabetically(con, catalog):
 
     d = derived(con)
     ix = np.array([d.unit_ix["old-p-46"], d.unit_ix["old-p-79"]])
-    before, after = d.unit_strings(ix, 2020), d.unit_strings(ix, 2025)
+    before, after = d.unit_columns(ix, 2020), d.unit_columns(ix, 2025)
     assert list(before["short_name"]) == ["Thừa Thiên Huế", "TP. Hồ Chí Minh"]
     assert list(after["short_name"]) == ["Huế", "TP. Hồ Chí Minh"]
     assert list(before["name"]) == ["Tỉnh Thừa Thiên Huế", "Thành phố Hồ Chí Minh"]
@@ -199,3 +199,18 @@ def test_lookups_leave_no_unfinished_result_on_the_connection(built_db, catalog)
         for call in calls:
             call()
             assert c.sql("SELECT 42").fetchall() == [(42,)]
+
+
+def test_unit_columns_of_units_of_several_levels(con):
+    """Not a ranking's case (one level per table), but the columns still come out right."""
+    import numpy as np
+
+    from analytics.ranking import derived
+
+    d = derived(con)
+    ids = ["old-p-46", "old-c-25741", "new-p-79"]
+    cols = d.unit_columns(np.array([d.unit_ix[u] for u in ids]), 2020)
+    assert list(cols["unit_id"]) == ids
+    assert list(cols["short_name"])[0] == "Thừa Thiên Huế"  # the name in 2020
+    assert [d.level[d.unit_ix[u]] for u in ids] == ["province", "commune", "province"]
+    assert cols["province_id"][1] == "old-p-74" and all(isinstance(v, str) for v in cols["name"])

@@ -338,8 +338,7 @@ def unit_facts(unit_id: str) -> pd.DataFrame:
     return _unit_facts_cached(db_version(), unit_id)
 
 
-@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
-def _units_with_data_cached(version: int) -> dict[str, list[str]]:
+def _units_with_data(version: int) -> dict[str, list[str]]:
     # distinct integer pairs first, strings after: several times faster than grouping the facts view
     df = _q("""
         WITH p AS (SELECT DISTINCT unit_ix, ind_ix FROM ranked_facts
@@ -352,7 +351,7 @@ def _units_with_data_cached(version: int) -> dict[str, list[str]]:
 def units_with_data() -> dict[str, list[str]]:
     """unit_id → indicators with at least one figure for it (shared: do not modify)."""
     version = db_version()
-    return per_version_on_disk("units_with_data", lambda: _units_with_data_cached(version), "ui.cache")
+    return per_version_on_disk("units_with_data", lambda: _units_with_data(version), "ui.cache")
 
 
 @st.cache_data(ttl=TTL, max_entries=256, show_spinner=False)
