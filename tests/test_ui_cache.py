@@ -55,13 +55,16 @@ def test_registry_is_rebuilt_when_the_units_change(db):
 def test_locality_options_follow_the_data_and_stay_sorted(db):
     from ui import cache, state
 
-    before = state.locality_options()
-    assert "old-c-25741" not in before or "old-c-25741" in cache.units_with_data()
-    _import_one_row(db, "old-c-25741")
-    after = state.locality_options()
-    assert "old-c-25741" in after
-    assert state.sort_units(after) == after
-    # provinces first, then districts and communes (the picker's order)
     reg = cache.registry()
+    have = cache.units_with_data()
+    uid = next(u.unit_id for u in reg.units(level="commune", vintage="legacy")
+               if u.province_id == "old-p-74" and u.unit_id not in have)
+    before = state.locality_options()
+    assert uid not in before
+    _import_one_row(db, uid)
+    after = state.locality_options()
+    assert uid in after and set(before) < set(after)
+    assert state._sort_units(after) == after  # the real sort, not the memo the options seed
+    # provinces first, then districts and communes (the picker's order)
     levels = [reg.units_by_id[u].level for u in after]
     assert levels.index("commune") > max(i for i, lv in enumerate(levels) if lv == "province")
