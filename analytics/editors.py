@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import getpass
 import json
 import os
@@ -89,8 +90,22 @@ def legacy_message(where: str, name: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------------ the file
 def load(path: Path | None = None) -> dict[str, Account]:
-    """The accounts in the file ({} when it does not exist). A malformed file raises EditorsError."""
+    """The accounts in the file ({} when it does not exist). A malformed file raises EditorsError.
+
+    Read again only when the file changes (the app asks on every page run of every session)."""
     path = Path(path or default_path())
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise EditorsError(f"{path}: not a readable editors file ({e})") from e
+    return dict(_load(str(path), st.st_mtime_ns, st.st_size, st.st_ino))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path_text: str, mtime_ns: int, size: int, inode: int) -> dict[str, Account]:
+    path = Path(path_text)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -159,9 +174,11 @@ def remove(name: str, path: Path | None = None) -> None:
 
 
 # ------------------------------------------------------------------------------------ checking
-# A hash of a random password: an unknown account costs the same argon2 work as a known one, so the time
-# of a refusal does not tell which account names exist.
-_DUMMY = HASHER.hash(os.urandom(16).hex())
+@functools.cache
+def _dummy_hash(hasher_id: int) -> str:
+    """A hash of a random password with the current parameters: an unknown account costs the same argon2
+    work as a known one, so the time of a refusal does not tell which account names exist."""
+    return HASHER.hash(os.urandom(16).hex())
 
 
 def verify(accounts: dict[str, Account], name: str, password: str, *, where: str = "the editors file") -> str | None:
@@ -174,7 +191,7 @@ def verify(accounts: dict[str, Account], name: str, password: str, *, where: str
         return None
     if acc is None:
         with contextlib.suppress(VerificationError, InvalidHashError):
-            HASHER.verify(_DUMMY, password)
+            HASHER.verify(_dummy_hash(id(HASHER)), password)
         return None
     if not is_argon2(acc.hash):
         raise LegacyHashError(legacy_message(where, n))
