@@ -204,6 +204,7 @@ def test_an_old_scheme_account_is_refused_with_the_fix(tmp_path):
     assert not has_import_page(at)
     shown = [e.value.replace("\\", "") for e in at.error]                      # markdown-escaped
     assert any("chiso editors remove lan && chiso editors add lan" in e for e in shown), shown
+    assert str(tmp_path) not in all_text(at)                 # no server path shown to whoever tries
 
 
 def test_the_import_records_the_signed_in_account_and_the_audit_shows_viewers_no_people(

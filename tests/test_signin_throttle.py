@@ -158,3 +158,23 @@ def test_an_old_scheme_account_is_refused_with_the_fix_and_not_counted():
 ])
 def test_client_address(peer, xff, trusted, expected):
     assert client_address(peer, xff, trusted) == expected
+
+
+class _Context:
+    def __init__(self, ip, headers):
+        self.ip_address, self.headers = ip, headers
+
+
+@pytest.mark.parametrize("ip, headers, editors_section, expected", [
+    (None, {"X-Forwarded-For": "198.51.100.7"}, {}, "127.0.0.1"),                 # no proxy listed: ignored
+    (None, {"X-Forwarded-For": "198.51.100.7"}, {"trusted_proxies": ["127.0.0.1"]}, "198.51.100.7"),
+    ("203.0.113.9", {"X-Forwarded-For": "198.51.100.7"}, {"trusted_proxies": ["127.0.0.1"]}, "203.0.113.9"),
+    ("10.0.0.5", {}, {"trusted_proxies": "10.0.0.0/8"}, "10.0.0.5"),
+])
+def test_the_app_keys_attempts_on_the_forwarded_address_only_behind_a_listed_proxy(
+        monkeypatch, ip, headers, editors_section, expected):
+    # Streamlit reports a loopback peer (a proxy on the same host) as None
+    monkeypatch.setattr(auth.st, "context", _Context(ip, headers))
+    monkeypatch.setattr(auth, "_section", lambda name: editors_section if name == "editors" else {})
+    assert auth._client_address() == expected
+    assert f"ip:{expected}" in auth._throttle_keys()

@@ -263,8 +263,11 @@ def password_sign_in(name: str, password: str) -> Attempt:
     """Check an account and password typed in the sign-in form; on success the session becomes an
     editor session of that account."""
     accounts = _accounts()
+    # the message names no server path (it is shown to whoever tries); the log has it
     result = check_password_attempt(str(name or "")[:MAX_NAME_CHARS], str(password or ""), accounts,
-                                    _throttle_keys(), where=accounts_path())
+                                    _throttle_keys(), where="the editors' accounts file")
+    if result.reason == "legacy":
+        log.error("editor sign-in: old-scheme account %r in %s", result.account, accounts_path())
     if result.ok:
         st.session_state[SESSION_KEY] = {"name": result.account, "since": time.time(),
                                          "fp": fingerprint(accounts[result.account].hash)}
