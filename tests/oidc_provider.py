@@ -22,7 +22,7 @@ from joserfc.jwk import RSAKey
 
 
 @dataclass(frozen=True)
-class TestAccount:
+class IdpAccount:
     sub: str
     email: str
     email_verified: bool
@@ -30,7 +30,7 @@ class TestAccount:
 
 
 class Provider:
-    def __init__(self, accounts: list[TestAccount], client_id: str, client_secret: str):
+    def __init__(self, accounts: list[IdpAccount], client_id: str, client_secret: str):
         self.accounts = {a.sub: a for a in accounts}
         self.client_id, self.client_secret = client_id, client_secret
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig", "alg": "RS256"})

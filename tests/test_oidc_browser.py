@@ -38,12 +38,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def provider():
-    pytest.importorskip("joserfc")
-    from tests.oidc_provider import Provider, TestAccount
+    pytest.importorskip("joserfc")  # the provider signs with joserfc (Authlib's JOSE library): skip without
+    from tests.oidc_provider import IdpAccount, Provider
 
-    accounts = [TestAccount("u-lan", EDITOR, True, "Nguyễn Thị Lan"),
-                TestAccount("u-mallory", OUTSIDER, True, "Mallory"),
-                TestAccount("u-minh", UNVERIFIED, False, "Trần Minh")]
+    accounts = [IdpAccount("u-lan", EDITOR, True, "Nguyễn Thị Lan"),
+                IdpAccount("u-mallory", OUTSIDER, True, "Mallory"),
+                IdpAccount("u-minh", UNVERIFIED, False, "Trần Minh")]
     with Provider(accounts, CLIENT_ID, CLIENT_SECRET) as p:
         yield p
 
