@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("boundaries", help="boundary layers: add, list, export")
     b.add_argument("rest", nargs=argparse.REMAINDER)
+
+    # prefix "+": every option after "editors" belongs to analytics.editors (--file, --password-stdin, --help)
+    sub.add_parser("editors", help="editors' accounts: add, remove, list", prefix_chars="+").add_argument(
+        "rest", nargs=argparse.REMAINDER)
     return p
 
 
@@ -172,8 +176,15 @@ def cmd_boundaries(args, db: Path) -> int:
     return geo_main(args.rest)
 
 
+def cmd_editors(args, db: Path) -> int:
+    from analytics.editors import main as editors_main
+
+    return editors_main(args.rest)
+
+
 COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build,
-            "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries}
+            "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries,
+            "editors": cmd_editors}
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:

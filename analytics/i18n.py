@@ -791,3 +791,36 @@ STRINGS.update({
         "en": "Unofficial copy of {original} ({host}); see the figure's note",
     },
 })
+
+
+# ---- new strings: auth
+STRINGS.update({
+    "auth.account": {"vi": "Tài khoản", "en": "Account"},
+    "auth.account_help": {
+        "vi": "Tài khoản biên tập do quản trị viên tạo (chiso editors add). Nhật ký nhập dữ liệu ghi tên tài khoản này.",
+        "en": "Your editor account, created by the administrator (chiso editors add). The import log records it.",
+    },
+    "auth.account_required": {"vi": "Hãy nhập tên tài khoản.", "en": "Please enter your account name."},
+    "auth.checking": {"vi": "Đang kiểm tra…", "en": "Checking…"},
+    "auth.busy": {
+        "vi": "Có quá nhiều lần đăng nhập sai từ mạng của bạn hoặc vào tài khoản này. Hãy thử lại sau {seconds} giây.",
+        "en": "Too many failed sign-ins from your network or on this account. Try again in {seconds} s.",
+    },
+    "auth.legacy_config": {
+        "vi": "Đăng nhập bằng mật khẩu chung đã bị tắt. Việc quản trị viên cần làm: {fix}",
+        "en": "The shared editor password is no longer accepted. For the administrator: {fix}",
+    },
+    "auth.legacy_account": {
+        "vi": "Tài khoản này dùng cách lưu mật khẩu cũ, không còn được chấp nhận. Việc quản trị viên cần làm: {fix}",
+        "en": "This account's password is stored in an old scheme that is no longer accepted. "
+        "For the administrator: {fix}",
+    },
+    "auth.email_not_verified": {
+        "vi": "Đã đăng nhập: {name} — nhà cung cấp định danh chưa xác minh địa chỉ e-mail này, nên tài khoản "
+        "không có quyền biên tập.",
+        "en": "Signed in as {name} — the identity provider has not verified this e-mail address, so the account "
+        "is not an editor.",
+    },
+    "col.import_unchanged": {"vi": "Dòng không đổi", "en": "Rows unchanged"},
+    "col.import_who_reverted": {"vi": "Người hoàn tác", "en": "Reverted by"},
+})

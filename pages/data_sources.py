@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.fmt import fmt_date, fmt_value, is_missing
 from analytics.i18n import t
 from figures import tables as ft
-from ui import cache, state
+from ui import audit_view, auth, cache, state
 from ui import components as C
 
 
@@ -139,9 +139,10 @@ def render() -> None:
                                           "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg,
                       key="ds_one", indicator_id=iid, level=ind.levels[0], scope=None, year=None, n_rows=n_one)
     imp = cache.imports()
-    if len(imp):
+    if len(imp):   # the import log: viewers see dates, file hashes and row counts only (ui.audit_view)
         st.caption(t("page.import.title", lg))
-        st.dataframe(imp, hide_index=True, width="stretch")
+        st.dataframe(audit_view.import_audit(imp, lg, editor=auth.is_editor()), hide_index=True, width="stretch",
+                     key="ds_import_audit")
 
 
 def _one(iid: str) -> pd.DataFrame:

@@ -1,6 +1,8 @@
-"""Editors' sign-in (ui.auth): password hashes, rate limiting, and — through the whole app with AppTest —
-that a viewer never gets the import page (menu, switch_page, URL path, the page file run on its own), that a
-wrong password is refused and rate-limited, and that the right password or an allowed OIDC account gets it.
+"""Editors' sign-in (ui.auth) through the whole app with AppTest: a viewer never gets the import page (menu,
+switch_page, URL path, the page file run on its own); per-editor accounts sign in, are throttled, record
+their account as the import's actor; the old shared password is refused with the fix; OIDC needs a
+verified e-mail (or the configured tenant claim) on the list; the import audit on Data & sources as a
+viewer shows dates, hashes and counts only.
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ import os
 import re
 
 import pytest
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from analytics import editors, importer
+from tests.import_support import copy_db, csv_bytes, long_rows, remove_2017_district_table
 from ui import auth
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "app.py")
 IMPORT_PAGE = "app_pages/import_data.py"
+DATA_PAGE = "pages/data_sources.py"
 PASSWORD = "đúng-mật-khẩu-2025"
-FAST_HASH = auth.hash_password(PASSWORD, "pbkdf2_sha256", iterations=1_000)
 OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "cid",
         "client_secret": "secret", "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}
 
@@ -32,6 +37,16 @@ def fresh_throttle():
     auth.THROTTLE.reset()
     yield
     auth.THROTTLE.reset()
+
+
+@pytest.fixture(autouse=True)
+def accounts_file(tmp_path, monkeypatch):
+    """An accounts file with the editor 'lan' (argon2id with small costs: fast, same code path)."""
+    monkeypatch.setattr(editors, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setenv("CHISO_EDITORS_FILE", str(tmp_path / "no-accounts.json"))   # the default: none
+    path = tmp_path / "editors.json"
+    editors.add("lan", PASSWORD, path)
+    return path
 
 
 def app(secrets: dict | None = None, user: dict | None = None) -> AppTest:
@@ -65,7 +80,7 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def sign_in(at: AppTest, password: str, name: str = "Nguyễn Thị Lan") -> AppTest:
+def sign_in(at: AppTest, password: str, name: str = "lan") -> AppTest:
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(password)
     at.form_submit_button(key="auth_submit").click()
@@ -74,84 +89,9 @@ def sign_in(at: AppTest, password: str, name: str = "Nguyễn Thị Lan") -> App
     return at
 
 
-def password_secrets(stored: str = FAST_HASH) -> dict:
-    return {"editors": {"password_hash": stored}}
-
-
-# ------------------------------------------------------------------------------------ hashes
-@pytest.mark.parametrize("scheme", ["pbkdf2_sha256", "scrypt", "sha256"])
-def test_hash_and_verify(scheme):
-    stored = auth.hash_password(PASSWORD, scheme, iterations=2_000)
-    assert auth.verify_password(PASSWORD, stored)
-    assert not auth.verify_password(PASSWORD + " ", stored)
-    assert not auth.verify_password("", stored)
-    assert PASSWORD not in stored
-    if scheme != "sha256":      # salted: the same password hashes differently every time
-        assert stored != auth.hash_password(PASSWORD, scheme, iterations=2_000)
-
-
-def test_plain_sha256_from_secrets_and_malformed_hashes():
-    hexdigest = hashlib.sha256(PASSWORD.encode()).hexdigest()
-    assert auth.verify_password(PASSWORD, hexdigest)
-    assert auth.verify_password(PASSWORD, hexdigest.upper())
-    for bad in ("", "plaintext-password", "pbkdf2_sha256$10$c2FsdA==$AAAA", "pbkdf2_sha256$x$y$z",
-                "scrypt$3$8$1$c2FsdA==$" + "A" * 44, "md5$abc", hexdigest[:-1], None):
-        assert auth.parse_stored(bad) is None, bad
-        assert not auth.verify_password(PASSWORD, bad)
-    assert not auth.verify_password("x" * (auth.MAX_PASSWORD_CHARS + 1), hexdigest)
-
-
-# ------------------------------------------------------------------------------------ throttle
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
-def test_throttle_backs_off_per_session_and_forgets_after_success():
-    clock = Clock()
-    th = auth.Throttle(clock=clock)
-    keys = ["session:a", "global"]
-    for _ in range(5):
-        assert th.wait(keys) == 0
-        th.failure(keys)
-    assert th.wait(keys) == pytest.approx(5.0)        # 6th attempt: wait 5 s
-    clock.now += 5
-    assert th.wait(keys) == 0
-    th.failure(keys)
-    assert th.wait(keys) == pytest.approx(10.0)       # then 10 s, 20 s, … (capped)
-    for _ in range(20):
-        th.failure(keys)
-    assert th.wait(keys) == pytest.approx(900.0)
-    assert th.wait(["session:b", "global"]) == 0      # another session is not locked by this one …
-    th.success(keys)
-    assert th.wait(keys) == 0 and th.failures("global") == 26   # … and success does not clear the global count
-
-
-def test_throttle_global_limit_across_sessions_and_ip():
-    clock = Clock()
-    th = auth.Throttle(clock=clock)
-    for i in range(10):           # one address, new session every time
-        th.failure([f"session:{i}", "ip:10.0.0.9", "global"])
-    assert th.wait(["session:new", "ip:10.0.0.9", "global"]) > 0
-    assert th.wait(["session:new", "ip:10.0.0.8", "global"]) == 0
-    for i in range(20):           # many addresses
-        th.failure([f"session:x{i}", f"ip:10.1.0.{i}", "global"])
-    assert th.wait(["session:fresh", "ip:192.168.1.1", "global"]) > 0
-    clock.now += 3600 + 1         # forgotten after the window
-    assert th.wait(["session:fresh", "ip:10.0.0.9", "global"]) == 0
-
-
-def test_attempt_is_refused_unchecked_while_locked():
-    th = auth.Throttle(clock=Clock())
-    keys = ["session:s", "global"]
-    for _ in range(5):
-        assert auth.check_password_attempt("wrong", FAST_HASH, keys, name="A", throttle=th).reason == "wrong"
-    locked = auth.check_password_attempt(PASSWORD, FAST_HASH, keys, name="A", throttle=th)
-    assert not locked.ok and locked.reason == "locked" and locked.wait > 0
-    assert auth.check_password_attempt(PASSWORD, None, keys, name="A", throttle=th).reason == "not_configured"
+@pytest.fixture
+def password_secrets(accounts_file):
+    return {"editors": {"accounts_file": str(accounts_file)}}
 
 
 # ------------------------------------------------------------------------------------ viewers
@@ -165,8 +105,8 @@ def test_viewer_without_any_editor_configuration():
         at.switch_page(IMPORT_PAGE)
 
 
-def test_viewer_cannot_reach_the_page_by_url_path():
-    at = app(password_secrets())
+def test_viewer_cannot_reach_the_page_by_url_path(password_secrets):
+    at = app(password_secrets)
     assert at.text_input(key="auth_password") is not None     # a sign-in form, nothing else
     assert not has_import_page(at)
     with pytest.raises(ValueError):
@@ -180,39 +120,48 @@ def test_viewer_cannot_reach_the_page_by_url_path():
     assert at.title[0].value in ("Tổng quan", "Overview")
 
 
-def test_the_page_file_run_on_its_own_shows_only_the_sign_in_notice():
+def test_the_page_file_run_on_its_own_shows_only_the_sign_in_notice(accounts_file):
     at = AppTest.from_file(os.path.join(ROOT, IMPORT_PAGE), default_timeout=60)
-    at.secrets["editors"] = {"password_hash": FAST_HASH}
+    at.secrets["editors"] = {"accounts_file": str(accounts_file)}
     at.run()
     assert not at.exception
     assert not import_widgets(at) and not at.dataframe
     assert "biên tập viên" in at.warning[0].value
 
 
-# ------------------------------------------------------------------------------------ password
-def test_wrong_password_is_refused_and_attempts_are_rate_limited(monkeypatch):
-    # the real rule allows 5 failures per session (unit-tested above); 2 keeps this test short
-    monkeypatch.setitem(auth.THROTTLE.rules, "session", auth.Rule(free=2, base=30.0, cap=900.0, window=3600.0))
-    at = app(password_secrets())
+# ------------------------------------------------------------------------------------ password accounts
+def test_wrong_password_is_refused_and_this_session_backs_off(monkeypatch, password_secrets):
+    # the real rule allows 5 failures per session (tests/test_signin_throttle.py); 2 keeps this test short
+    monkeypatch.setitem(auth.THROTTLE.rules, "session", auth.Throttle().rules["session"].__class__(
+        free=2, base=30.0, cap=900.0, window=3600.0, hard=True))
+    at = app(password_secrets)
     sign_in(at, "sai-mật-khẩu")
     assert not has_import_page(at)
     assert any("Sai mật khẩu" in e.value for e in at.error)
     assert "sai-mật-khẩu" not in all_text(at)
     sign_in(at, "sai-mật-khẩu")
     assert any(re.search(r"Quá nhiều lần thử.*\d+ giây", e.value) for e in at.error)
-    sign_in(at, PASSWORD)                     # even the right password is refused while locked
+    sign_in(at, PASSWORD)                     # even the right password is refused while this session waits
     assert not has_import_page(at)
     assert auth.THROTTLE.failures("global") == 2
+    # another session at the same address is not locked out (AppTest gives every run one session id)
+    monkeypatch.setattr(auth, "_session_id", lambda: "another browser session")
+    other = app(password_secrets)
+    sign_in(other, PASSWORD)
+    assert has_import_page(other)
 
 
-def test_right_password_shows_the_page_and_sign_out_hides_it():
-    at = app(password_secrets())
-    sign_in(at, PASSWORD, name="")          # a name is required (it goes into the audit log)
+def test_account_signs_in_and_sign_out_hides_the_page(password_secrets):
+    at = app(password_secrets)
+    sign_in(at, PASSWORD, name="")
     assert not has_import_page(at)
-    assert any("họ tên" in w.value for w in at.warning)
-    sign_in(at, PASSWORD)
+    assert any("tài khoản" in w.value for w in at.warning)
+    sign_in(at, PASSWORD, name="nobody")      # an unknown account: the same refusal as a wrong password
+    assert not has_import_page(at) and any("Sai mật khẩu" in e.value for e in at.error)
+    sign_in(at, PASSWORD, name="LAN")         # account names are case-insensitive
     assert has_import_page(at)
-    assert any("Nguyễn Thị Lan" in c.value for c in at.caption)
+    assert any("lan" in c.value for c in at.caption)
+    assert auth.THROTTLE.failures(f"session:{auth._session_id()}") == 0   # success forgives this session's failures
     at.switch_page(IMPORT_PAGE).run()
     assert not at.exception
     assert at.file_uploader(key="imp_file_0") is not None
@@ -223,28 +172,98 @@ def test_right_password_shows_the_page_and_sign_out_hides_it():
     assert not import_widgets(at)
 
 
-def test_password_session_ends_when_the_configured_hash_changes():
-    at = app(password_secrets())
+def test_session_ends_when_the_account_is_removed_or_its_password_changes(password_secrets, accounts_file):
+    at = app(password_secrets)
     sign_in(at, PASSWORD)
     assert has_import_page(at)
-    at.secrets["editors"] = {"password_hash": auth.hash_password("another password!", iterations=1_000)}
+    editors.add("lan", "another password!", accounts_file, replace=True)
+    at.run()
+    assert not has_import_page(at)
+    sign_in(at, "another password!")
+    assert has_import_page(at)
+    editors.remove("lan", accounts_file)
+    editors.add("minh", PASSWORD, accounts_file)
     at.run()
     assert not has_import_page(at)
 
 
+def test_the_old_shared_password_is_refused_with_the_fix(tmp_path):
+    sha = hashlib.sha256(PASSWORD.encode()).hexdigest()
+    at = app({"editors": {"password_sha256": sha, "accounts_file": str(tmp_path / "none.json")}})
+    assert not [w for w in at.text_input if str(w.key or "").startswith("auth_")]     # nothing to sign in with
+    shown = [w.value.replace("\\", "") for w in at.sidebar.warning]           # markdown-escaped
+    assert any("chiso editors add" in w and "password_sha256" in w for w in shown), shown
+    assert not has_import_page(at)
+
+
+def test_an_old_scheme_account_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text('{"accounts": {"lan": {"hash": "' + hashlib.sha256(PASSWORD.encode()).hexdigest() + '"}}}')
+    at = app({"editors": {"accounts_file": str(path)}})
+    sign_in(at, PASSWORD)
+    assert not has_import_page(at)
+    shown = [e.value.replace("\\", "") for e in at.error]                      # markdown-escaped
+    assert any("chiso editors remove lan && chiso editors add lan" in e for e in shown), shown
+    assert str(tmp_path) not in all_text(at)                 # no server path shown to whoever tries
+
+
+def test_the_import_records_the_signed_in_account_and_the_audit_shows_viewers_no_people(
+        built_db, tmp_path, monkeypatch, password_secrets):
+    db = copy_db(built_db, tmp_path / "db")
+    remove_2017_district_table(db)
+    monkeypatch.setenv("CHISO_DB", str(db))
+    monkeypatch.delenv("CHISO_IMPORTS_DIR", raising=False)
+    at = app(password_secrets)
+    sign_in(at, PASSWORD)
+    at.switch_page(IMPORT_PAGE).run()
+    at.file_uploader[0].set_value(("bd.csv", csv_bytes(long_rows()), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert not [w for w in at.text_input if "name" in str(w.label).lower() or w.key == "auth_name"]
+    at.button(key="imp_commit").click().run()
+    assert not at.exception, at.exception
+    recs = importer.list_imports(db)
+    assert len(recs) == 1 and recs[0].actor == "password:lan"
+    sha = recs[0].sha256
+
+    viewer = app()                                      # no editors configured: an anonymous viewer
+    viewer.switch_page(DATA_PAGE).run()
+    assert not viewer.exception
+    audit = next(d.value for d in viewer.dataframe if "SHA-256" in d.value.columns)
+    assert list(audit.columns) == ["Thời điểm", "SHA-256", "Dòng thêm", "Dòng thay thế", "Dòng không đổi"]
+    assert audit["SHA-256"].tolist() == [sha] and audit["Dòng thêm"].tolist() == [9]
+    shown = "\n".join(d.value.to_csv() for d in viewer.dataframe) + all_text(viewer)
+    for secret in ("password:lan", "bd.csv", str(tmp_path), "archived", "cli:"):
+        assert secret not in shown, secret
+
+    at.switch_page(DATA_PAGE).run()                     # the signed-in editor sees who and which file
+    assert not at.exception
+    audit = next(d.value for d in at.dataframe if "SHA-256" in d.value.columns)
+    assert audit["Người nhập"].tolist() == ["password:lan"] and audit["Tệp"].tolist() == ["bd.csv"]
+    assert not any(str(tmp_path) in str(v) for v in audit.to_numpy().ravel())
+
+
 # ------------------------------------------------------------------------------------ OIDC
-def oidc_secrets(**editors) -> dict:
-    return {"auth": dict(OIDC), "editors": {"password_hash": FAST_HASH, **editors}}
+def oidc_secrets(accounts_file, **editors) -> dict:
+    return {"auth": dict(OIDC), "editors": {"accounts_file": str(accounts_file), **editors}}
 
 
-def test_oidc_editor_on_the_list_sees_the_page():
-    at = app(oidc_secrets(emails=["Lan@Example.org"]),
-             user={"is_logged_in": True, "email": "lan@example.org", "name": "Lan"})
+def test_oidc_editor_on_the_list_sees_the_page(accounts_file):
+    at = app(oidc_secrets(accounts_file, emails=["Lan@Example.org"]),
+             user={"is_logged_in": True, "email": "lan@example.org", "email_verified": True, "name": "Lan"})
     assert has_import_page(at)
-    assert not [w for w in at.text_input if str(w.key or "").startswith("auth_")]   # OIDC wins over password
+    assert not [w for w in at.text_input if str(w.key or "").startswith("auth_")]   # OIDC wins over accounts
     at.switch_page(IMPORT_PAGE).run()
     assert not at.exception
     assert at.file_uploader(key="imp_file_0") is not None
+
+
+def test_oidc_unverified_email_on_the_list_is_refused(accounts_file):
+    at = app(oidc_secrets(accounts_file, emails=["lan@example.org"]),
+             user={"is_logged_in": True, "email": "lan@example.org", "name": "Lan"})   # no email_verified
+    assert not has_import_page(at)
+    assert any("chưa xác minh" in c.value for c in at.caption)
+    assert at.button(key="auth_sign_out") is not None
 
 
 def test_oidc_rules(monkeypatch):
@@ -260,15 +279,25 @@ def test_oidc_rules(monkeypatch):
         sections["editors"] = editors
         return auth.is_editor()
 
-    ok = {"is_logged_in": True, "email": "a@sonoivu.gov.vn"}
+    ok = {"is_logged_in": True, "email": "a@sonoivu.gov.vn", "email_verified": True}
     assert editor(ok, domains=["sonoivu.gov.vn"])
     assert editor(ok, domains=["@SoNoiVu.gov.vn"])
     assert editor(ok, emails=["A@sonoivu.gov.vn"])
     assert not editor({**ok, "email_verified": False}, domains=["sonoivu.gov.vn"])
-    assert not editor({"is_logged_in": True, "email": "a@gmail.com"}, domains=["sonoivu.gov.vn"])
-    assert not editor({"is_logged_in": True, "email": "a@evil-sonoivu.gov.vn"}, domains=["sonoivu.gov.vn"])
-    assert not editor({"is_logged_in": False, "email": "a@sonoivu.gov.vn"}, domains=["sonoivu.gov.vn"])
-    assert not editor({"email": "a@sonoivu.gov.vn"}, domains=["sonoivu.gov.vn"])     # no is_logged_in claim
+    assert not editor({**ok, "email_verified": "true"}, domains=["sonoivu.gov.vn"])   # a string is not true
+    unvouched = {"is_logged_in": True, "email": "a@sonoivu.gov.vn"}                   # the provider says nothing
+    assert not editor(unvouched, domains=["sonoivu.gov.vn"])
+    assert not editor(unvouched, allow_all_signed_in=True)
+    tenant = {"tid": "9188040d-6c67-4c5b-b112-36a304b66dad"}
+    assert editor({**unvouched, **tenant}, domains=["sonoivu.gov.vn"], trusted_claims=tenant)
+    assert not editor({**unvouched, "tid": "another-tenant"}, domains=["sonoivu.gov.vn"], trusted_claims=tenant)
+    assert not editor(unvouched, domains=["sonoivu.gov.vn"], trusted_claims=tenant)          # claim missing
+    assert editor({**unvouched, "hd": "sonoivu.gov.vn"}, domains=["sonoivu.gov.vn"],
+                  trusted_claims={"hd": ["sonoivu.gov.vn", "other.gov.vn"]})
+    assert not editor({**ok, "email": "a@gmail.com"}, domains=["sonoivu.gov.vn"])
+    assert not editor({**ok, "email": "a@evil-sonoivu.gov.vn"}, domains=["sonoivu.gov.vn"])
+    assert not editor({**ok, "is_logged_in": False}, domains=["sonoivu.gov.vn"])
+    assert not editor({"email": "a@sonoivu.gov.vn", "email_verified": True}, domains=["sonoivu.gov.vn"])
     assert not editor(ok)                                     # signed in is not enough without a list …
     assert editor(ok, allow_all_signed_in=True)               # … unless every account of the provider is an editor
     assert not editor(ok, allow_all_signed_in="yes")
@@ -279,25 +308,31 @@ def test_oidc_rules(monkeypatch):
     assert auth._oidc_configured({"redirect_uri": "x", "cookie_secret": "y"}) is False
 
 
-def test_password_configuration_rules(monkeypatch):
+def test_password_configuration_rules(monkeypatch, accounts_file, tmp_path):
     sections: dict = {}
     monkeypatch.setattr(auth, "_section", lambda name: sections.get(name, {}))
     assert auth.mode() is None and not auth.is_editor() and auth.actor() is None
     sections["editors"] = {"password_sha256": hashlib.sha256(PASSWORD.encode()).hexdigest()}
-    assert auth.mode() == "password"
-    sections["editors"] = {"password_hash": "not a hash"}
-    assert auth.mode() is None                                # a malformed hash turns sign-in off, not open
+    assert auth.mode() is None                                # the old shared password turns nothing on …
+    assert "chiso editors add" in auth.legacy_problem()       # … and says what to do
+    sections["editors"] = {"accounts_file": str(accounts_file)}
+    assert auth.mode() == "password" and auth.legacy_problem() is None
+    bad = tmp_path / "bad.json"
+    bad.write_text("{broken")
+    sections["editors"] = {"accounts_file": str(bad)}
+    assert auth.mode() is None                                # an unreadable file turns sign-in off, not open
     sections["auth"] = {"redirect_uri": "x"}                  # an incomplete [auth] is not OIDC
-    sections["editors"] = {"password_hash": FAST_HASH}
+    sections["editors"] = {"accounts_file": str(accounts_file)}
     assert auth.mode() == "password"
 
 
-def test_oidc_signed_in_but_not_an_editor_and_signed_out():
-    at = app(oidc_secrets(emails=["lan@example.org"]), user={"is_logged_in": True, "email": "mallory@example.org"})
+def test_oidc_signed_in_but_not_an_editor_and_signed_out(accounts_file):
+    at = app(oidc_secrets(accounts_file, emails=["lan@example.org"]),
+             user={"is_logged_in": True, "email": "mallory@example.org", "email_verified": True})
     assert not has_import_page(at)
     assert any("không có quyền biên tập" in c.value for c in at.caption)
     with pytest.raises(ValueError):
         at.switch_page(IMPORT_PAGE)
-    out = app(oidc_secrets(emails=["lan@example.org"]), user={"is_logged_in": False})
+    out = app(oidc_secrets(accounts_file, emails=["lan@example.org"]), user={"is_logged_in": False})
     assert not has_import_page(out)
     assert out.button(key="auth_sign_in") is not None

@@ -66,7 +66,7 @@ def editor_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     for k, v in SECRETS.items():
         at.secrets[k] = v
-    at.user = {"is_logged_in": True, "email": EDITOR, "name": "Lan"}
+    at.user = {"is_logged_in": True, "email": EDITOR, "email_verified": True, "name": "Lan"}
     at._page_hash = calc_hash("nhap-du-lieu")    # open the page's URL directly (as a bookmark would)
     at.run()
     assert not at.exception, at.exception

@@ -3,234 +3,98 @@
 Two ways, chosen by ``.streamlit/secrets.toml`` (never committed; see docs/EDITORS.md):
 
 * **OIDC** — when an ``[auth]`` section is configured, editors sign in with ``st.login()`` at the
-  identity provider. Being signed in is not enough: the account must be on the editors' list of the
-  ``[editors]`` section (``emails = [...]`` and/or ``domains = [...]``), or that section must say
-  ``allow_all_signed_in = true`` (only for a private provider such as an organisation's own tenant).
-  An account whose provider says ``email_verified = false`` is refused.
-* **Local password** — otherwise, when ``[editors]`` holds ``password_hash`` (PBKDF2-SHA256 or scrypt,
-  salted; make one with ``python -m ui.auth hash-password``) or ``password_sha256`` (hex SHA-256 of the
-  password, simplest, unsalted). The typed password is hashed and compared with ``hmac.compare_digest``;
-  failed attempts are rate-limited per browser session, per client address and globally, with an
-  exponential back-off. The password is never stored, logged or echoed; an editor session expires after
-  ``session_minutes`` (default 480) and ends when the configured hash changes.
+  identity provider. Being signed in is not enough: the provider must vouch for the e-mail
+  (``email_verified = true``, or the claims of ``[editors] trusted_claims``, e.g. the organisation's
+  tenant ``tid``), and the account must be on the editors' list (``emails`` / ``domains``), or that
+  section must say ``allow_all_signed_in = true`` (only for a private provider).
+* **Accounts** — otherwise, one account per editor in the accounts file (``chiso editors add NAME``;
+  argon2 hashes, ``analytics.editors``). Failed attempts are throttled (``ui.signin_throttle``): this
+  session backs off, other sessions at the same address or on the same account only slow attempts down.
+  The old shared password (``password_hash`` / ``password_sha256`` in secrets) is refused with a message
+  saying how to create accounts instead.
 
-Without either, nobody is an editor and no sign-in control is shown: the public dashboard is read-only.
-
-The hashing and throttling helpers at the top are plain Python (tested without Streamlit).
+The audit log's actor comes from the sign-in: ``password:<account>`` or ``oidc:<verified e-mail>``.
+Without either way configured, nobody is an editor and no sign-in control is shown.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import logging
-import os
-import re
-import secrets as _secrets
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from analytics import editors as accounts_store
+from analytics.i18n import t
+from ui import components as C
+from ui.signin_throttle import Throttle, Ticket, client_address
 
 log = logging.getLogger("chiso.auth")
 
-PBKDF2_ITERATIONS = 600_000
-SCRYPT_PARAMS = (2**15, 8, 1)           # n, r, p
-MAX_PASSWORD_CHARS = 256
-MAX_NAME_CHARS = 80
+MAX_PASSWORD_CHARS = accounts_store.MAX_PASSWORD_CHARS
+MAX_NAME_CHARS = 64
 DEFAULT_SESSION_MINUTES = 480
-
-
-# ================================================================================== password hashes
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def hash_password(password: str, scheme: str = "pbkdf2_sha256", *, iterations: int = PBKDF2_ITERATIONS,
-                  salt: bytes | None = None) -> str:
-    """A salted hash to paste into secrets (``password_hash = "..."``).
-
-    ``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>`` or ``scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>``."""
-    salt = salt or _secrets.token_bytes(16)
-    pw = password.encode("utf-8")
-    if scheme == "pbkdf2_sha256":
-        dk = hashlib.pbkdf2_hmac("sha256", pw, salt, iterations)
-        return f"pbkdf2_sha256${iterations}${_b64(salt)}${_b64(dk)}"
-    if scheme == "scrypt":
-        n, r, p = SCRYPT_PARAMS
-        dk = hashlib.scrypt(pw, salt=salt, n=n, r=r, p=p, maxmem=128 * n * r * 2, dklen=32)
-        return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(dk)}"
-    if scheme == "sha256":
-        return hashlib.sha256(pw).hexdigest()
-    raise ValueError(f"unknown scheme {scheme!r} (pbkdf2_sha256, scrypt or sha256)")
-
-
-_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
-
-
-def parse_stored(stored: str) -> tuple[str, tuple, bytes, bytes] | None:
-    """(scheme, parameters, salt, digest) of a stored hash; None when it is not a supported format."""
-    s = str(stored or "").strip()
-    try:
-        if _HEX64.match(s):
-            return "sha256", (), b"", bytes.fromhex(s)
-        parts = s.split("$")
-        if parts[0] == "pbkdf2_sha256" and len(parts) == 4:
-            it = int(parts[1])
-            if not 1_000 <= it <= 10_000_000:
-                return None
-            salt, dk = _unb64(parts[2]), _unb64(parts[3])
-            return ("pbkdf2_sha256", (it,), salt, dk) if salt and len(dk) >= 16 else None
-        if parts[0] == "scrypt" and len(parts) == 6:
-            n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
-            if n < 2 or n & (n - 1) or n > 2**20 or not 1 <= r <= 32 or not 1 <= p <= 16:
-                return None
-            salt, dk = _unb64(parts[4]), _unb64(parts[5])
-            return ("scrypt", (n, r, p), salt, dk) if salt and len(dk) >= 16 else None
-    except (ValueError, TypeError):
-        return None
-    return None
-
-
-def verify_password(password: str, stored: str) -> bool:
-    """True when ``password`` matches ``stored`` (constant-time comparison of the derived bytes)."""
-    parsed = parse_stored(stored)
-    if parsed is None or not isinstance(password, str) or len(password) > MAX_PASSWORD_CHARS:
-        return False
-    scheme, params, salt, expected = parsed
-    pw = password.encode("utf-8")
-    if scheme == "sha256":
-        got = hashlib.sha256(pw).digest()
-    elif scheme == "pbkdf2_sha256":
-        got = hashlib.pbkdf2_hmac("sha256", pw, salt, params[0], dklen=len(expected))
-    else:
-        n, r, p = params
-        got = hashlib.scrypt(pw, salt=salt, n=n, r=r, p=p, maxmem=128 * n * r * 2 + 1024 * 1024,
-                             dklen=len(expected))
-    return hmac.compare_digest(got, expected)
-
-
-def fingerprint(stored: str) -> str:
-    """A short tag of the configured hash: a session signed in under another hash is no longer valid."""
-    return hashlib.sha256(("chiso-editor:" + str(stored).strip()).encode("utf-8")).hexdigest()[:16]
-
-
-# ================================================================================== rate limiting
-@dataclass
-class Rule:
-    free: int            # failures allowed before any wait
-    base: float          # seconds of the first wait; doubles with every further failure
-    cap: float           # longest wait
-    window: float        # a key is forgotten this long after its last failure
-
-
-@dataclass
-class Throttle:
-    """Failed sign-in attempts by key ('session:…', 'ip:…', 'global') with exponential back-off.
-
-    Thread-safe (all sessions of the server share one instance); ``clock`` is injectable for tests."""
-
-    rules: dict[str, Rule] = field(default_factory=lambda: {
-        "session": Rule(free=5, base=5.0, cap=900.0, window=3600.0),
-        "ip": Rule(free=10, base=5.0, cap=900.0, window=3600.0),
-        "global": Rule(free=30, base=2.0, cap=300.0, window=900.0),
-    })
-    clock: Callable[[], float] = time.monotonic
-    max_keys: int = 10_000
-    _fails: dict[str, tuple[int, float]] = field(default_factory=dict)   # key -> (failures, last failure)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def _rule(self, key: str) -> Rule:
-        return self.rules[key.split(":", 1)[0]]
-
-    def _prune(self, now: float) -> None:
-        for k, (_, last) in list(self._fails.items()):
-            if now - last > self._rule(k).window:
-                del self._fails[k]
-
-    def wait(self, keys: list[str]) -> float:
-        """Seconds until another attempt is allowed for all of ``keys`` (0 = now)."""
-        now = self.clock()
-        with self._lock:
-            self._prune(now)
-            out = 0.0
-            for k in keys:
-                n, last = self._fails.get(k, (0, now))
-                rule = self._rule(k)
-                if n >= rule.free:
-                    delay = min(rule.cap, rule.base * 2 ** (n - rule.free))
-                    out = max(out, last + delay - now)
-            return max(0.0, out)
-
-    def failure(self, keys: list[str]) -> None:
-        now = self.clock()
-        with self._lock:
-            if len(self._fails) >= self.max_keys:
-                self._prune(now)
-                if len(self._fails) >= self.max_keys:       # a flood of sessions: drop the oldest
-                    for k in sorted(self._fails, key=lambda k: self._fails[k][1])[: self.max_keys // 10]:
-                        if k != "global":
-                            del self._fails[k]
-            for k in keys:
-                n, _ = self._fails.get(k, (0, now))
-                self._fails[k] = (n + 1, now)
-
-    def success(self, keys: list[str]) -> None:
-        with self._lock:
-            for k in keys:
-                if k != "global":
-                    self._fails.pop(k, None)
-
-    def failures(self, key: str) -> int:
-        with self._lock:
-            return self._fails.get(key, (0, 0.0))[0]
-
-    def reset(self) -> None:
-        with self._lock:
-            self._fails.clear()
-
+LEGACY_KEYS = ("password_hash", "password_sha256")
 
 THROTTLE = Throttle()
 
 
+def fingerprint(stored: str) -> str:
+    """A short tag of an account's hash: a session signed in under another hash is no longer valid."""
+    return hashlib.sha256(("chiso-editor:" + str(stored).strip()).encode("utf-8")).hexdigest()[:16]
+
+
+# ================================================================================== one attempt
 @dataclass
 class Attempt:
     ok: bool
-    reason: str = ""        # '' | 'locked' | 'wrong' | 'no_name' | 'not_configured'
+    reason: str = ""        # '' | 'locked' | 'busy' | 'wrong' | 'no_name' | 'legacy' | 'not_configured'
     wait: float = 0.0
+    account: str = ""
+    message: str = ""       # 'legacy': what the administrator must do
 
 
-def check_password_attempt(password: str, stored: str | None, keys: list[str], *, name: str = "",
-                           throttle: Throttle | None = None) -> Attempt:
-    """One sign-in attempt: refused without checking while throttled; a failure is counted on every key."""
+def check_password_attempt(name: str, password: str, accounts: dict[str, accounts_store.Account],
+                           keys: list[str], *, throttle: Throttle | None = None,
+                           sleep: Callable[[float], None] = time.sleep, where: str = "the editors file") -> Attempt:
+    """One sign-in attempt: reserved in the throttle first, slowed down when the account, the address or
+    the server has seen many failures, refused unchecked while this session backs off."""
     th = throttle or THROTTLE
-    if not stored or parse_stored(stored) is None:
+    if not accounts:
         return Attempt(False, "not_configured")
-    wait = th.wait(keys)
-    if wait > 0:
-        return Attempt(False, "locked", wait)
-    if not name.strip():
+    account = accounts_store.normalise_name(name)
+    if not account:
         return Attempt(False, "no_name")
-    if verify_password(password, stored):
-        th.success(keys)
-        return Attempt(True)
-    th.failure(keys)
-    log.warning("editor sign-in refused (wrong password); failures this session: %d",
-                th.failures(next((k for k in keys if k.startswith("session:")), "global")))
+    ticket: Ticket = th.reserve([*keys, f"account:{account[:MAX_NAME_CHARS]}"])
+    if not ticket.ok:
+        return Attempt(False, ticket.reason, ticket.wait)
+    ok: bool | None = False
+    try:
+        if ticket.delay > 0:
+            sleep(ticket.delay)
+        who = accounts_store.verify(accounts, account, str(password or ""), where=where)
+        ok = who is not None
+    except accounts_store.LegacyHashError as e:
+        ok = None                       # a configuration problem, not a guess: nothing counted
+        log.error("editor sign-in: %s", e)
+        return Attempt(False, "legacy", account=account, message=str(e))
+    finally:
+        th.settle(ticket, ok)
+    if ok:
+        return Attempt(True, account=account)
+    log.warning("editor sign-in refused (wrong account or password)")
     return Attempt(False, "wrong", th.wait(keys))
 
 
 # ================================================================================== configuration
 def _section(name: str) -> dict[str, Any]:
     """A secrets section as a plain dict ({} when there is no secrets file or no such section)."""
-    import streamlit as st
-
     try:
         sec = st.secrets
         if not sec.load_if_toml_exists():
@@ -261,21 +125,32 @@ def _provider(auth: dict[str, Any], editors: dict[str, Any]) -> str | None:
     return next((k for k, v in auth.items() if isinstance(v, dict) and v.get("client_id")), None)
 
 
-def _stored_password(editors: dict[str, Any]) -> str | None:
-    for k in ("password_hash", "password_sha256"):
-        v = editors.get(k)
-        if v and parse_stored(str(v)) is not None:
-            return str(v).strip()
-    if editors.get("password_hash") or editors.get("password_sha256"):
-        log.error("[editors] password hash in secrets is not in a supported format; password sign-in is off")
+def accounts_path(editors: dict[str, Any] | None = None) -> str:
+    editors = _section("editors") if editors is None else editors
+    return str(editors.get("accounts_file") or accounts_store.default_path())
+
+
+def _accounts() -> dict[str, accounts_store.Account]:
+    try:
+        return accounts_store.load(accounts_path())
+    except accounts_store.EditorsError as e:
+        log.error("editor accounts unreadable, password sign-in is off: %s", e)
+        return {}
+
+
+def legacy_problem(editors: dict[str, Any] | None = None) -> str | None:
+    """The administrator's fix when secrets still hold the old shared password hash (never accepted)."""
+    editors = _section("editors") if editors is None else editors
+    if any(editors.get(k) for k in LEGACY_KEYS):
+        return accounts_store.legacy_message(".streamlit/secrets.toml [editors]")
     return None
 
 
 def mode() -> str | None:
-    """'oidc' when [auth] is configured, 'password' when an editor password hash is, else None."""
+    """'oidc' when [auth] is configured, 'password' when the accounts file holds an account, else None."""
     if _oidc_configured(_section("auth")):
         return "oidc"
-    if _stored_password(_section("editors")):
+    if _accounts():
         return "password"
     return None
 
@@ -285,45 +160,54 @@ SESSION_KEY = "_chiso_editor"
 
 
 def _user() -> dict[str, Any]:
-    import streamlit as st
-
     try:
         return dict(st.user.to_dict())
     except Exception:  # noqa: BLE001 - no script context / no user info
         return {}
 
 
+def _claim_matches(value: Any, wanted: Any) -> bool:
+    allowed = wanted if isinstance(wanted, list | tuple) else [wanted]
+    return value is not None and str(value) in {str(w) for w in allowed}
+
+
+def email_vouched(u: dict[str, Any], editors: dict[str, Any]) -> bool:
+    """The provider vouches for the e-mail: ``email_verified`` is true, or every claim configured in
+    ``[editors] trusted_claims`` (e.g. ``{tid = "<tenant id>"}``) has its configured value. A provider that
+    sends neither is not trusted: anyone can put any address on an account of a public provider."""
+    if u.get("email_verified") is True:
+        return True
+    claims = editors.get("trusted_claims")
+    if isinstance(claims, dict) and claims:
+        return all(_claim_matches(u.get(k), v) for k, v in claims.items())
+    return False
+
+
 def oidc_identity() -> str | None:
-    """The signed-in account (email, else name/subject) when it is an editor under OIDC, else None."""
+    """The signed-in account's e-mail when it is an editor under OIDC, else None."""
     editors = _section("editors")
     u = _user()
-    if u.get("is_logged_in") is not True:
-        return None
-    if u.get("email_verified") is False:
+    if u.get("is_logged_in") is not True or not email_vouched(u, editors):
         return None
     email = str(u.get("email") or "").strip().lower()
+    if not email:
+        return None
     emails = {str(e).strip().lower() for e in (editors.get("emails") or [])}
     domains = {str(d).strip().lower().lstrip("@") for d in (editors.get("domains") or [])}
-    allowed = bool(editors.get("allow_all_signed_in") is True)
-    if email and (email in emails or email.rsplit("@", 1)[-1] in domains):
-        allowed = True
-    if not allowed:
-        return None
-    return email or str(u.get("name") or u.get("sub") or "signed-in user")
+    if editors.get("allow_all_signed_in") is True or email in emails or email.rsplit("@", 1)[-1] in domains:
+        return email
+    return None
 
 
 def _password_session() -> dict[str, Any] | None:
-    import streamlit as st
-
     s = st.session_state.get(SESSION_KEY)
     if not isinstance(s, dict):
         return None
-    editors = _section("editors")
-    stored = _stored_password(editors)
-    if not stored or s.get("fp") != fingerprint(stored):
+    acc = _accounts().get(str(s.get("name", "")))
+    if acc is None or s.get("fp") != fingerprint(acc.hash):     # removed, or its password changed
         return None
     try:
-        minutes = float(editors.get("session_minutes", DEFAULT_SESSION_MINUTES))
+        minutes = float(_section("editors").get("session_minutes", DEFAULT_SESSION_MINUTES))
     except (TypeError, ValueError):
         minutes = DEFAULT_SESSION_MINUTES
     if time.time() - float(s.get("since", 0)) > minutes * 60:
@@ -342,7 +226,8 @@ def is_editor() -> bool:
 
 
 def actor() -> str | None:
-    """Who the audit log records for this session's imports and reverts (None for a viewer)."""
+    """Who the audit log records for this session's imports and reverts (None for a viewer): always taken
+    from the sign-in, never from anything the user types."""
     m = mode()
     if m == "oidc":
         who = oidc_identity()
@@ -353,37 +238,43 @@ def actor() -> str | None:
     return None
 
 
-def _throttle_keys() -> list[str]:
-    import streamlit as st
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    keys = [f"session:{ctx.session_id if ctx else 'none'}"]
+def _client_address() -> str:
+    """The visitor's address: the peer, or behind a trusted proxy (``[editors] trusted_proxies``) the
+    address the proxy forwarded. Streamlit reports a loopback peer as None."""
     try:
-        ip = st.context.ip_address
-    except Exception:  # noqa: BLE001
-        ip = None
-    if ip:
-        keys.append(f"ip:{ip}")
-    keys.append("global")
-    return keys
+        peer = st.context.ip_address or "127.0.0.1"
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no script context
+        peer, forwarded = "127.0.0.1", None
+    trusted = _section("editors").get("trusted_proxies") or []
+    return client_address(peer, forwarded, trusted if isinstance(trusted, list) else [trusted]) or peer
+
+
+def _session_id() -> str:
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else "none"
+
+
+def _throttle_keys() -> list[str]:
+    return [f"session:{_session_id()}", f"ip:{_client_address()}", "global"]
 
 
 def password_sign_in(name: str, password: str) -> Attempt:
-    """Check a password typed in the sign-in form; on success the session becomes an editor session."""
-    import streamlit as st
-
-    stored = _stored_password(_section("editors"))
-    name = " ".join(str(name or "").split())[:MAX_NAME_CHARS]
-    result = check_password_attempt(str(password or ""), stored, _throttle_keys(), name=name)
-    if result.ok and stored:
-        st.session_state[SESSION_KEY] = {"name": name, "since": time.time(), "fp": fingerprint(stored)}
+    """Check an account and password typed in the sign-in form; on success the session becomes an
+    editor session of that account."""
+    accounts = _accounts()
+    # the message names no server path (it is shown to whoever tries); the log has it
+    result = check_password_attempt(str(name or "")[:MAX_NAME_CHARS], str(password or ""), accounts,
+                                    _throttle_keys(), where="the editors' accounts file")
+    if result.reason == "legacy":
+        log.error("editor sign-in: old-scheme account %r in %s", result.account, accounts_path())
+    if result.ok:
+        st.session_state[SESSION_KEY] = {"name": result.account, "since": time.time(),
+                                         "fp": fingerprint(accounts[result.account].hash)}
     return result
 
 
 def sign_out() -> None:
-    import streamlit as st
-
     st.session_state.pop(SESSION_KEY, None)
     if mode() == "oidc" and _user().get("is_logged_in") is True:
         st.logout()
@@ -392,100 +283,77 @@ def sign_out() -> None:
 # ================================================================================== UI
 def sidebar_control(lang: str) -> None:
     """The sign-in / sign-out control at the bottom of the sidebar (nothing when no editors are configured)."""
-    import streamlit as st
-
-    from analytics.i18n import t
-
     m = mode()
+    sb = st.sidebar
+    legacy = legacy_problem() if m != "oidc" else None
+    if legacy:
+        log.error("editor sign-in: %s", legacy)
+        sb.warning(t("auth.legacy_config", lang, fix=C.md(legacy)), icon=":material/key_off:")
     if m is None:
         return
-    sb = st.sidebar
     if is_editor():
         who = oidc_identity() if m == "oidc" else (_password_session() or {}).get("name", "")
-        sb.caption(t("auth.signed_in_as", lang, name=_md(who)))
+        sb.caption(t("auth.signed_in_as", lang, name=C.md(who)))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             sign_out()
             _to_home()
         return
     if m == "oidc":
-        u = _user()
-        if u.get("is_logged_in") is True:
-            sb.caption(t("auth.not_an_editor", lang, name=_md(u.get("email") or u.get("name") or "")))
-            if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
-                st.logout()
-            return
-        if sb.button(t("auth.sign_in_oidc", lang), key="auth_sign_in", icon=":material/login:"):
-            st.login(_provider(_section("auth"), _section("editors")))
+        _oidc_control(lang)
         return
     with sb.expander(t("auth.editor_sign_in", lang), icon=":material/lock:",
                      expanded=bool(st.session_state.get("_auth_msg"))):
         with st.form("auth_form", clear_on_submit=True, border=False):
-            name = st.text_input(t("auth.your_name", lang), key="auth_name", max_chars=MAX_NAME_CHARS,
-                                 help=t("auth.your_name_help", lang))
+            name = st.text_input(t("auth.account", lang), key="auth_name", max_chars=MAX_NAME_CHARS,
+                                 help=t("auth.account_help", lang))
             password = st.text_input(t("auth.password", lang), type="password", key="auth_password",
                                      max_chars=MAX_PASSWORD_CHARS)
             submitted = st.form_submit_button(t("auth.sign_in", lang), key="auth_submit")
         if submitted:
-            result = password_sign_in(name, password)
+            with st.spinner(t("auth.checking", lang)):
+                result = password_sign_in(name, password)
             if result.ok:
                 st.session_state.pop("_auth_msg", None)
                 st.rerun()
-            st.session_state["_auth_msg"] = result.reason
-        reason = st.session_state.get("_auth_msg")
-        if reason:
-            wait = THROTTLE.wait(_throttle_keys())
-            if wait > 0:
-                st.error(t("auth.locked", lang, seconds=max(1, int(wait + 0.999))), icon=":material/timer:")
-            elif reason == "no_name":
-                st.warning(t("auth.name_required", lang))
-            elif reason == "wrong":
-                st.error(t("auth.wrong_password", lang), icon=":material/key_off:")
+            st.session_state["_auth_msg"] = (result.reason, result.wait, result.message)
+        _attempt_message(lang)
+
+
+def _attempt_message(lang: str) -> None:
+    msg = st.session_state.get("_auth_msg")
+    if not msg:
+        return
+    reason, wait, fix = msg
+    wait = max(wait, THROTTLE.wait(_throttle_keys())) if reason in ("locked", "wrong") else wait
+    seconds = max(1, int(wait + 0.999))
+    if reason == "locked" or (reason == "wrong" and wait > 0):
+        st.error(t("auth.locked", lang, seconds=seconds), icon=":material/timer:")
+    elif reason == "busy":
+        st.error(t("auth.busy", lang, seconds=seconds), icon=":material/timer:")
+    elif reason == "no_name":
+        st.warning(t("auth.account_required", lang))
+    elif reason == "legacy":
+        st.error(t("auth.legacy_account", lang, fix=C.md(fix)), icon=":material/key_off:")
+    elif reason == "wrong":
+        st.error(t("auth.wrong_password", lang), icon=":material/key_off:")
+
+
+def _oidc_control(lang: str) -> None:
+    sb = st.sidebar
+    u = _user()
+    if u.get("is_logged_in") is True:
+        key = "auth.not_an_editor" if email_vouched(u, _section("editors")) else "auth.email_not_verified"
+        sb.caption(t(key, lang, name=C.md(u.get("email") or u.get("name") or "")))
+        if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
+            st.logout()
+        return
+    if sb.button(t("auth.sign_in_oidc", lang), key="auth_sign_in", icon=":material/login:"):
+        st.login(_provider(_section("auth"), _section("editors")))
 
 
 def _to_home() -> None:
     """After signing out: the Overview (the editors' page, if open, is gone from the navigation)."""
-    import streamlit as st
-    from streamlit.errors import StreamlitAPIException
-
-    from ui.components import PAGES
-
     try:
-        st.switch_page(PAGES["overview"])
+        st.switch_page(C.PAGES["overview"])
     except (StreamlitAPIException, KeyError):
         st.rerun()
-
-
-def _md(text: Any) -> str:
-    from ui.components import md
-
-    return md(text)
-
-
-# ================================================================================== CLI
-def _cli(argv: list[str] | None = None) -> int:
-    """``python -m ui.auth hash-password [--scheme pbkdf2_sha256|scrypt|sha256]``: prompt twice, print
-    the secrets line. The password is read with getpass (never echoed, never an argument)."""
-    import argparse
-    import getpass
-    import sys
-
-    p = argparse.ArgumentParser(prog="python -m ui.auth")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    hp = sub.add_parser("hash-password", help="print a password hash for .streamlit/secrets.toml [editors]")
-    hp.add_argument("--scheme", choices=["pbkdf2_sha256", "scrypt", "sha256"], default="pbkdf2_sha256")
-    args = p.parse_args(argv)
-    pw = os.environ.get("CHISO_EDITOR_PASSWORD") or getpass.getpass("Editor password: ")
-    if not os.environ.get("CHISO_EDITOR_PASSWORD") and getpass.getpass("Again: ") != pw:
-        print("the two passwords differ", file=sys.stderr)
-        return 1
-    if len(pw) < 12:
-        print("warning: a password of fewer than 12 characters is easy to guess", file=sys.stderr)
-    h = hash_password(pw, args.scheme)
-    key = "password_sha256" if args.scheme == "sha256" else "password_hash"
-    print("[editors]")
-    print(f'{key} = "{h}"')
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_cli())
