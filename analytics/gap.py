@@ -94,7 +94,7 @@ def what_it_takes(ind: Indicator, frame: pd.DataFrame, unit_id: str, year: int, 
     if len(better):
         add("next_rank", float(better.min() if higher else better.max()))
     ordered = values.sort_values(ascending=not higher).reset_index(drop=True)
-    if len(ordered) >= TOP_N:
+    if complete and len(ordered) >= TOP_N:   # a 10th value of a partial table is not the 10th place
         add("top_10", float(ordered.iloc[TOP_N - 1]))
     add("rank_1", float(ordered.iloc[0]))
     band = _next_band(ind, value, year)
