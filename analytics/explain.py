@@ -1,8 +1,8 @@
 """Loaders for "why did the rank move" and "what it takes": read the ranking and component frames of the
 editions involved and hand them to the pure functions of ``analytics.movement`` and ``analytics.gap``.
 
-The edition compared against is the one ``ranked_facts`` records for the unit (``prev_year``: the
-previous edition with a figure), the same one the headline cards and findings use.
+The edition compared against is the one the unit's trend records (``prev_year``: the previous edition
+with a figure), the same one the headline cards and findings use.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from analytics.components import components
 from analytics.gap import Gap, what_it_takes
 from analytics.movement import Movement, compare
 from analytics.ranking import ranking
+from analytics.trends import trend
 
 
 def _me(frame: pd.DataFrame, unit_id: str) -> pd.Series | None:
@@ -28,7 +29,9 @@ def movement(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: str
     ind = catalog.get(indicator_id)
     cur = ranking(con, indicator_id, int(year), catalog=catalog)
     me = _me(cur, unit_id)
-    prev_year = None if me is None or pd.isna(me.get("prev_year")) else int(me["prev_year"])
+    series = trend(con, catalog, indicator_id, unit_id)
+    at = series.loc[series["year"] == int(year), "prev_year"]
+    prev_year = None if at.empty or pd.isna(at.iloc[0]) else int(at.iloc[0])
     prev = ranking(con, indicator_id, prev_year, catalog=catalog) if prev_year else cur.iloc[0:0]
     comps = (components(con, catalog, indicator_id, unit_id, prev_year) if prev_year else None,
              components(con, catalog, indicator_id, unit_id, int(year)))
