@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import explain_cli
 from analytics.paths import default_db_path
 
 
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="benchmark on a synthetic national-scale database")
     bench.add_argument("--scale", choices=["small", "national"], default="small")
+
+    explain_cli.add_parsers(sub)
 
     b = sub.add_parser("boundaries", help="boundary layers: add, list, export")
     b.add_argument("rest", nargs=argparse.REMAINDER)
@@ -185,6 +188,8 @@ def cmd_editors(args, db: Path) -> int:
 COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build,
             "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries,
             "editors": cmd_editors}
+COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
+                 for name, f in explain_cli.COMMANDS.items()})
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:

@@ -566,6 +566,95 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chỉ {n}/{of} địa phương có số liệu: trung bình tính lại chỉ mang tính tham khảo và không dùng làm mức so sánh.",
         "en": "Only {n} of {of} localities have data: a computed average is indicative only and is not used as a benchmark.",
     },
+    # ---- new strings: why
+    "why.title": {"vi": "Vì sao thứ hạng thay đổi", "en": "Why the rank moved"},
+    "why.method": {
+        "vi": "Cách tính: giữ nguyên điểm năm {prev} của các địa phương khác và xếp điểm mới vào bảng đó; "
+              "phần chênh lệch còn lại là do các địa phương khác thay đổi.",
+        "en": "Method: the other localities are held at their {prev} scores and the new score is ranked among "
+              "them; the rest of the change comes from the other localities' moves.",
+    },
+    "why.own_vs_others": {
+        "vi": "Từ {prev} đến {year}, {name} chuyển từ hạng {prev_rank} sang hạng {rank}{basis}. Nếu các địa phương khác giữ nguyên "
+              "điểm năm {prev}, điểm mới đã xếp hạng {held} ({own} bậc nhờ điểm của chính mình); {others} bậc do "
+              "các địa phương khác thay đổi.",
+        "en": "From {prev} to {year}, {name} went from rank {prev_rank} to rank {rank}{basis}. Had the others kept their {prev} "
+              "scores, the new score would have ranked {held} ({own} places from its own score); {others} "
+              "places came from the other localities' moves.",
+    },
+    "why.basis_among": {"vi": " trong {n} địa phương có điểm cả hai năm", "en": " among the {n} localities with scores in both years"},
+    "why.components": {
+        "vi": "Thay đổi theo thành phần (điểm của từng thành phần, không gia quyền): {parts}.",
+        "en": "Change by component (each in its own points, unweighted): {parts}.",
+    },
+    "why.components_weighted": {
+        "vi": "Đóng góp của từng thành phần vào thay đổi điểm (theo trọng số của phương pháp): {parts}.",
+        "en": "Contribution of each component to the score change (method weights): {parts}.",
+    },
+    "why.component_part": {"vi": "{change} điểm ở {name}", "en": "{change} points on {name}"},
+    "why.no_components": {
+        "vi": "Không có số liệu thành phần của cả hai năm để tách thay đổi theo thành phần (năm {prev}).",
+        "en": "No component figures for both editions ({prev}), so the change cannot be split by component.",
+    },
+    "why.passed": {"vi": "Đã bắt kịp hoặc vượt: {names}.", "en": "Caught up with or passed: {names}."},
+    "why.passed_by": {"vi": "Bị vượt bởi: {names}.", "en": "Passed by: {names}."},
+    "why.and_more": {"vi": "và {n} địa phương khác", "en": "and {n} more"},
+    "why.not_comparable.no_value": {
+        "vi": "{name} không có số liệu năm {year}.", "en": "{name} has no figure for {year}."},
+    "why.not_comparable.no_previous": {
+        "vi": "{name} không có kỳ trước năm {year} để so sánh.",
+        "en": "{name} has no earlier edition before {year} to compare with."},
+    "why.not_comparable.series_break": {
+        "vi": "Không so sánh được {prev} với {year}: phương pháp đã thay đổi (gãy chuỗi).",
+        "en": "{prev} and {year} cannot be compared: the method changed (series break)."},
+    "why.not_comparable.n_basis": {
+        "vi": "Không so sánh được thứ hạng {prev} với {year}: số địa phương được xếp hạng khác nhau.",
+        "en": "Ranks of {prev} and {year} cannot be compared: a different number of localities was ranked."},
+    "gap.title": {"vi": "Cần gì để lên hạng", "en": "What it takes to move up"},
+    "gap.partial": {
+        "vi": "Trong {n} địa phương có điểm công bố năm {year} (bảng không đầy đủ, không phải thứ hạng chính thức):",
+        "en": "Among the {n} localities with published scores in {year} (a partial table, not official ranks):",
+    },
+    "gap.next_rank": {"vi": "Cần thêm {points} điểm để lên hạng {rank} (ngang {holder}).",
+                      "en": "{points} more points would reach rank {rank} (level with {holder})."},
+    "gap.top_10": {"vi": "Cần thêm {points} điểm để vào nhóm 10 địa phương dẫn đầu.",
+                   "en": "{points} more points would reach the top 10."},
+    "gap.top_10_in": {"vi": "Đã ở trong nhóm 10 địa phương dẫn đầu.", "en": "Already in the top 10."},
+    "gap.rank_1": {"vi": "Cần thêm {points} điểm để đứng đầu ({holder}, {value}).",
+                   "en": "{points} more points would reach first place ({holder}, {value})."},
+    "gap.band": {"vi": "Cần thêm {points} điểm để vào nhóm {band} (từ {value}).",
+                 "en": "{points} more points would reach band {band} ({value} or more)."},
+    "gap.mean": {"vi": "Cần thêm {points} điểm để đạt mức trung bình cả nước ({value}{src}).",
+                 "en": "{points} more points would reach the national average ({value}{src})."},
+    "gap.mean_reached": {"vi": "Đã đạt hoặc vượt mức trung bình cả nước ({value}{src}).",
+                         "en": "At or above the national average ({value}{src})."},
+    "gap.src_published": {"vi": ", số liệu công bố", "en": ", as published"},
+    "gap.region_best": {"vi": "Cần thêm {points} điểm để bằng địa phương dẫn đầu vùng ({holder}, {value}).",
+                        "en": "{points} more points would equal the region's best ({holder}, {value})."},
+    "brief.button": {"vi": "Bản tin một trang (PDF, PNG)", "en": "One-page brief (PDF, PNG)"},
+    "brief.help": {
+        "vi": "Bản tin A4 và ảnh 1080×1350 cho báo chí và cuộc họp: thẻ số liệu, bản đồ, xu hướng, vì sao thay đổi, cần gì để lên hạng, nguồn.",
+        "en": "An A4 page and a 1080×1350 image for the press and meetings: headline figures, map, trend, why it moved, what it takes, sources.",
+    },
+    "brief.making": {"vi": "Đang tạo bản tin…", "en": "Making the brief…"},
+    "brief.download_pdf": {"vi": "Tải bản tin PDF (A4)", "en": "Download the brief as PDF (A4)"},
+    "brief.download_png": {"vi": "Tải bản tin PNG (1080×1350)", "en": "Download the brief as PNG (1080×1350)"},
+    "brief.failed": {"vi": "Không tạo được bản tin: {error}", "en": "The brief could not be made: {error}"},
+    "brief.card_value": {"vi": "Điểm", "en": "Score"},
+    "brief.card_rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "brief.card_change": {"vi": "Thay đổi thứ hạng", "en": "Rank change"},
+    "brief.card_band": {"vi": "Nhóm xếp loại", "en": "Band"},
+    "brief.since": {"vi": "so với {year}", "en": "since {year}"},
+    "brief.not_published": {"vi": "Không công bố", "en": "Not published"},
+    "brief.among_scores": {"vi": "thứ {rank} trong {n} địa phương có điểm công bố",
+                           "en": "{rank} of the {n} with published scores"},
+    "brief.map_caption": {"vi": "Vị trí của {name} trên bản đồ cả nước, {year}", "en": "{name} on the national map, {year}"},
+    "brief.trend_caption": {"vi": "Điểm và thứ hạng của {name} qua các năm", "en": "{name}: score and rank over the years"},
+    "brief.sources": {"vi": "Nguồn", "en": "Sources"},
+    "gap.widest_component": {
+        "vi": "Khoảng cách lớn nhất so với địa phương dẫn đầu là ở thành phần {name} ({points} điểm).",
+        "en": "The widest gap to the leader is on {name} ({points} points).",
+    },
 }
 
 

@@ -242,3 +242,20 @@ def to_svg(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) -> 
 def image_name(stem: str, preset: str, ext: str) -> str:
     """File name for an exported image, e.g. ``par-index_2020_tinh_toan-quoc_wide.png``."""
     return f"{stem}_{preset}.{ext.lstrip('.')}"
+
+
+def to_image_at(fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
+    """The figure as it is (no press re-layout) at ``width``×``height`` layout px: for composed documents
+    such as the one-page brief, which set their own titles and sources around the charts."""
+    ensure_server()
+    import kaleido
+
+    spec = fig.to_dict()
+    opts = dict(format=fmt, width=int(width), height=int(height), scale=scale)
+    with _lock:
+        try:
+            return kaleido.calc_fig_sync(spec, opts=opts)
+        except Exception:
+            stop_server()
+            ensure_server()
+            return kaleido.calc_fig_sync(spec, opts=opts)
