@@ -54,6 +54,8 @@ LANGS = ("vi", "en")
 CODE_DIRS = ("analytics", "figures", "geo", "ui", "pages", "app_pages")
 CODE_FILES = ("app.py",)
 KEYWORDS = {"t": (1,), "t_or": (1,), "has": (1,)}
+# Modules whose local helper ``_t("x", lang)`` reads the catalog key ``<prefix>x``: extracted as such.
+KEY_HELPERS = {"analytics/findings.py": "finding.", "figures/maps.py": "map."}
 
 # Keys built at run time from a prefix and a value. The check takes every key under these prefixes as used;
 # tests/test_i18n_catalogs.py checks that each value the data (or the code's fixed vocabulary) holds has
@@ -66,6 +68,12 @@ DYNAMIC_PREFIXES = {
     "relation.": "successors.relation of the database: pages/reorganisation.py t_or(f'relation.{r}')",
     "page.import.severity_": "IMPORT_SEVERITIES: app_pages/import_data.py",
     "page.import.status_": "IMPORT_STATUSES: app_pages/import_data.py",
+    "finding.quartile_": "quartiles 1-4: analytics/findings.py",
+    "crosswalk.method.": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
+    "map.hoang_sa": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
+    "map.truong_sa": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
+    # has() first: a unit without a word shows none
+    "finding.unit.": "indicator units with a word after the value: analytics/findings.py format_value",
     # t_or with a default: a value without a key shows as it is
     "scope.": "ranking scopes: figures.tables t_or(f'scope.{value}')",
     "col.": "DataFrame columns: figures.tables t_or(f'col.{c}'), app_pages/import_data.py t(f'col.import_{c}')",
@@ -74,6 +82,8 @@ DYNAMIC_PREFIXES = {
 # The import flow's fixed vocabularies (the issue severities of a check, the statuses of the import ledger).
 IMPORT_SEVERITIES = ("error", "warning", "confirm")
 IMPORT_STATUSES = ("committed", "reverted", "pending", "abandoned")
+# The methods analytics.crosswalk's SQL gives a derived value (its module docstring describes them).
+CROSSWALK_METHODS = ("area_weighted_mean", "mean", "single")
 
 
 def po_path(lang: str) -> Path:
@@ -138,25 +148,26 @@ def extracted(root: Path = ROOT) -> dict[str, list[tuple[str, int]]]:
         if "analytics.i18n" not in source:
             continue
         rel = str(path.relative_to(root))
-        literals = call_literals(source)
+        helper = KEY_HELPERS.get(rel)
+        literals = call_literals(source, helper is not None)
         in_calls = set().union(*literals.values()) if literals else set()
-        for lineno, _func, message, _comments in extract_python_source(source):
+        for lineno, func, message, _comments in extract_python_source(source):
             key = message[0] if isinstance(message, tuple) else message
-            if not key:
+            if not key or (func == "_t" and helper is None):
                 continue
             joined = key not in in_calls and lineno in literals
             for k in sorted(literals[lineno]) if joined else [key]:
-                found.setdefault(k, []).append((rel, lineno))
+                found.setdefault(helper + k if func == "_t" else k, []).append((rel, lineno))
     return found
 
 
 def extract_python_source(source: str) -> list:
     # Babel warns on stderr about each t(f"...") it skips; those are the DYNAMIC_PREFIXES, checked apart.
     with contextlib.redirect_stderr(io.StringIO()):
-        return list(extract_python(io.BytesIO(source.encode("utf-8")), list(KEYWORDS), (), {"encoding": "utf-8"}))
+        return list(extract_python(io.BytesIO(source.encode("utf-8")), [*KEYWORDS, "_t"], (), {"encoding": "utf-8"}))
 
 
-def call_literals(source: str) -> dict[int, set[str]]:
+def call_literals(source: str, with_helper: bool = False) -> dict[int, set[str]]:
     """{line: {keys}} of the t/t_or/has calls starting on that line whose first argument is a literal or a
     conditional between literals (``"bool.yes" if v else "bool.no"``)."""
     def keys(node) -> set[str]:
@@ -166,9 +177,10 @@ def call_literals(source: str) -> dict[int, set[str]]:
             return keys(node.body) | keys(node.orelse)
         return set()
 
+    names = {*KEYWORDS, "_t"} if with_helper else set(KEYWORDS)
     out: dict[int, set[str]] = {}
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in KEYWORDS and node.args:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names and node.args:
             out.setdefault(node.lineno, set()).update(keys(node.args[0]))
     return out
 
@@ -192,12 +204,16 @@ def code_files(root: Path = ROOT) -> Iterable[Path]:
 
 
 def string_literals(root: Path = ROOT) -> set[str]:
-    """Every whole string constant in the product code (keys kept in tables, conditional keys)."""
+    """Every whole string constant in the product code (keys kept in tables, conditional keys); in the
+    KEY_HELPERS modules also with the helper's prefix."""
     out: set[str] = set()
     for path in code_files(root):
+        prefix = KEY_HELPERS.get(str(path.relative_to(root)), "")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 out.add(node.value)
+                if prefix:  # key = "up" if ... else "down"; _t(key, lang)
+                    out.add(prefix + node.value)
     return out
 
 

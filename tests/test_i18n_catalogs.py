@@ -13,6 +13,7 @@ import pytest
 
 from analytics import i18n
 from analytics.paths import ROOT
+from geo import islands
 from ui.nav import PAGES
 
 
@@ -88,7 +89,10 @@ def test_dynamic_keys_exist_for_every_value_the_data_and_code_hold(con):
               + [f"vintage.{v}" for v in vintages] + [f"relation.{v}" for v in relations]
               + [f"page.{pid}.{part}" for _, pid, *_ in PAGES for part in ("title", "help")]
               + [f"page.import.severity_{s}" for s in catalogs.IMPORT_SEVERITIES]
-              + [f"page.import.status_{s}" for s in catalogs.IMPORT_STATUSES])
+              + [f"page.import.status_{s}" for s in catalogs.IMPORT_STATUSES]
+              + [f"crosswalk.method.{m}" for m in catalogs.CROSSWALK_METHODS]
+              + [f"finding.quartile_{q}" for q in (1, 2, 3, 4)]
+              + [f"map.{label['key']}" for label in islands.labels()])
     assert [k for k in wanted if not i18n.has(k)] == []
     for key in wanted:
         assert key.startswith(tuple(catalogs.DYNAMIC_PREFIXES)), key
