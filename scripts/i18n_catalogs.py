@@ -12,7 +12,8 @@ keywords ``t``, ``t_or`` and ``has`` (first argument), then compares with the ca
   name keys that do not exist);
 - a catalog key that no code names is *unused*. Besides the extracted calls, a key counts as named when it
   appears as a whole string literal anywhere in the code (keys kept in tables such as
-  ``ui.components.BENCH_KEYS``), or when it is built from one of the DYNAMIC_PREFIXES below;
+  ``ui.components.BENCH_KEYS``), or when it has one of the DYNAMIC_KEYS shapes below and its variable
+  part is a word of the code or of data/indicators.yaml;
 - a key whose languages use different ``{placeholders}`` is a *mismatch*.
 
 ``strings-to-po`` reads the ``STRINGS = {key: {"vi": ..., "en": ..., "en_one": ...}}`` dicts (and
@@ -35,6 +36,7 @@ import argparse
 import ast
 import contextlib
 import io
+import re
 import string
 import sys
 from collections.abc import Iterable
@@ -57,28 +59,31 @@ KEYWORDS = {"t": (1,), "t_or": (1,), "has": (1,)}
 # Modules whose local helper ``_t("x", lang)`` reads the catalog key ``<prefix>x``: extracted as such.
 KEY_HELPERS = {"analytics/findings.py": "finding.", "figures/maps.py": "map."}
 
-# Keys built at run time from a prefix and a value. The check takes every key under these prefixes as used;
-# tests/test_i18n_catalogs.py checks that each value the data (or the code's fixed vocabulary) holds has
-# its key, so a new level, vintage, relation or page cannot go untranslated. Keep both lists in step.
-DYNAMIC_PREFIXES = {
-    "page.": "page ids of ui.nav.PAGES: app.py t(f'page.{pid}.title'), t(f'page.{pid}.help')",
-    "level.": "units.level of the database: pages, figures.tables (header)",
-    "level_one.": "units.level of the database: pages/compare.py t('level_one.' + level)",
-    "vintage.": "units.vintage of the database: pages/profile.py, pages/data_sources.py",
-    "relation.": "successors.relation of the database: pages/reorganisation.py t_or(f'relation.{r}')",
-    "page.import.severity_": "IMPORT_SEVERITIES: app_pages/import_data.py",
-    "page.import.status_": "IMPORT_STATUSES: app_pages/import_data.py",
-    "finding.quartile_": "quartiles 1-4: analytics/findings.py",
-    "crosswalk.method.": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
-    "map.hoang_sa": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
-    "map.truong_sa": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
+# Keys built at run time: ``{}`` stands for a value of the data or the code. A catalog key of one of these
+# shapes counts as used when its value appears as a word in the product code or in data/indicators.yaml
+# (so "level.province" is used, "level.canton" would not be); tests/test_i18n_catalogs.py checks the other
+# way, that each value the database or the code's fixed vocabulary holds has its key.
+DYNAMIC_KEYS = {
+    "page.{}.title": "page ids of ui.nav.PAGES: app.py t(f'page.{pid}.title')",
+    "page.{}.help": "page ids of ui.nav.PAGES: app.py t(f'page.{pid}.help')",
+    "level.{}": "units.level of the database: pages, figures.tables (header)",
+    "level_one.{}": "units.level of the database: pages/compare.py t('level_one.' + level)",
+    "vintage.{}": "units.vintage of the database: pages/profile.py, pages/data_sources.py",
+    "relation.{}": "successors.relation of the database: pages/reorganisation.py t_or(f'relation.{r}')",
+    "page.import.severity_{}": "IMPORT_SEVERITIES: app_pages/import_data.py",
+    "page.import.status_{}": "IMPORT_STATUSES: app_pages/import_data.py",
+    "col.import_{}": "columns of the import tables: app_pages/import_data.py t(f'col.import_{c}')",
+    "finding.quartile_{}": "quartiles 1-4: analytics/findings.py",
+    "crosswalk.method.{}": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
+    "map.{}": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
     # has() first: a unit without a word shows none
-    "finding.unit.": "indicator units with a word after the value: analytics/findings.py format_value",
+    "finding.unit.{}": "units of data/indicators.yaml with a word after the value: findings.format_value",
     # t_or with a default: a value without a key shows as it is
-    "scope.": "ranking scopes: figures.tables t_or(f'scope.{value}')",
-    "col.": "DataFrame columns: figures.tables t_or(f'col.{c}'), app_pages/import_data.py t(f'col.import_{c}')",
-    "rank_source.": "rank_source values: figures.tables t_or(f'rank_source.{v}')",
+    "scope.{}": "ranking scopes: figures.tables t_or(f'scope.{value}')",
+    "col.{}": "DataFrame columns: figures.tables t_or(f'col.{c}')",
+    "rank_source.{}": "rank_source values: figures.tables t_or(f'rank_source.{v}')",
 }
+_DYNAMIC_RES = [re.compile(re.escape(shape).replace(r"\{\}", "(.+)") + "$") for shape in DYNAMIC_KEYS]
 # The import flow's fixed vocabularies (the issue severities of a check, the statuses of the import ledger).
 IMPORT_SEVERITIES = ("error", "warning", "confirm")
 IMPORT_STATUSES = ("committed", "reverted", "pending", "abandoned")
@@ -162,7 +167,7 @@ def extracted(root: Path = ROOT) -> dict[str, list[tuple[str, int]]]:
 
 
 def extract_python_source(source: str) -> list:
-    # Babel warns on stderr about each t(f"...") it skips; those are the DYNAMIC_PREFIXES, checked apart.
+    # Babel warns on stderr about each t(f"...") it skips; those are the DYNAMIC_KEYS, checked apart.
     with contextlib.redirect_stderr(io.StringIO()):
         return list(extract_python(io.BytesIO(source.encode("utf-8")), [*KEYWORDS, "_t"], (), {"encoding": "utf-8"}))
 
@@ -217,6 +222,17 @@ def string_literals(root: Path = ROOT) -> set[str]:
     return out
 
 
+def dynamic_value_named(key: str, words: set[str], corpus: str) -> bool:
+    """True when ``key`` has one of the DYNAMIC_KEYS shapes and its value is a word of the code or data."""
+    for pattern in _DYNAMIC_RES:
+        m = pattern.match(key)
+        if m:
+            value = m.group(1)
+            if value in words or re.search(rf"(?<!\w){re.escape(value)}(?!\w)", corpus):
+                return True
+    return False
+
+
 @dataclass
 class Report:
     missing: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
@@ -250,8 +266,11 @@ def check(root: Path = ROOT, extra_keys: Iterable[str] = ()) -> Report:
         if key not in defined and kinds.get(key, {"t"}) != {"t_or"}:
             report.missing[key] = where
     literals = string_literals(root)
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in [*code_files(root), root / "data" / "indicators.yaml"]
+                       if p.exists())
+    words = set(re.findall(r"\w+", corpus))
     for key in keys:
-        if key in used or key in literals or key.startswith(tuple(DYNAMIC_PREFIXES)):
+        if key in used or key in literals or dynamic_value_named(key, words, corpus):
             continue
         report.unused.append(key)
     for key, by_lang in keys.items():
