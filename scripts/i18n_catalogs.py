@@ -253,11 +253,14 @@ class Report:
         return out
 
 
-def check(root: Path = ROOT, extra_keys: Iterable[str] = ()) -> Report:
-    """Compare the code with the catalogs. ``extra_keys`` are keys defined outside the catalogs (the
-    pending ``STRINGS`` of analytics.i18n), which the code may use but which are not checked as unused."""
+def check(root: Path = ROOT, extra_keys: Iterable[str] | None = None) -> Report:
+    """Compare the code with the catalogs. ``extra_keys`` are keys defined outside the catalogs, which the
+    code may use (default: the pending ``STRINGS`` of analytics/i18n.py under ``root``)."""
     catalogs = {lang: load(lang) for lang in LANGS}
     keys = catalog_keys(catalogs)
+    if extra_keys is None:
+        module = root / "analytics" / "i18n.py"
+        extra_keys = strings_in(module) if module.exists() else ()
     defined = set(keys) | set(extra_keys)
     report = Report()
     used = extracted(root)

@@ -68,12 +68,16 @@ def test_check_reports_missing_unused_and_mismatched(tmp_path, monkeypatch):
         "a = t('page.rankings.title', 'vi')\n"
         "b = t('no.such.key', 'vi')\n"
         "c = t_or('no.such.optional', 'vi', 'x')\n"
-        "level = 'province'\n", encoding="utf-8")
+        "level = 'province'\n"
+        "d = t('label.pending_in_module', 'vi')\n", encoding="utf-8")
+    (tmp_path / "analytics").mkdir()
+    (tmp_path / "analytics" / "i18n.py").write_text(
+        "STRINGS = {'label.pending_in_module': {'vi': 'a', 'en': 'b'}}\n", encoding="utf-8")
     en = catalogs.load("en")
     en["page.rankings.title"].string = "Rankings {year}"
     catalogs.save(en, "en")
     report = catalogs.check(tmp_path)
-    assert list(report.missing) == ["no.such.key"]  # t_or has a default: not missing
+    assert list(report.missing) == ["no.such.key"]  # t_or has a default; a pending STRINGS key is defined
     assert report.missing["no.such.key"] == [("ui/page.py", 3)]
     assert "page.rankings.title" in report.mismatched
     assert "page.rankings.title" not in report.unused and "app.tagline" in report.unused
@@ -100,11 +104,17 @@ def test_dynamic_keys_exist_for_every_value_the_data_and_code_hold(con):
         assert any(p.match(key) for p in catalogs._DYNAMIC_RES), key
 
 
-def test_no_pending_strings_when_strict():
-    """After the merge the lead sets CHISO_STRICT_I18N=1: strings must then be in the catalogs only."""
-    if os.environ.get("CHISO_STRICT_I18N") != "1":
-        pytest.skip("CHISO_STRICT_I18N is not 1: pending STRINGS entries are allowed until the merge")
-    assert i18n.STRINGS == {}, f"move these into the catalogs (strings-to-po): {sorted(i18n.STRINGS)}"
+def test_pending_strings_are_well_formed_and_gone_when_strict():
+    """Strings added to analytics.i18n.STRINGS while the catalogs were introduced: each has both languages
+    and the same placeholders, and none shadows a catalog key. After the merge the lead sets
+    CHISO_STRICT_I18N=1, and then the dict must be empty (strings-to-po moved them into the catalogs)."""
+    keys = catalogs.catalog_keys({lang: catalogs.load(lang) for lang in i18n.LANGS})
+    for key, entry in i18n.STRINGS.items():
+        assert set(entry) <= {"vi", "en", "vi_one", "en_one"} and {"vi", "en"} <= set(entry), key
+        assert len({frozenset(_fields(text)) for text in entry.values()}) == 1, key
+        assert key not in keys, f"{key} is already in the catalogs"
+    if os.environ.get("CHISO_STRICT_I18N") == "1":
+        assert i18n.STRINGS == {}, f"move these into the catalogs (strings-to-po): {sorted(i18n.STRINGS)}"
 
 
 def test_pending_strings_are_found_after_the_catalogs(monkeypatch):
