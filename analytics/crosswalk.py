@@ -31,25 +31,6 @@ from analytics.ranking import indicator_level
 NEW_LEVEL = {"province": "province", "commune": "commune"}
 WEIGHT_INDICATOR = {"province": "area_km2"}
 
-METHOD_TEXT = {
-    "area_weighted_mean": {"vi": "trung bình có trọng số theo diện tích", "en": "area-weighted mean"},
-    "mean": {"vi": "trung bình giản đơn", "en": "simple mean"},
-    "single": {"vi": "cùng địa bàn, giữ nguyên số liệu", "en": "same territory, value carried over"},
-}
-SPLIT_NOTE = {
-    "vi": "đơn vị cũ bị chia tách được tính vào đơn vị kế thừa mặc định",
-    "en": "a split former unit counts in its default successor only",
-}
-MISSING_NOTE = {
-    "vi": "chỉ {k}/{n} đơn vị cũ có số liệu: không quy đổi",
-    "en": "only {k} of {n} former units have data: no derived value",
-}
-
-NONE_NOTE = {
-    "vi": "không đơn vị cũ nào (trong {n}) có số liệu: không quy đổi",
-    "en": "none of the {n} former units has data: no derived value",
-}
-
 CROSSWALK_COLUMNS = ["unit_id", "code", "name", "year", "derived_value", "is_derived", "method", "n_former",
                      "n_with_data", "complete", "weight_indicator", "weight_year", "any_split", "derived_rank",
                      "derived_of", "published_indicator", "published_value", "published_rank", "label_vi",
@@ -121,19 +102,19 @@ def derived_label(n_former: int, method: str | None, lang: str, *, n_with_data: 
     """"Derived from 3 former units (area-weighted mean 2016)" in `lang`; "Only 1 of 4 former units have
     data: no derived value" when there is none."""
     if not method and n_with_data is not None:
-        key = NONE_NOTE if int(n_with_data) == 0 else MISSING_NOTE
-        text = key[lang].format(k=int(n_with_data), n=int(n_former))
+        key = "crosswalk.none_note" if int(n_with_data) == 0 else "crosswalk.missing_note"
+        text = t(key, lang, k=int(n_with_data), n=int(n_former))
         text = text[0].upper() + text[1:]
-        return text + (f" ({SPLIT_NOTE[lang]})" if any_split else "")
+        return text + (f" ({t('crosswalk.split_note', lang)})" if any_split else "")
     text = t("label.derived_from", lang, n=int(n_former))
     bits = []
     if method:
-        m = METHOD_TEXT[method][lang]
+        m = t(f"crosswalk.method.{method}", lang)
         if method == "area_weighted_mean" and weight_year:
             m += f" {weight_year}" if lang == "en" else f" năm {weight_year}"
         bits.append(m)
     if any_split:
-        bits.append(SPLIT_NOTE[lang])
+        bits.append(t("crosswalk.split_note", lang))
     return text + (f" ({'; '.join(bits)})" if bits else "")
 
 

@@ -19,84 +19,16 @@ from analytics.benchmarks import benchmarks, national_reference
 from analytics.catalog import Band, Catalog, Indicator
 from analytics.components import components, strongest_weakest
 from analytics.fmt import fmt_number, fmt_value, is_missing, unit_kind
+from analytics.i18n import has, t
 from analytics.ranking import ranking
 from analytics.registry import Registry, fold_keep_case
 from analytics.trends import trend
 
 LANGS = ("vi", "en")
 
-# Sentence templates (the findings' own vocabulary; UI labels live in analytics.i18n).
-T = {
-    "position": {
-        "vi": "Năm {year}, {name} xếp thứ {rank}{basis} về {ind}{value}{change}.",
-        "en": "In {year}, {name} ranked {rank}{basis} on {ind}{value}{change}.",
-    },
-    "value_only": {
-        "vi": "Năm {year}, {name} đạt {value} về {ind}.",
-        "en": "In {year}, {name} scored {value} on {ind}.",
-    },
-    "context": {
-        "vi": "Năm {year}, {ind} của {name} là {value}.",
-        "en": "In {year}, the {ind} of {name} was {value}.",
-    },
-    "value_clause": {"vi": ", đạt {value}", "en": " with {value}"},
-    "up": {"vi": ", tăng {n} bậc so với năm {prev}", "en": ", up {n} {places} from {prev}"},
-    "down": {"vi": ", giảm {n} bậc so với năm {prev}", "en": ", down {n} {places} from {prev}"},
-    "same": {"vi": ", giữ nguyên thứ hạng so với năm {prev}", "en": ", the same rank as in {prev}"},
-    "listing_order": {"vi": " (theo thứ tự liệt kê trong nguồn)", "en": " (by listing order in the source)"},
-    "computed_full": {"vi": " (thứ hạng tính lại từ điểm công bố)", "en": " (rank computed from the published scores)"},
-    "computed_partial": {
-        "vi": " (thứ hạng tính lại trong {n} địa phương có số liệu)",
-        "en": " (rank computed among the {n} localities with data)",
-    },
-    "score_up": {"vi": "Điểm tăng từ {prev_value} (năm {prev}) lên {value}.",
-                 "en": "The score rose from {prev_value} in {prev} to {value}."},
-    "score_down": {"vi": "Điểm giảm từ {prev_value} (năm {prev}) xuống {value}.",
-                   "en": "The score fell from {prev_value} in {prev} to {value}."},
-    "score_same": {"vi": "Điểm không đổi so với năm {prev} ({value}).",
-                   "en": "The score was unchanged from {prev} ({value})."},
-    "break": {
-        "vi": "So với năm {prev}, kết quả không so sánh được do thay đổi phương pháp: {note}",
-        "en": "Compared with {prev}, results are not comparable because the method changed: {note}",
-    },
-    "n_changed": {
-        "vi": "Thứ hạng không so sánh được với năm {prev} do số địa phương được xếp hạng thay đổi ({n0} → {n1}).",
-        "en": "The rank is not comparable with {prev} because a different number of localities was ranked "
-              "({n0} → {n1}).",
-    },
-    "basis_changed": {
-        "vi": "Thứ hạng không so sánh được với năm {prev} do một trong hai thứ hạng được tính trên bảng không đầy đủ.",
-        "en": "The rank is not comparable with {prev} because one of the two ranks comes from an incomplete table.",
-    },
-    "band": {"vi": "{name} thuộc nhóm {band} ({range}).", "en": "{name} is in band {band} ({range})."},
-    "quartile": {"vi": "{name} thuộc {q}.", "en": "{name} is in the {q}."},
-    "above": {"vi": "Kết quả này cao hơn {avg} ({value}{src}).", "en": "This is above {avg} ({value}{src})."},
-    "below": {"vi": "Kết quả này thấp hơn {avg} ({value}{src}).", "en": "This is below {avg} ({value}{src})."},
-    "equal": {"vi": "Kết quả này bằng {avg} ({value}{src}).", "en": "This equals {avg} ({value}{src})."},
-    "avg_national": {"vi": "mức trung bình cả nước", "en": "the national average"},
-    "avg_assessed": {"vi": "mức trung bình của các đơn vị được đánh giá", "en": "the average of the assessed units"},
-    "src_published": {"vi": ", số liệu công bố", "en": ", as published"},
-    "src_computed": {"vi": ", tính từ số liệu của {n} địa phương", "en": ", computed over {n} localities"},
-    "components": {
-        "vi": "Mạnh nhất: {best} ({best_rank}); yếu nhất: {worst} ({worst_rank}).",
-        "en": "Strongest component: {best} ({best_rank}); weakest: {worst} ({worst_rank}).",
-    },
-    "rank_word": {"vi": "hạng {rank}", "en": "rank {rank}"},
-    "conflict": {
-        "vi": "Lưu ý: có nguồn khác công bố số liệu khác cho {name} năm {year}.",
-        "en": "Note: another source gives a different figure for {name} in {year}.",
-    },
-}
-QUARTILES = {
-    1: {"vi": "nhóm 25% địa phương dẫn đầu", "en": "top quarter"},
-    2: {"vi": "nhóm 25% thứ hai", "en": "second quarter"},
-    3: {"vi": "nhóm 25% thứ ba", "en": "third quarter"},
-    4: {"vi": "nhóm 25% cuối bảng", "en": "bottom quarter"},
-}
-
-
 def _t(key: str, lang: str, **kw) -> str:
-    return T[key][lang].format(**kw)
+    """A sentence part: the catalog key ``finding.<key>`` (scripts/i18n_catalogs.py knows this helper)."""
+    return t(f"finding.{key}", lang, **kw)
 
 
 def unit_name(registry: Registry, unit_id: str, year: int, lang: str) -> str:
@@ -124,17 +56,13 @@ def indicator_phrase(catalog: Catalog, ind: Indicator, lang: str) -> str:
     return ind.label("vi") if lang == "vi" else f"the {ind.label('en', short=True)}"
 
 
-UNIT_WORDS = {"thousand persons": {"vi": "nghìn người", "en": "thousand persons"},
-              "persons": {"vi": "người", "en": "persons"}}
-
-
 def format_value(ind: Indicator, value, lang: str, decimals: int | None = None) -> str:
     text = fmt_value(value, ind.unit, lang, ind.decimals if decimals is None else decimals)
     unit = (ind.unit or "").lower()
     if unit_kind(ind.unit) == "other" and unit.startswith(("điểm", "points", "point")):
         text += " điểm" if lang == "vi" else " points"
-    elif unit in UNIT_WORDS:
-        text += " " + UNIT_WORDS[unit][lang]
+    elif has(f"finding.unit.{unit}"):
+        text += " " + t(f"finding.unit.{unit}", lang)
     return text
 
 
@@ -197,9 +125,8 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
         change = ""
         if rank_change is not None and prev is not None:
             n = abs(int(rank_change))
-            places = "place" if n == 1 else "places"
             key = "up" if rank_change > 0 else "down" if rank_change < 0 else "same"
-            change = _t(key, lang, n=n, prev=int(prev), places=places)
+            change = _t(key, lang, n=n, prev=int(prev))
         value_clause = _t("value_clause", lang, value=format_value(ind, value, lang)) if value is not None else ""
         out.append(_t("position", lang, year=year, name=name, rank=rank_text, basis=basis, ind=ind_text,
                       value=value_clause, change=change))
@@ -233,7 +160,7 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
     if band is not None:
         out.append(_t("band", lang, name=name, band=band.label, range=band_range(band, ind, lang)))
     elif row_r is not None and not is_missing(row_r["quartile"]):
-        out.append(_t("quartile", lang, name=name, q=QUARTILES[int(row_r["quartile"])][lang]))
+        out.append(_t("quartile", lang, name=name, q=t(f"finding.quartile_{int(row_r['quartile'])}", lang)))
 
     # 5. against the national (published, or complete computed) average
     if value is not None:

@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
+from analytics.i18n import t
 from geo import islands as geo_islands
 from geo import layers
 
@@ -85,24 +86,6 @@ TEXT = "#1A1A1A"
 MUTED = "#595959"
 FONT = '"Noto Sans", "DejaVu Sans", Arial, sans-serif'
 
-TEXTS = {
-    "no_data": {"vi": "Không có số liệu", "en": "No data"},
-    "approximate": {
-        "vi": "Ranh giới gần đúng (ô Voronoi từ tâm đơn vị), không có giá trị pháp lý",
-        "en": "Approximate boundaries (Voronoi cells of unit centroids), no legal standing",
-    },
-    "boundaries": {
-        "vi": "Ranh giới: Natural Earth; vietnamadminunits",
-        "en": "Boundaries: Natural Earth; vietnamadminunits",
-    },
-    "rank": {"vi": "Hạng", "en": "Rank"},
-    "change": {"vi": "Thay đổi", "en": "Change"},
-    "value": {"vi": "Giá trị", "en": "Value"},
-    "home": {"vi": "Địa phương của bạn", "en": "Your locality"},
-    "hoang_sa": {"vi": "Quần đảo Hoàng Sa<br>(Đà Nẵng)", "en": "Hoàng Sa Islands<br>(Đà Nẵng)"},
-    "truong_sa": {"vi": "Quần đảo Trường Sa<br>(Khánh Hòa)", "en": "Trường Sa Islands<br>(Khánh Hòa)"},
-}
-
 # plotly config for st.plotly_chart / to_html: nothing fetched from a CDN.
 OFFLINE_CONFIG = {"displaylogo": False, "scrollZoom": False}
 # An empty world topojson registered before plotting, so plotly.js never asks the network for one.
@@ -118,7 +101,8 @@ CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 
 
 def _t(key: str, lang: str) -> str:
-    return TEXTS[key]["en" if lang == "en" else "vi"]
+    """A map text: the catalog key ``map.<key>`` (scripts/i18n_catalogs.py knows this helper)."""
+    return t(f"map.{key}", "en" if lang == "en" else "vi")
 
 
 def fmt_number(x: Any, lang: str, decimals: int = 2) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analytics.i18n import LANGS, t
 from geo import sources
 
 if TYPE_CHECKING:
@@ -40,16 +41,6 @@ AVAILABLE = {
     ("commune", "legacy"): "commune_legacy.geojson",
     ("commune", "2025"): "commune_2025.geojson",
 }
-ATTRIBUTION = {
-    "vi": "Ranh giới: Natural Earth (phạm vi công cộng), sửa bằng dữ liệu vietnamadminunits (MIT)",
-    "en": "Boundaries: Natural Earth (public domain), repaired with vietnamadminunits data (MIT)",
-}
-ATTRIBUTION_APPROX = {
-    "vi": "Ranh giới gần đúng (Voronoi từ tâm đơn vị, vietnamadminunits, MIT) trong tỉnh Natural Earth",
-    "en": "Approximate boundaries (Voronoi cells of unit centroids, vietnamadminunits, MIT) within Natural Earth provinces",
-}
-
-
 class LayerError(ValueError):
     """Unknown level/vintage combination or a missing layer file."""
 
@@ -107,7 +98,7 @@ def layer_info(level: str, vintage: str, lang: str = "vi") -> dict:
             if not approx
             else "built: Voronoi cells of vietnamadminunits centroids inside the Natural Earth provinces"
         ),
-        "attribution": (ATTRIBUTION_APPROX if approx else ATTRIBUTION)[lang if lang in ATTRIBUTION else "vi"],
+        "attribution": t("map.attribution_approx" if approx else "map.attribution", lang if lang in LANGS else "vi"),
         "path": str(BUILT_DIR / AVAILABLE[(level, vintage)]),
     }
 
