@@ -27,7 +27,7 @@ from analytics.catalog import Catalog
 Status = Literal["value", "rank_only", "none"]
 STATUSES: tuple[Status, ...] = ("value", "rank_only", "none")
 
-CELL_COLUMNS = ["unit_id", "code", "name", "short_name", "province_id", "year", "value", "official_rank", "status",
+CELL_COLUMNS = ["unit_id", "code", "name", "short_name", "parent_name", "province_id", "year", "value", "official_rank", "status",
                 "n_of", "of_basis"]
 COUNT_COLUMNS = ["year", "n", "n_values", "n_rank_only", "n_units", "n_of", "of_basis", "label"]
 
@@ -38,8 +38,8 @@ COUNT_COLUMNS = ["year", "n", "n_values", "n_rank_only", "n_units", "n_of", "of_
 _UNITS_SQL = """
 WITH y AS (SELECT unnest($years::INTEGER[]) AS year),
 u AS (
-    SELECT u.unit_id, u.code, u.name, u.short_name, u.province_id, u.valid_from, u.valid_to
-    FROM units u
+    SELECT u.unit_id, u.code, u.name, u.short_name, u.province_id, u.valid_from, u.valid_to, p.name AS parent_name
+    FROM units u LEFT JOIN units p ON p.unit_id = u.parent_id
     WHERE u.level = $level AND u.vintage = $vintage AND ($province IS NULL OR u.province_id = $province)
 ),
 valid AS (
@@ -48,19 +48,20 @@ valid AS (
 ),
 years_without AS (SELECT year FROM y WHERE year NOT IN (SELECT year FROM valid)),
 pairs AS (
-    SELECT year, unit_id, code, name, short_name, province_id FROM valid
+    SELECT year, unit_id, code, name, short_name, parent_name, province_id FROM valid
     UNION ALL
-    SELECT w.year, u.unit_id, u.code, u.name, u.short_name, u.province_id FROM years_without w CROSS JOIN u
+    SELECT w.year, u.unit_id, u.code, u.name, u.short_name, u.parent_name, u.province_id
+    FROM years_without w CROSS JOIN u
 ),
 named AS (
     SELECT p.year, p.unit_id, p.code, coalesce(n.name, p.name) AS name,
-           coalesce(n.short_name, p.short_name) AS short_name, p.province_id
+           coalesce(n.short_name, p.short_name) AS short_name, p.parent_name, p.province_id
     FROM pairs p LEFT JOIN unit_names n
       ON n.unit_id = p.unit_id
      AND coalesce(year(n.valid_from), 0) <= p.year AND p.year <= coalesce(year(n.valid_to), 9999)
     QUALIFY row_number() OVER (PARTITION BY p.unit_id, p.year ORDER BY n.valid_from DESC NULLS LAST) = 1
 )
-SELECT n.unit_id, n.code, n.name, n.short_name, n.province_id, n.year, f.value, f.official_rank
+SELECT n.unit_id, n.code, n.name, n.short_name, n.parent_name, n.province_id, n.year, f.value, f.official_rank
 FROM named n
 LEFT JOIN (SELECT unit_id, year, value, official_rank FROM facts WHERE indicator_id = $indicator) f
   USING (unit_id, year)

@@ -913,3 +913,85 @@ STRINGS.update({
     "col.import_unchanged": {"vi": "Dòng không đổi", "en": "Rows unchanged"},
     "col.import_who_reverted": {"vi": "Người hoàn tác", "en": "Reverted by"},
 })
+
+
+# ---- new strings: coverage
+STRINGS.update({
+    "page.coverage.title": {"vi": "Độ phủ số liệu", "en": "Data coverage"},
+    "page.coverage.help": {
+        "vi": "Địa phương nào còn thiếu số liệu năm nào, theo từng chỉ số; tải mẫu nhập liệu điền sẵn tên và mã.",
+        "en": "Which localities lack which years, per indicator; download an import template pre-filled with "
+        "names and codes.",
+    },
+    "page.coverage.intro": {
+        "vi": "Mỗi ô là một địa phương trong một năm: có giá trị, chỉ có thứ hạng công bố, hoặc không có số liệu. "
+        "Ô trống là chưa có số liệu, không phải số 0.",
+        "en": "Each cell is a locality in a year: a value, a published rank only, or no data. An empty cell means "
+        "no figure yet, never zero.",
+    },
+    "page.coverage.per_year": {"vi": "Số địa phương có số liệu theo năm", "en": "Localities with data per year"},
+    "page.coverage.matrix": {"vi": "Địa phương × năm", "en": "Localities × years"},
+    "page.coverage.missing": {"vi": "Địa phương chưa có số liệu năm {year}", "en": "Localities without data in {year}"},
+    "page.coverage.none_missing": {
+        "vi": "Năm {year}: mọi địa phương đều có số liệu.", "en": "{year}: every locality has a figure.",
+    },
+    "page.coverage.template": {"vi": "Mẫu nhập liệu", "en": "Import template"},
+    "page.coverage.template_help": {
+        "vi": "Mẫu liệt kê {n} ô còn thiếu (tên, mã, năm). Điền giá trị hoặc thứ hạng và nguồn cho những dòng bạn có "
+        "số liệu công bố, để trống các dòng khác, rồi nhập bằng trang Nhập dữ liệu hoặc lệnh chiso import.",
+        "en": "The template lists the {n} missing cells (name, code, year). Fill in the value or rank and the source "
+        "of the rows you have a published figure for, leave the others empty, then import it on the Import data "
+        "page or with chiso import.",
+    },
+    "page.coverage.template_years": {"vi": "Năm trong mẫu", "en": "Years in the template"},
+    "page.coverage.of_basis_units": {
+        "vi": "N = số đơn vị của cấp này năm đó (danh mục không nêu số đơn vị được xếp hạng)",
+        "en": "N = number of units of this level that year (the catalog states no number ranked)",
+    },
+    "page.coverage.of_basis_edition": {"vi": "N = số đơn vị được xếp hạng theo công bố",
+                                       "en": "N = number of units ranked, as published"},
+    "label.coverage_value": {"vi": "Có giá trị", "en": "Value"},
+    "label.coverage_rank_only": {"vi": "Chỉ có thứ hạng", "en": "Rank only"},
+    "label.coverage_none": {"vi": "Không có số liệu", "en": "No data"},
+    "col.coverage_n": {"vi": "Có số liệu", "en": "With data"},
+    "col.coverage_values": {"vi": "Có giá trị", "en": "With a value"},
+    "col.coverage_rank_only": {"vi": "Chỉ có thứ hạng", "en": "Rank only"},
+    "col.coverage_of": {"vi": "N", "en": "N"},
+    "download.template_xlsx": {"vi": "Tải mẫu XLSX", "en": "Download template (XLSX)"},
+    "download.template_csv": {"vi": "Tải mẫu CSV", "en": "Download template (CSV)"},
+    "template.title": {"vi": "Mẫu nhập số liệu Chỉ số", "en": "Chỉ số import template"},
+    "template.sheet_data": {"vi": "Số liệu", "en": "Data"},
+    "template.sheet_readme": {"vi": "Hướng dẫn", "en": "README"},
+    "template.readme_1": {
+        "vi": "Mỗi dòng của trang Số liệu là một địa phương trong một năm chưa có số liệu. Không sửa các cột "
+        "indicator, year, code, locality.",
+        "en": "Each row of the Data sheet is a locality in a year without a figure. Do not change the indicator, "
+        "year, code and locality columns.",
+    },
+    "template.readme_2": {
+        "vi": "Điền value (điểm công bố; dấu phẩy hoặc dấu chấm thập phân đều được) và/hoặc official_rank (thứ "
+        "hạng công bố, 1 = cao nhất).",
+        "en": "Fill in value (the published score; decimal comma or point) and/or official_rank (the published "
+        "rank, 1 = best).",
+    },
+    "template.readme_3": {
+        "vi": "Mỗi dòng đã điền phải có nguồn: source_url là đường dẫn tới văn bản hoặc bài báo công bố số liệu. "
+        "Không có nguồn thì không nhập.",
+        "en": "Every row you fill needs a source: source_url is the link to the document or article that "
+        "published the figure. No source, no figure.",
+    },
+    "template.readme_4": {
+        "vi": "Không có số liệu thì để trống cả dòng (không ghi 0): dòng trống được bỏ qua khi nhập.",
+        "en": "Where there is no figure, leave the whole row empty (never type 0): empty rows are skipped on import.",
+    },
+    "template.readme_5": {
+        "vi": "note (ghi chú) là tùy chọn: ví dụ số văn bản, trang, hoặc cách đọc số liệu.",
+        "en": "note is optional: e.g. the document number, the page, or how the figure was read.",
+    },
+    "template.readme_6": {
+        "vi": "Nhập tệp trên trang Nhập dữ liệu (biên tập viên) hoặc: chiso import TỆP --dry-run (kiểm tra), rồi "
+        "chiso import TỆP. Mọi lỗi đều nêu dòng và cột.",
+        "en": "Import the file on the Import data page (editors) or with: chiso import FILE --dry-run (check), then "
+        "chiso import FILE. Every error names the row and column.",
+    },
+})
