@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from analytics.catalog import Catalog
+from analytics.fmt import fmt_number
 
 Status = Literal["value", "rank_only", "none"]
 STATUSES: tuple[Status, ...] = ("value", "rank_only", "none")
@@ -157,19 +158,24 @@ def year_counts(cells: pd.DataFrame) -> pd.DataFrame:
         "of_basis": g["of_basis"].first(),
     }).reset_index()
     out["n"] = out["n_values"] + out["n_rank_only"]
-    out["label"] = [f"{n}/{of}" for n, of in zip(out["n"], out["n_of"], strict=True)]
+    out["label"] = [f"{n}/{of}" for n, of in zip(out["n"], out["n_of"], strict=True)]   # language-neutral
     return out[COUNT_COLUMNS]
 
 
-def coverage_label(year: int, n: int, n_of: int) -> str:
-    """The year picker's label: "2023 · 30/63" (numbers without separators read the same in vi and en)."""
-    return f"{int(year)} · {int(n)}/{int(n_of)}"
+def count_label(n: int, n_of: int, lang: str = "vi") -> str:
+    """ "30/63"; "2/3.321" in Vietnamese, "2/3,321" in English."""
+    return f"{fmt_number(int(n), lang, 0)}/{fmt_number(int(n_of), lang, 0)}"
 
 
-def year_labels(counts: pd.DataFrame) -> dict[int, str]:
+def coverage_label(year: int, n: int, n_of: int, lang: str = "vi") -> str:
+    """A year picker's label: "2023 · 30/63" ("2023 · 2/3.321" in Vietnamese, "2023 · 2/3,321" in English)."""
+    return f"{int(year)} · {count_label(n, n_of, lang)}"
+
+
+def year_labels(counts: pd.DataFrame, lang: str = "vi") -> dict[int, str]:
     """year → "2023 · 30/63" for every year of ``year_counts``."""
-    return {int(y): coverage_label(y, n, of) for y, n, of in zip(counts["year"], counts["n"], counts["n_of"],
-                                                                  strict=True)}
+    return {int(y): coverage_label(y, n, of, lang)
+            for y, n, of in zip(counts["year"], counts["n"], counts["n_of"], strict=True)}
 
 
 def missing_units(cells: pd.DataFrame, year: int, *, include_rank_only: bool = False) -> pd.DataFrame:

@@ -1087,7 +1087,7 @@ def _header_problems(ctx: _Ctx, grid: Grid, lay: _Layout, params: dict[str, Any]
             if lay.kind == "long":
                 ctx.add(Issue("error", "unknown_column", f"unknown column {_short(col.name, 60)!r}.",
                               "rename it to one of indicator, locality, year, value, official_rank, component, "
-                              "source_url, note — or delete it", row=header_row, column=col_letter(col.idx),
+                              "source_url, note, code — or delete it", row=header_row, column=col_letter(col.idx),
                               column_name=_short(col.name, 60)))
                 ok = False
         elif col.role == "grade":
@@ -1174,7 +1174,8 @@ def _records(grid: Grid, lay: _Layout, ctx: _Ctx, params: dict[str, Any], table_
             seen_data = True
             base = {"locality": cell(loc_col), "indicator": _fixed(table_ind.id if table_ind else None, "indicator"),
                     "year": _fixed(params.get("year"), "year"),
-                    "source_url": cell(cols_by_role.get("source_url")), "note": cell(cols_by_role.get("note"))}
+                    "source_url": cell(cols_by_role.get("source_url")), "note": cell(cols_by_role.get("note")),
+                    "code": cell(cols_by_role.get("code"))}
             main_val = cell(_main_value_col(value_cols)) if value_cols else _Field(None, None, None)
             rank = cell(cols_by_role.get("official_rank"))
             if main_val.value is not None or rank.value is not None or not comp_cols:

@@ -46,7 +46,7 @@ def render() -> None:
         st.info(t("error.no_indicator_data", lg), icon=":material/info:")
         return
     counts = cv.year_counts(cells)
-    labels = cv.year_labels(counts)
+    labels = cv.year_labels(counts, lg)
     scope = "" if prov is None else f" · {t('page.rankings.within', lg, name=state.unit_label(reg.units_by_id[prov]))}"
     st.subheader(f"{ind.label(lg)}{scope}", anchor=False)
 
@@ -54,7 +54,7 @@ def render() -> None:
     st.markdown(f"**{C.md(t('page.coverage.per_year', lg))}**")
     per_year = pd.DataFrame({
         t("col.year", lg): counts["year"].astype(str),
-        t("col.coverage_n", lg): counts["label"],
+        t("col.coverage_n", lg): [cv.count_label(n, of, lg) for n, of in zip(counts["n"], counts["n_of"], strict=True)],
         t("col.coverage_values", lg): counts["n_values"].astype(int),
         t("col.coverage_rank_only", lg): counts["n_rank_only"].astype(int),
     })

@@ -108,3 +108,9 @@ def test_status_matrix_has_one_row_per_unit_and_one_column_per_year(con, catalog
 def test_an_unknown_indicator_is_an_error(con, catalog):
     with pytest.raises(KeyError):
         cv.indicator_cells(con, catalog, "no_such_index")
+
+
+def test_labels_group_thousands_the_way_of_each_language():
+    assert cv.coverage_label(2023, 30, 63) == "2023 · 30/63"
+    assert cv.coverage_label(2023, 2, 3321, "vi") == "2023 · 2/3.321"
+    assert cv.coverage_label(2023, 1200, 3321, "en") == "2023 · 1,200/3,321"
