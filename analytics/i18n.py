@@ -924,10 +924,10 @@ STRINGS.update({
         "names and codes.",
     },
     "page.coverage.intro": {
-        "vi": "Mỗi ô là một địa phương trong một năm: có giá trị, chỉ có thứ hạng công bố, hoặc không có số liệu. "
-        "Ô trống là chưa có số liệu, không phải số 0.",
-        "en": "Each cell is a locality in a year: a value, a published rank only, or no data. An empty cell means "
-        "no figure yet, never zero.",
+        "vi": "Mỗi ô là một địa phương trong một năm: có giá trị, chỉ có thứ hạng công bố, hoặc không có số liệu "
+        "(—: chưa có số liệu công bố, không phải số 0).",
+        "en": "Each cell is a locality in a year: a value, a published rank only, or no data (—: no published "
+        "figure yet, never zero).",
     },
     "page.coverage.per_year": {"vi": "Số địa phương có số liệu theo năm", "en": "Localities with data per year"},
     "page.coverage.matrix": {"vi": "Địa phương × năm", "en": "Localities × years"},

@@ -10,12 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics import coverage as cv
+from analytics.fmt import NA
 from analytics.i18n import t
 from figures import template as tp
 from ui import cache, state
 from ui import components as C
 
-MARKS = {"value": "●", "rank_only": "◐", "none": "·"}
+MARKS = {"value": "●", "rank_only": "◐", "none": NA}   # symbols as well as words, never colour alone; a gap is never 0
 
 
 def render() -> None:

@@ -58,7 +58,8 @@ def test_par_index_counts_matrix_and_missing_list(con, catalog, deferred):
     matrix = at.dataframe[1].value
     assert len(matrix) == 63
     marks = set(matrix.iloc[:, 2:].to_numpy().ravel())
-    assert marks <= {"●", "◐", "·"} and "0" not in marks
+    assert marks <= {"●", "◐", "—"} and "0" not in marks
+    assert (matrix.iloc[:, 2:] == "—").sum().sum() == sum(63 - n for n in counts["n"])
     latest = int(counts["year"].max())
     row = counts.set_index("year").loc[latest]
     assert at.selectbox(key="cv_year").value == latest
