@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import coverage as cv
-from analytics.fmt import NA
+from analytics.fmt import NA, fmt_number
 from analytics.i18n import t
 from figures import template as tp
 from ui import cache, state
@@ -59,7 +59,7 @@ def render() -> None:
         t("col.coverage_values", lg): counts["n_values"].astype(int),
         t("col.coverage_rank_only", lg): counts["n_rank_only"].astype(int),
     })
-    st.dataframe(per_year, hide_index=True, width="stretch")
+    st.dataframe(per_year, hide_index=True, width="stretch", height=min(38 + 35 * len(per_year), 480))
     bases = set(counts["of_basis"])
     st.caption(" · ".join(t(f"page.coverage.of_basis_{b}", lg) for b in ("edition", "units") if b in bases))
 
@@ -79,7 +79,9 @@ def render() -> None:
     year = state.select(t("picker.year", lg), sorted(years, reverse=True), key="cv_year", default=default_year,
                         format_func=str, container=st)
     missing = cv.missing_units(cells, year)
-    st.markdown(f"**{C.md(t('page.coverage.missing', lg, year=year))}** · {C.md(labels[year])}")
+    row = counts.set_index("year").loc[year]
+    st.markdown(f"**{C.md(t('page.coverage.missing', lg, year=year))}** · "
+                f"{C.md(t('label.with_data', lg, n=fmt_number(row['n'], lg, 0), of=fmt_number(row['n_of'], lg, 0)))}")
     if missing.empty:
         st.success(t("page.coverage.none_missing", lg, year=year), icon=":material/check_circle:")
     else:
@@ -95,7 +97,7 @@ def render() -> None:
         return
     t_years = sorted({int(y) for y in gaps["year"]})
     st.caption(t("page.coverage.template_help", lg, n=len(gaps)))
-    title = f"{t('template.title', lg)} · {ind.label(lg)}{scope} · {', '.join(map(str, t_years))}"
+    title = f"{t('template.title', lg)} · {ind.label(lg)}{scope} · {'; '.join(labels[y] for y in t_years)}"
     code = reg.units_by_id[prov].code if prov else None
     c1, c2 = st.columns(2)
     c1.download_button(t("download.template_xlsx", lg),

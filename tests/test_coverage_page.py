@@ -63,7 +63,7 @@ def test_par_index_counts_matrix_and_missing_list(con, catalog, deferred):
     latest = int(counts["year"].max())
     row = counts.set_index("year").loc[latest]
     assert at.selectbox(key="cv_year").value == latest
-    assert f"{latest} · {row['n']}/63" in " ".join(str(m.value) for m in at.markdown)
+    assert f"{row['n']}/63 địa phương có số liệu" in " ".join(str(m.value) for m in at.markdown)
     assert len(at.dataframe[2].value) == 63 - row["n"]
 
 
@@ -82,6 +82,7 @@ def test_template_download_bytes_parse(con, catalog, deferred):
     assert list(rows[0]) == tp.COLUMNS
     assert [r[2] for r in rows[1:]] == list(missing["code"])
     assert wb.sheetnames[1] == "README"
+    assert f"{latest} · {63 - len(missing)}/63" in wb.worksheets[1]["A1"].value   # the coverage label in the title
     df = pd.read_csv(io.BytesIO(deferred[csv_name]()))
     assert len(df) == len(missing) and df["value"].isna().all()
 
