@@ -7,6 +7,7 @@ The values typed into the templates below are test input for dry runs (nothing i
 from __future__ import annotations
 
 import io
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 from analytics import coverage as cv
 from analytics.cli import main
 from analytics.registry import Registry
+from analytics.store import connect
 from figures import template as tp
 
 SOURCE = "https://example.org/cong-bo-chi-so"
@@ -140,3 +142,23 @@ def test_a_code_that_does_not_match_the_name_is_an_error(capsys, built_db, frame
 def test_file_names_say_indicator_and_years():
     assert tp.template_name("par_index", [2023, 2017, 2020], "xlsx") == "mau-nhap_par_index_2017-2023.xlsx"
     assert tp.template_name("bd_par_district", [2023], "csv", scope="74") == "mau-nhap_bd_par_district_74_2023.csv"
+
+
+def test_an_imported_template_closes_its_gaps(capsys, built_db, catalog, frame, gaps, tmp_path, monkeypatch):
+    monkeypatch.delenv("CHISO_IMPORTS_DIR", raising=False)   # archive next to the copy
+    db = tmp_path / "copy" / "chiso.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(built_db, db)
+    filled = frame.copy()
+    filled.loc[:1, "value"] = ["55.5", "60.25"]
+    filled.loc[:1, "source_url"] = SOURCE
+    path = tmp_path / "filled.csv"
+    path.write_bytes(tp.template_csv(filled))
+    assert main(["--db", str(db), "import", str(path)]) == 0, capsys.readouterr().err
+    year = int(frame["year"].iloc[0])
+    with connect(db) as c:
+        cells = cv.indicator_cells(c, catalog, "par_index", years=[year])
+    by_unit = cells.set_index("unit_id")
+    assert list(by_unit.loc[list(gaps["unit_id"][:2]), "value"]) == [55.5, 60.25]
+    assert set(by_unit.loc[list(gaps["unit_id"][:2]), "status"]) == {"value"}
+    assert len(cv.missing_units(cells, year)) == len(gaps) - 2
