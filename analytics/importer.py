@@ -337,6 +337,8 @@ LONG_ROLES: dict[str, set[str]] = {
                   "subindex", "pillar", "trucot"},
     "source_url": {"sourceurl", "source", "nguon", "url", "link", "nguondulieu", "nguontrichdan", "nguontin"},
     "note": {"note", "notes", "ghichu", "chuthich", "remarks", "remark"},
+    # the unit's code next to its name (import templates): checked against the resolved unit, never a figure
+    "code": {"code", "unitcode", "localitycode", "madonvi", "madiaphuong"},
 }
 LOCALITY_PREFIXES = ("donvi", "tendonvi", "diaphuong", "tendiaphuong", "coquan", "huyen", "quanhuyen",
                      "tinhthanh", "xaphuong", "phuongxa", "sobannganh", "locality", "province", "district",
@@ -1085,7 +1087,7 @@ def _header_problems(ctx: _Ctx, grid: Grid, lay: _Layout, params: dict[str, Any]
             if lay.kind == "long":
                 ctx.add(Issue("error", "unknown_column", f"unknown column {_short(col.name, 60)!r}.",
                               "rename it to one of indicator, locality, year, value, official_rank, component, "
-                              "source_url, note — or delete it", row=header_row, column=col_letter(col.idx),
+                              "source_url, note, code — or delete it", row=header_row, column=col_letter(col.idx),
                               column_name=_short(col.name, 60)))
                 ok = False
         elif col.role == "grade":
@@ -1172,7 +1174,8 @@ def _records(grid: Grid, lay: _Layout, ctx: _Ctx, params: dict[str, Any], table_
             seen_data = True
             base = {"locality": cell(loc_col), "indicator": _fixed(table_ind.id if table_ind else None, "indicator"),
                     "year": _fixed(params.get("year"), "year"),
-                    "source_url": cell(cols_by_role.get("source_url")), "note": cell(cols_by_role.get("note"))}
+                    "source_url": cell(cols_by_role.get("source_url")), "note": cell(cols_by_role.get("note")),
+                    "code": cell(cols_by_role.get("code"))}
             main_val = cell(_main_value_col(value_cols)) if value_cols else _Field(None, None, None)
             rank = cell(cols_by_role.get("official_rank"))
             if main_val.value is not None or rank.value is not None or not comp_cols:
@@ -1187,7 +1190,11 @@ def _records(grid: Grid, lay: _Layout, ctx: _Ctx, params: dict[str, Any], table_
                 skipped.append((rn, "notes row"))
                 continue
             fields = {role: cell(cols_by_role.get(role)) for role in
-                      ("indicator", "locality", "year", "value", "official_rank", "component", "source_url", "note")}
+                      ("indicator", "locality", "year", "value", "official_rank", "component", "source_url", "note",
+                       "code")}
+            if all(fields[r].value is None for r in ("value", "official_rank", "component", "source_url", "note")):
+                skipped.append((rn, "no figure (a template row left empty)"))   # only names a locality
+                continue
             if fields["indicator"].value is None and params.get("indicator"):
                 fields["indicator"] = _fixed(params["indicator"], "indicator")
             if fields["year"].value is None and params.get("year"):
@@ -1468,6 +1475,13 @@ def _validate_records(ctx: _Ctx, grid: Grid, records: list[_Record], params: dic
                           f"(first in row {keys_seen[key3]}).", "keep one of the two rows", row=rec.row,
                           column=lcol, column_name=lf.name, value=_short(name)))
             continue
+        code_f = f.get("code") or _Field(None, None, None)
+        if code_f.value is not None and _text(code_f.value).lstrip("0") != unit.code.lstrip("0"):
+            ctx.add(Issue("error", "code_mismatch", f"code {_short(code_f.value)} is not the code of "
+                          f"{unit.display_name()} ({unit.code}).", "correct the code or the name", row=rec.row,
+                          column=col_letter(code_f.col) if code_f.col is not None else None,
+                          column_name=code_f.name))
+            continue
         keys_seen[key3] = rec.row
         parsed.append(ParsedRow(rec.row, ind.id, unit.unit_id, unit.display_name(), name, year, value, rank,
                                 "published" if rank is not None else None, source or None, note or None))
@@ -1735,9 +1749,15 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     skipped: list[tuple[int, str]] = []
     records = _records(grid, lay, ctx, params, table_ind, skipped)
     preview.skipped = skipped
+    blank = [rn for rn, why in skipped if why.startswith("no figure")]
+    if blank and records:
+        ctx.add(Issue("warning", "blank_rows", f"{len(blank)} row(s) without a value, rank or source were skipped "
+                      f"(rows {', '.join(map(str, blank[:5]))}{', …' if len(blank) > 5 else ''})."))
     if not records:
-        ctx.add(Issue("error", "no_rows", f"no data rows below the header (row {preview.header_row}).",
-                      "fill in the table below the header, or choose the right sheet"))
+        ctx.add(Issue("error", "no_rows", f"no row has a value or a rank: the {len(blank)} rows below the header "
+                      "only name localities." if blank else f"no data rows below the header (row {preview.header_row}).",
+                      "fill in value (or official_rank) and source_url for the localities you have figures for"
+                      if blank else "fill in the table below the header, or choose the right sheet"))
         preview.issues.extend(ctx.issues)
         return preview
 

@@ -75,6 +75,8 @@ DYNAMIC_KEYS = {
     "col.import_{}": "columns of the import tables: app_pages/import_data.py t(f'col.import_{c}')",
     "finding.quartile_{}": "quartiles 1-4: analytics/findings.py",
     "crosswalk.method.{}": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
+    "page.coverage.of_basis_{}": "of_basis values of analytics.coverage: pages/coverage.py",
+    "label.coverage_{}": "analytics.coverage.STATUSES: pages/coverage.py",
     "why.not_comparable.{}": "Movement.reason values (analytics/movement.py): analytics/explain_text.py",
     "map.{}": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
     # has() first: a unit without a word shows none

@@ -638,3 +638,16 @@ def clear() -> None:
     _figure_cached.clear()
     _map_cached.clear()
     _MEMO.clear()
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def _coverage_cells_cached(version: int, indicator_id: str, province_id: str | None) -> pd.DataFrame:
+    from analytics.coverage import indicator_cells  # imported here so that this wrapper stays one block
+
+    return _with_cursor(indicator_cells, catalog(), indicator_id, province_id)
+
+
+def coverage_cells(indicator_id: str, province_id: str | None = None) -> pd.DataFrame:
+    """Units × years of one indicator with their status (value / rank only / none) and the year's N
+    (``analytics.coverage.indicator_cells``); ``year_counts``/``year_labels`` turn it into "2023 · 30/63"."""
+    return _coverage_cells_cached(db_version(), indicator_id, province_id)

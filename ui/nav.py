@@ -10,4 +10,5 @@ PAGES = [
     ("pages/within.py", "within", ":material/account_tree:", "trong-tinh", False),
     ("pages/reorganisation.py", "reorg", ":material/merge:", "sap-xep-2025", False),
     ("pages/data_sources.py", "data", ":material/database:", "du-lieu", False),
+    ("pages/coverage.py", "coverage", ":material/grid_on:", "do-phu", False),
 ]
