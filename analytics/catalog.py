@@ -54,7 +54,10 @@ KNOWN_FIELDS = {
     "id", "parent", "kind", "variant_of", "name", "short", "unit", "scale", "scale_by_year", "decimals",
     "direction", "levels", "vintage", "first_year", "last_year", "publisher", "source_url", "release",
     "method_notes", "series_breaks", "bands", "editions", "published_averages", "reference_codes",
+    "derive_2025",
 }
+# How a publisher itself carried legacy figures onto the 34 units of 1 July 2025 (see indicators.yaml).
+DERIVE_2025_METHODS = {"mean_of_former"}
 
 
 class CatalogError(ValueError):
@@ -156,6 +159,7 @@ class Indicator:
     editions: dict[int, Edition] = field(default_factory=dict)
     published_averages: tuple[PublishedAverage, ...] = ()
     reference_codes: tuple[str, ...] = ()
+    derive_2025: dict[str, str] | None = None
 
     # -- convenience -----------------------------------------------------------------------------
     @property
@@ -501,6 +505,14 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
     if not isinstance(codes, list) or any(not isinstance(c, str) for c in codes):
         raise _err(source, iid, "reference_codes", "expected a list of index_code strings")
 
+    derive = e.get("derive_2025")
+    if derive is not None:
+        if not isinstance(derive, dict) or derive.get("method") not in DERIVE_2025_METHODS:
+            raise _err(source, iid, "derive_2025.method", f"expected one of {sorted(DERIVE_2025_METHODS)}")
+        if not str(derive.get("source_url", "")).startswith(("http://", "https://")):
+            raise _err(source, iid, "derive_2025.source_url", "expected an http(s) URL")
+        derive = {k: str(v) for k, v in derive.items()}
+
     return Indicator(
         id=iid, parent=parent, kind=kind, name=name, short=short, unit=unit, scale=scale,
         decimals=decimals, direction=direction, levels=list(levels), vintage=vintage,
@@ -510,7 +522,7 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
         last_year=_year(e.get("last_year"), iid, "last_year", source, nullable=True),
         method_notes={k: [str(x) for x in v] for k, v in notes.items()},
         series_breaks=tuple(breaks), bands=tuple(bands), editions=editions,
-        published_averages=tuple(avgs), reference_codes=tuple(codes),
+        published_averages=tuple(avgs), reference_codes=tuple(codes), derive_2025=derive,
     )
 
 

@@ -27,6 +27,7 @@ u AS (
         CASE WHEN n.name IS NULL THEN u.type_vi
              WHEN n.name LIKE 'Thành phố %' THEN 'Thành phố'
              WHEN n.name LIKE 'Tỉnh %' THEN 'Tỉnh'
+             WHEN n.name LIKE 'Thị xã %' THEN 'Thị xã'
              ELSE u.type_vi END AS type_in_year
     FROM units u LEFT JOIN names n USING (unit_id)
 ),

@@ -181,12 +181,14 @@ class Registry:
         return [(self.units_by_id[o], d, r) for o, n, d, r in self.successors if n == unit_id]
 
     def name_in_year(self, unit_id: str, year: int | None, *, short: bool = True) -> str:
-        """The unit's name as it was in `year` (Thừa Thiên Huế until 2024, Huế from 2025)."""
+        """The unit's name as it was in `year` (Thừa Thiên Huế until 2024, Huế from 2025; Thị xã Tân Uyên in
+        2017). A year with a change in it takes the name in force at its end (the later spell)."""
         u = self.get(unit_id)
         if year is not None:
-            for s in self.name_history:
-                if s.unit_id == unit_id and _spell_covers(s, year):
-                    return s.short_name if short else s.name
+            spells = [s for s in self.name_history if s.unit_id == unit_id and _spell_covers(s, year)]
+            if spells:
+                s = max(spells, key=lambda s: s.valid_from or date.min)
+                return s.short_name if short else s.name
         return u.short_name if short else u.name
 
     # ------------------------------------------------------------------ resolution

@@ -6,22 +6,24 @@ The product never reads ../shared at run time; it reads what this script wrote t
 What it does, row by row (nothing is computed, estimated or filled in):
 - maps (index_code, component label) to a catalog indicator id through data/component_labels.csv;
 - resolves the locality as written in the source to a registry unit (aliases → unit ids);
-- keeps the source URL and note; marks `rank_basis` = listing_order where the note says so;
-- marks conflicting figures: for each (indicator, unit, year) the value (or rank) agreed by most rows is
-  `primary`, the others `alternative`; rows that agree with the primary are `corroborating`.
-  Ties are broken by source priority (publisher's data file > government portal > press), then file order.
+- keeps the source (URL or `github:owner/repo@commit path`) and note;
+- decides `rank_basis` (published | listing_order) from the wordings in data/rank_basis_wordings.csv,
+  with the row-level exceptions of data/rank_basis_overrides.csv (analytics.carry_rules);
+- marks conflicting figures (analytics.carry_rules.mark_status): one `primary` per (indicator, unit,
+  year); rows agreeing with it (to the precision of the less precise figure) are `corroborating`,
+  disagreeing ones `alternative`. A row the reference marks as doubtful loses; file order never decides.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from analytics.carry_rules import load_wordings, mark_status, rank_basis  # noqa: E402
 from analytics.catalog import load_catalog  # noqa: E402
 from analytics.registry import build_registry  # noqa: E402
 from analytics.text import key  # noqa: E402
@@ -40,6 +42,12 @@ EXTRA_ALIASES = [
     ("old-p-46", "Huế"), ("new-p-46", "Thừa Thiên Huế"), ("old-p-06", "Bắc Cạn"), ("old-p-01", "Hanoi"),
     ("new-p-01", "Hanoi"), ("old-p-48", "Danang"), ("new-p-48", "Danang"), ("old-p-31", "Haiphong"),
     ("new-p-31", "Haiphong"),
+]
+
+# Commune names written with their district (the unit id was checked against the registry by name and district).
+SOURCE_SPELLINGS = [
+    ("old-c-25756", "phường Chánh Nghĩa, TP.Thủ Dầu Một", "spelling in Báo Bình Dương, 14/8/2018"),
+    ("old-c-25954", "Phường Bình Thắng, TX.Dĩ An", "spelling in Báo Bình Dương, 14/8/2018"),
 ]
 
 
@@ -70,6 +78,8 @@ def carry_aliases(ref: Path) -> None:
         rows.append({"unit_id": u.unit_id, "alias": r["name_in_source"], "source": ALIAS_SOURCE_34})
     for unit_id, alias in EXTRA_ALIASES:
         rows.append({"unit_id": unit_id, "alias": alias, "source": "common spelling (name normalisation only)"})
+    for unit_id, alias, source in SOURCE_SPELLINGS:
+        rows.append({"unit_id": unit_id, "alias": alias, "source": source})
     seen, out = set(), []
     for r in rows:
         k = (r["unit_id"], key(r["alias"]))
@@ -88,39 +98,19 @@ def source_priority(row: dict) -> int:
     return 2
 
 
-def mark_status(rows: list[dict]) -> None:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[(r["indicator_id"], r["unit_id"], r["year"])].append(r)
-    for group in groups.values():
-        for r in group:
-            r["status"] = "primary"
-        if len(group) == 1:
-            continue
-        for field in ("value", "official_rank"):
-            having = [r for r in group if r[field] != ""]
-            if not having:
-                continue
-            votes: dict[float, list[dict]] = defaultdict(list)
-            for r in having:
-                votes[round(float(r[field]), 2)].append(r)
-            best = sorted(votes.items(), key=lambda kv: (-len(kv[1]), min(source_priority(r) for r in kv[1]),
-                                                         min(group.index(r) for r in kv[1])))
-            winner = best[0][0]
-            for v, members in votes.items():
-                if v != winner:
-                    for r in members:
-                        r["status"] = "alternative"
-        primaries = [r for r in group if r["status"] == "primary"]
-        primaries.sort(key=lambda r: (r["value"] == "", source_priority(r), group.index(r)))
-        for r in primaries[1:]:
-            r["status"] = "corroborating"
+def load_overrides(path: Path) -> dict[tuple, str]:
+    """(reference file, index_code, year, province_name, component, source_url) -> rank_basis."""
+    return {(r["reference_file"], r["index_code"], r["year"], r["province_name"], r["component"],
+             r["source_url"]): r["rank_basis"] for r in read(path)}
 
 
 def carry_observations(ref: Path) -> None:
     reg = build_registry(DATA)  # fresh: aliases.csv was just rewritten
     cat = load_catalog()
     files = sorted(p for p in ref.glob("*.csv") if "alias" not in p.name)
+    wordings = load_wordings(DATA / "rank_basis_wordings.csv")
+    overrides = load_overrides(DATA / "rank_basis_overrides.csv")
+    used_overrides = set()
     problems = []
     per_file: dict[str, list[dict]] = {}
     for path in files:
@@ -140,14 +130,19 @@ def carry_observations(ref: Path) -> None:
                 problems.append(f"{path.name}:{i}: {e}")
                 continue
             note = r["note"]
-            basis = "listing_order" if "listing order" in note.lower() else ("published" if r["rank"] else "")
+            okey = (path.name, r["index_code"], r["year"], r["province_name"], r["component"], r["source_url"])
+            basis = rank_basis(note, r["rank"], wordings)
+            if okey in overrides and r["rank"]:
+                basis = overrides[okey]
+                used_overrides.add(okey)
             out.append({
                 "indicator_id": ind.id, "unit_id": unit.unit_id, "locality_in_source": r["province_name"],
                 "year": r["year"], "value": r["value"], "official_rank": r["rank"], "rank_basis": basis,
                 "source_url": r["source_url"], "note": note, "status": "",
             })
     # Conflicts are judged across files (an addition may disagree with an earlier file).
-    mark_status([r for rows in per_file.values() for r in rows])
+    mark_status([r for rows in per_file.values() for r in rows], source_priority)
+    problems += [f"rank_basis_overrides.csv: no reference row {k}" for k in set(overrides) - used_overrides]
     for name, rows in per_file.items():
         write(OUT / name, FIELDS, rows)
         print(f"{name}: {len(rows)} rows")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from analytics.catalog import CatalogError, UnknownIndicator, load_catalog
-from analytics.paths import DATA_DIR
+from analytics.paths import DATA_DIR, ROOT
 
-REF_DIR = Path("/work/shared/reference-data")
+REF_DIR = ROOT.parent / "shared" / "reference-data"
 REF_FILES = sorted(p for p in REF_DIR.glob("*.csv") if "aliases" not in p.name) if REF_DIR.exists() else []
 
 
@@ -30,7 +31,7 @@ def _ref_pairs():
     return pairs
 
 
-@pytest.mark.skipif(not REF_FILES, reason="reference data not available")
+@pytest.mark.skipif(not REF_FILES, reason="reference data (../shared/reference-data) not present")
 def test_every_reference_code_and_label_maps_to_an_existing_id(cat):
     pairs = _ref_pairs()
     assert len(pairs) > 90
@@ -86,7 +87,8 @@ def test_required_entries_and_components(cat):
     assert len(cat.children("papi")) == 8
     assert len(cat.children("pci")) == 10
     assert {c.id for c in cat.children("dti")} >= {"dti.pillar_gov", "dti.pillar_economy", "dti.pillar_society"}
-    assert len([c for c in cat.children("dti") if not c.id.startswith("dti.pillar_")]) == 8
+    assert len([c for c in cat.children("dti") if not c.id.startswith(("dti.pillar_", "dti.gov2020_"))]) == 8
+    assert len([c for c in cat.children("dti") if c.id.startswith("dti.gov2020_")]) == 3
     assert {c.id for c in cat.children("bd_par_district")} == {"bd_par_district.appraisal", "bd_par_district.survey"}
     assert cat.get("bd_par_district.appraisal").scale_for(2017).max == 65
     assert cat.get("bd_par_district.survey").scale_for(2017).max == 35
@@ -246,3 +248,37 @@ def test_bad_level_and_duplicate(tmp_path):
     dup = body + body.split("indicators:\n", 1)[1].split("- id: foo.bar")[0]
     with pytest.raises(CatalogError, match=r"'foo'.*duplicate"):
         load_catalog(_write(tmp_path, dup))
+
+
+def test_derive_2025_is_data_with_its_source(cat, tmp_path):
+    dti = cat.get("dti").derive_2025
+    assert dti["method"] == "mean_of_former" and dti["source_url"].startswith("https://")
+    assert cat.get("par_index").derive_2025 is None  # no published method: nothing is derived
+    body = GOOD.replace("DIRECTION", "higher_is_better").replace("PARENT", "foo")
+    with_method = body.replace('  source_url: "https://example.org"\n',
+                               '  source_url: "https://example.org"\n  derive_2025: {method: METHOD, '
+                               'source_url: "https://example.org/m"}\n', 1)
+    assert load_catalog(_write(tmp_path, with_method.replace("METHOD", "mean_of_former"))).get(
+        "foo").derive_2025["method"] == "mean_of_former"
+    with pytest.raises(CatalogError, match=r"'foo'.*derive_2025\.method"):
+        load_catalog(_write(tmp_path, with_method.replace("METHOD", "population_weighted_guess")))
+
+
+def test_new_catalog_years_and_components(cat):
+    assert set(cat.get("ict_index").editions) >= {2010, 2015, 2016, 2017, 2018, 2019, 2020, 2022, 2023}
+    assert set(cat.get("pci").editions) >= set(range(2006, 2025))
+    assert cat.get("pci").edition(2024).published_top == 30
+    assert cat.get("bd_par_commune").edition(2017).n_ranked == 91
+    assert cat.by_reference_code("BD_PAR_COMMUNE", "").id == "bd_par_commune"
+    assert cat.by_reference_code("DTI", "Chỉ số Thông tin và Dữ liệu số").id == "dti.gov2020_information_data"
+    assert cat.get("dti.gov2020_information_data").exists_in(2020)
+    assert not cat.get("dti.gov2020_information_data").exists_in(2021)
+    assert cat.by_reference_code("DTI", "XHS (xã hội số)").id == "dti.pillar_society"
+    assert cat.by_reference_code("PAR_INDEX", "điểm thẩm định").id == "par_index.part_appraisal"
+    assert cat.get("par_index.part_appraisal").exists_in(2018)
+
+
+def test_catalog_comments_name_no_machine_path():
+    text = (DATA_DIR / "indicators.yaml").read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert comments and not [c for c in comments if re.search(r"\s/[A-Za-z_]+/[A-Za-z_.-]+/", c)]

@@ -123,13 +123,13 @@ def test_year_before_the_first_edition(built_db, pair):
 
 def test_removing_an_indicator_year(built_db, pair):
     """What reverting the import of a whole table does."""
-    assert part(built_db, "par_index", 2018)[0] == 2016
+    assert part(built_db, "par_index", 2018)[0] == 2017
 
     def change(con):
-        con.execute("DELETE FROM observations WHERE indicator_id = 'par_index' AND year = 2016")
+        con.execute("DELETE FROM observations WHERE indicator_id = 'par_index' AND year = 2017")
 
     inc, full = pair(change, ["par_index"])
-    assert part(inc, "par_index", 2016) is None and part(inc, "par_index", 2018)[0] == 2015
+    assert part(inc, "par_index", 2017) is None and part(inc, "par_index", 2018)[0] == 2016
     assert_same_derived(inc, full)
 
 
