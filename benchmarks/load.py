@@ -1,6 +1,6 @@
 """Load test: N browser-like sessions read pages of a real ``streamlit run app.py`` while imports run.
 
-    .venv/bin/python -m analytics.loadtest [--sessions 8] [--rounds 4] [--imports 2] [--db PATH]
+    .venv/bin/python -m benchmarks.load [--sessions 8] [--rounds 4] [--imports 2] [--db PATH]
 
 What it does:
 
@@ -18,190 +18,29 @@ What it does:
 4. reports errors (exception elements, error alerts, compile errors, timeouts, dropped connections —
    must be 0) and latency percentiles per page.
 
-No assertion on timings anywhere (tests assert ``errors == 0`` only). Streamlit's protobuf classes are
-imported lazily; nothing here uses Streamlit's script API.
+No assertion on timings anywhere (tests assert ``errors == 0`` only). The same readers and writer run
+through nginx in front of replicas (`benchmarks.proxy`): there the writer publishes every import to the
+replicas (``deploy.publish``).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics.paths import ROOT
+from benchmarks.server import PageRun, Session, app_server
 
 PAGES = {"overview": "", "rankings": "xep-hang"}    # page → url path (Overview is the default page)
 EXAMPLE = ROOT / "data" / "examples" / "bd_par_district_2017_wide.xlsx"
 IMPORT_PAGE_NAMES = ("import_data", "nhap-du-lieu")   # legacy pages/ name and the editors' url path
-
-
-# ================================================================================== the server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None,
-               pids: list[int] | None = None):
-    """``streamlit run app.py`` on 127.0.0.1 against ``db``; yields the port; stops the process after.
-    The server's output goes to ``server.log`` next to the database; its pid is appended to ``pids``."""
-    port = port or free_port()
-    full_env = dict(os.environ, CHISO_DB=str(db), CHISO_DEBUG="1",
-                    CHISO_IMPORTS_DIR=str(Path(db).parent / "imports"), **(env or {}))
-    log_path = Path(db).parent / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                                 "--server.headless", "true", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                                 "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-                                cwd=str(ROOT), env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        if pids is not None:
-            pids.append(proc.pid)
-        try:
-            deadline = time.time() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"the app server exited with {proc.returncode}:\n{_tail(log_path)}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.time() > deadline:
-                    raise TimeoutError(f"the app server did not start within {timeout:.0f} s:\n{_tail(log_path)}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
-
-
-def _tail(path: Path, n: int = 2000) -> str:
-    try:
-        return path.read_bytes()[-n:].decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
-# ================================================================================== one browser tab
-@dataclass
-class PageRun:
-    page: str
-    seconds: float
-    elements: dict[str, int] = field(default_factory=dict)   # element type → count
-    errors: list[str] = field(default_factory=list)
-    page_not_found: bool = False
-    texts: list[str] = field(default_factory=list)            # markdown/alert/text bodies (for probes)
-    nav_pages: list[str] = field(default_factory=list)        # url paths offered in the navigation
-    largest: dict[str, int] = field(default_factory=dict)     # element type → bytes of its largest element
-    bytes_received: int = 0                                   # every message of the run
-
-
-class Session:
-    """One WebSocket session speaking Streamlit's protocol, like one browser tab."""
-
-    def __init__(self, port: int, *, timeout: float = 60.0):
-        from websockets.sync.client import connect
-
-        self.timeout = timeout
-        origin = f"http://127.0.0.1:{port}"
-        self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], origin=origin,
-                          open_timeout=timeout, max_size=256 * 1024 * 1024).__enter__()
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.ws.close()
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def load(self, page_name: str, *, query_string: str = "", keep_texts: bool = False) -> PageRun:
-        """Run the app for one page (as a browser does on navigation) and read until the run finishes."""
-        from streamlit.proto.Alert_pb2 import Alert
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        back = BackMsg()
-        back.rerun_script.query_string = query_string
-        back.rerun_script.page_name = page_name
-        back.rerun_script.page_script_hash = ""
-        run = PageRun(page_name or "overview", 0.0)
-        t0 = time.perf_counter()
-        self.ws.send(back.SerializeToString())
-        deadline = t0 + self.timeout
-        while True:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                run.errors.append(f"timeout after {self.timeout:.0f} s")
-                break
-            try:
-                raw = self.ws.recv(timeout=left)
-            except TimeoutError:
-                run.errors.append(f"timeout after {self.timeout:.0f} s")
-                break
-            except Exception as e:  # noqa: BLE001 - a dropped connection is an error to count
-                run.errors.append(f"connection: {type(e).__name__}: {e}")
-                break
-            if isinstance(raw, str):
-                continue
-            msg = ForwardMsg()
-            msg.ParseFromString(raw)
-            run.bytes_received += len(raw)
-            kind = msg.WhichOneof("type")
-            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                el = msg.delta.new_element
-                et = el.WhichOneof("type") or "?"
-                run.elements[et] = run.elements.get(et, 0) + 1
-                run.largest[et] = max(run.largest.get(et, 0), len(raw))
-                if et == "exception":
-                    run.errors.append(f"exception: {el.exception.type}: {el.exception.message[:200]}")
-                elif et == "alert" and el.alert.format == Alert.ERROR:
-                    run.errors.append(f"error alert: {el.alert.body[:200]}")
-                if keep_texts:
-                    if et == "alert":
-                        run.texts.append(el.alert.body)
-                    elif et == "markdown":
-                        run.texts.append(el.markdown.body)
-                    elif et == "text":
-                        run.texts.append(el.text.body)
-                    elif et == "heading":
-                        run.texts.append(el.heading.body)
-            elif kind == "navigation":
-                run.nav_pages = [p.url_pathname for p in msg.navigation.app_pages]
-            elif kind == "page_not_found":
-                run.page_not_found = True
-            elif kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
-                run.errors.append("script compilation exception")
-            elif kind == "script_finished":
-                status = msg.script_finished
-                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    run.errors.append("finished with compile error")
-                if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
-                    break
-                # FINISHED_EARLY_FOR_RERUN: an st.rerun inside the app; keep reading the next run
-        run.seconds = time.perf_counter() - t0
-        return run
 
 
 # ================================================================================== the test
@@ -272,8 +111,9 @@ def prepare_db(src: Path, workdir: Path) -> Path:
 
 
 def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Event, done: dict,
-            errors: list[str], finished: threading.Event) -> None:
-    """Import the example file and revert it, ``cycles`` times, while the readers run."""
+            errors: list[str], finished: threading.Event, publish: Callable[[], None] | None = None) -> None:
+    """Import the example file and revert it, ``cycles`` times, while the readers run; ``publish`` (when
+    given) runs after each import and each revert (the replicas behind a proxy get the new snapshot)."""
     from analytics import importer
 
     try:
@@ -291,9 +131,13 @@ def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Eve
             if report.import_id is None:
                 errors.append("import wrote nothing")
                 return
+            if publish:
+                publish()
             time.sleep(0.3)
             importer.revert_import(report.import_id, db_path=db, actor="loadtest")
             done["reverts"] += 1
+            if publish:
+                publish()
             time.sleep(0.3)
     except Exception as e:  # noqa: BLE001 - every failure is reported, never raised into the readers
         errors.append(f"{type(e).__name__}: {e}")
@@ -348,32 +192,40 @@ def run_load(db: Path | None = None, *, sessions: int = 8, rounds: int = 4, impo
                 with Session(port, timeout=timeout) as w:
                     for url in PAGES.values():
                         w.load(url)
-            runs: list[PageRun] = []
-            lock = threading.Lock()
-            started, stop, finished = threading.Event(), threading.Event(), threading.Event()
-            done = {"imports": 0, "reverts": 0}
-            werrors: list[str] = []
-            t0 = time.perf_counter()
-            writer = threading.Thread(target=_writer, args=(work, imports, stop, started, done, werrors, finished),
-                                      daemon=True)
-            readers = [threading.Thread(target=_reader, args=(port, rounds, runs, lock, started, finished, timeout),
-                                        daemon=True) for _ in range(sessions)]
-            writer.start()
-            for th in readers:
-                th.start()
-            for th in readers:
-                th.join()
-            stop.set()
-            writer.join(timeout=120)
-            wall = time.perf_counter() - t0
-        return LoadResult(sessions, rounds, done["imports"], done["reverts"], runs, werrors, wall, probes)
+            res = drive(port, work, sessions=sessions, rounds=rounds, imports=imports, timeout=timeout)
+        res.probes = probes
+        return res
     finally:
         if workdir is None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def drive(port: int, writer_db: Path, *, sessions: int, rounds: int, imports: int, timeout: float = 90.0,
+          publish: Callable[[], None] | None = None) -> LoadResult:
+    """``sessions`` readers on ``port`` (a replica or the proxy) while the writer imports into ``writer_db``
+    (and ``publish``es after each write); waits for all of them."""
+    runs: list[PageRun] = []
+    lock = threading.Lock()
+    started, stop, finished = threading.Event(), threading.Event(), threading.Event()
+    done = {"imports": 0, "reverts": 0}
+    werrors: list[str] = []
+    t0 = time.perf_counter()
+    writer = threading.Thread(target=_writer, args=(writer_db, imports, stop, started, done, werrors, finished,
+                                                    publish), daemon=True)
+    readers = [threading.Thread(target=_reader, args=(port, rounds, runs, lock, started, finished, timeout),
+                                daemon=True) for _ in range(sessions)]
+    writer.start()
+    for th in readers:
+        th.start()
+    for th in readers:
+        th.join()
+    stop.set()
+    writer.join(timeout=120)
+    return LoadResult(sessions, rounds, done["imports"], done["reverts"], runs, werrors, time.perf_counter() - t0)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analytics.loadtest", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.split("\n")[0])
     p.add_argument("--sessions", type=int, default=8)
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--imports", type=int, default=2)
