@@ -110,31 +110,40 @@ def prepare_db(src: Path, workdir: Path) -> Path:
     return db
 
 
+def import_example(db: Path) -> str:
+    """Import the example file into ``db`` (the editors' path: validate, then commit); returns the import id."""
+    from analytics import importer  # lazily: the import machinery is only needed by the writer
+
+    preview = importer.validate_file(EXAMPLE.read_bytes(), EXAMPLE.name, db_path=db)
+    if not preview.ok:
+        raise ValueError("example file not valid: " + preview.error_report(5))
+    report = importer.commit_import(preview, db_path=db, actor="loadtest")
+    if report.import_id is None:
+        raise ValueError("import wrote nothing")
+    return report.import_id
+
+
+def revert_example(db: Path, import_id: str) -> None:
+    from analytics import importer  # lazily, as above
+
+    importer.revert_import(import_id, db_path=db, actor="loadtest")
+
+
 def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Event, done: dict,
             errors: list[str], finished: threading.Event, publish: Callable[[], None] | None = None) -> None:
     """Import the example file and revert it, ``cycles`` times, while the readers run; ``publish`` (when
     given) runs after each import and each revert (the replicas behind a proxy get the new snapshot)."""
-    from analytics import importer
-
     try:
         started.wait(60)
-        data = EXAMPLE.read_bytes()
         for _ in range(cycles):
             if stop.is_set():
                 break
-            preview = importer.validate_file(data, EXAMPLE.name, db_path=db)
-            if not preview.ok:
-                errors.append("example file not valid: " + preview.error_report(5))
-                return
-            report = importer.commit_import(preview, db_path=db, actor="loadtest")
+            import_id = import_example(db)
             done["imports"] += 1
-            if report.import_id is None:
-                errors.append("import wrote nothing")
-                return
             if publish:
                 publish()
             time.sleep(0.3)
-            importer.revert_import(report.import_id, db_path=db, actor="loadtest")
+            revert_example(db, import_id)
             done["reverts"] += 1
             if publish:
                 publish()

@@ -5,13 +5,12 @@ of times in one run. Errors still show."""
 from __future__ import annotations
 
 import logging
-import os
 
 
 def quiet_streamlit_logs() -> None:
-    # the config option (read when Streamlit parses its config, also by the servers the bench starts,
-    # whose output goes to their log file) and the loggers Streamlit has already created
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-    import streamlit.logger
+    from streamlit import config
+    from streamlit import logger as st_logger
 
-    streamlit.logger.set_log_level(logging.ERROR)
+    config.get_option("logger.level")            # parse the config files now (parsing resets the level) ...
+    config.set_option("logger.level", "error")   # ... and keep "error" should anything parse them again
+    st_logger.set_log_level(logging.ERROR)       # the loggers that exist already and every later one

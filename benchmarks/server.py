@@ -9,70 +9,35 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics.paths import ROOT
+from deploy.replicas import free_port, replica_command, stop, wait_healthy
 
 
 # ================================================================================== the server
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None,
                pids: list[int] | None = None):
-    """``streamlit run app.py`` on 127.0.0.1 against ``db``; yields the port; stops the process after.
-    The server's output goes to ``server.log`` next to the database; its pid is appended to ``pids``."""
+    """``streamlit run app.py`` on 127.0.0.1 against ``db`` (the replica command of deploy/); yields the port;
+    stops the process after. Output goes to ``server.log`` next to the database; the pid is appended to ``pids``."""
     port = port or free_port()
     full_env = dict(os.environ, CHISO_DB=str(db), CHISO_DEBUG="1",
                     CHISO_IMPORTS_DIR=str(Path(db).parent / "imports"), **(env or {}))
     log_path = Path(db).parent / "server.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                                 "--server.headless", "true", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                                 "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-                                cwd=str(ROOT), env=full_env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(replica_command(port), cwd=str(ROOT), env=full_env, stdout=log,
+                                stderr=subprocess.STDOUT)
         if pids is not None:
             pids.append(proc.pid)
         try:
-            deadline = time.time() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"the app server exited with {proc.returncode}:\n{_tail(log_path)}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.time() > deadline:
-                    raise TimeoutError(f"the app server did not start within {timeout:.0f} s:\n{_tail(log_path)}")
-                time.sleep(0.2)
+            wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout, log_path, "the app server")
             yield port
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
-
-
-def _tail(path: Path, n: int = 2000) -> str:
-    try:
-        return path.read_bytes()[-n:].decode("utf-8", "replace")
-    except OSError:
-        return ""
+            stop(proc)
 
 
 # ================================================================================== one browser tab
