@@ -31,6 +31,7 @@ import statistics
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,7 +160,7 @@ def _reader(port: int, rounds: int, runs: list[PageRun], lock: threading.Lock, s
     """Overview and Rankings alternately: at least ``rounds`` times and until the writer has finished."""
     mine: list[PageRun] = []
     try:
-        with Session(port, timeout=timeout) as s:
+        with Session(port, timeout=timeout, route=uuid.uuid4().hex) as s:   # a visitor of its own
             started.set()
             i = 0
             while i < rounds or (not writer_finished.is_set() and i < rounds + 50):

@@ -5,25 +5,95 @@ Figures are printed; no test asserts a timing. The last line starts with `summar
 
 from __future__ import annotations
 
+import importlib.util
 import resource
 import shutil
+from pathlib import Path
 
 from analytics.catalog import load_catalog
 from analytics.crosswalk import crosswalk
-from analytics.paths import ROOT, VAR_DIR
+from analytics.paths import ROOT, VAR_DIR, default_db_path
 from analytics.ranking import Scope, ranking
 from analytics.store import connect
 from analytics.trends import trend
+from benchmarks.browser import CHROMIUM
 from benchmarks.load import run_load
-from benchmarks.scale_db import build_scale_db, import_one_indicator_year, write_synthetic_catalog
+from benchmarks.people import browser_figures, proxy_load
+from benchmarks.scale_db import (
+    build_scale_db,
+    import_one_indicator_year,
+    scale_views,
+    write_synthetic_catalog,
+)
 from benchmarks.speed import app_server_figures, full_ranking_fresh_process, map_payloads, page_times, timed
+from deploy.nginx import NginxMissing, nginx_binary
 
 SCALES = {
     # indicators per level/vintage, years, repetitions of each timed call, launches of the app server
-    "small": {"indicators": 4, "years": 5, "reps": 15, "full_reps": 3, "pages": True, "server": 1},
+    # browser: launches of a server for the first visitor, new browser sessions, picker changes;
+    # proxy: the load test through nginx with 1 and 2 replicas (sessions, rounds, import cycles published)
+    "small": {"indicators": 4, "years": 5, "reps": 15, "full_reps": 3, "pages": True, "server": 1,
+              "browser": {"launches": 2, "sessions": 5, "picks": 6},
+              "proxy": {"sessions": 4, "rounds": 3, "imports": 1}},
     "national": {"indicators": 40, "years": 15, "reps": 50, "full_reps": 5, "pages": True, "server": 2,
-                 "load": [{"sessions": 8, "rounds": 4, "imports": 0}, {"sessions": 8, "rounds": 4, "imports": 2}]},
+                 "load": [{"sessions": 8, "rounds": 4, "imports": 0}, {"sessions": 8, "rounds": 4, "imports": 2}],
+                 "browser": {"launches": 3, "sessions": 7, "picks": 9},
+                 "proxy": {"sessions": 8, "rounds": 4, "imports": 2}},
 }
+
+
+def people_section(scale: str, cfg: dict, bench_db: Path, catalog: Path) -> list[str]:
+    """The browser figures (real database; also the national one at national scale) and the load through
+    nginx; prints their lines, returns their part of the summary."""
+    real = default_db_path()
+    missing = [what for what, ok in (
+        ("Debian chromium", Path(CHROMIUM).exists()), ("Playwright (pip install -e '.[test]')", _has_playwright()),
+        ("Debian nginx", _has_nginx()), (f"the database {real} (chiso build)", real.exists())) if not ok]
+    if missing:
+        print("browser and proxy sections skipped: missing " + ", ".join(missing))
+        return []
+    figs = [browser_figures(real, "real data", **cfg["browser"])]
+    if scale == "national":
+        figs.append(browser_figures(bench_db, "national scale", catalog=catalog, views=scale_views(catalog),
+                                    **cfg["browser"]))
+    for f in figs:
+        for line in f.lines():
+            print(line)
+    main_fig = figs[-1]
+    summary = [f"browser_first_visit_ms={main_fig.summary['first']['complete_ms']['median']:.0f}",
+               f"browser_new_session_ms={main_fig.summary['new']['complete_ms']['median']:.0f}",
+               f"browser_new_session_p95_ms={main_fig.summary['new']['complete_ms']['p95']:.0f}",
+               f"browser_picker_ms={main_fig.summary['picker']['median']:.0f}",
+               f"browser_picker_p95_ms={main_fig.summary['picker']['p95']:.0f}",
+               f"browser_language_ms={main_fig.summary['language']['median']:.0f}",
+               f"browser_first_visit_kb={main_fig.summary['first']['kb']['median']:.0f}",
+               f"browser_errors={sum(len(f.errors) for f in figs)}"]
+    errors = 0
+    for n in (1, 2):
+        quiet, busy = proxy_load(real if scale == "small" else bench_db, replicas=n, **cfg["proxy"])
+        for res, what in ((quiet, "reading"), (busy, "reading while imports are published")):
+            p = res.percentiles()
+            print(f"proxy: nginx + {n} replica(s), {res.sessions} sessions {what}: {len(res.runs) / res.wall_seconds:.1f}"
+                  f" pages/s, p50 {p.get('p50_ms', float('nan')):.0f} ms, p95 {p.get('p95_ms', float('nan')):.0f} ms,"
+                  f" {res.imports_done} imports + {res.reverts_done} reverts published, errors {len(res.errors)}"
+                  + "".join(f"\n  error: {e}" for e in res.errors[:5]))
+            errors += len(res.errors)
+        summary.append(f"proxy_pages_per_s_{n}={len(quiet.runs) / quiet.wall_seconds:.1f}")
+        summary.append(f"proxy_importing_pages_per_s_{n}={len(busy.runs) / busy.wall_seconds:.1f}")
+    summary.append(f"proxy_errors={errors}")
+    return summary
+
+
+def _has_playwright() -> bool:
+    return importlib.util.find_spec("playwright") is not None
+
+
+def _has_nginx() -> bool:
+    try:
+        nginx_binary()
+    except NginxMissing:
+        return False
+    return True
 
 
 
@@ -123,6 +193,7 @@ def main(scale: str = "small") -> int:
         print(f"load: {len(load.runs) / load.wall_seconds:.1f} page runs per second on this 2-core machine "
               f"({len(load.runs)} runs in {load.wall_seconds:.1f} s, each session asking for its next page as soon"
               " as the last one finished)")
+    people = people_section(scale, cfg, db, catalog)
     peak = server.get("app_peak_mb")
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"memory: bench process peak {rss_self:.0f} MB"
@@ -161,6 +232,7 @@ def main(scale: str = "small") -> int:
         summary += [f"{tag}_p50_ms={load.percentiles().get('p50_ms', float('nan')):.0f}",
                     f"{tag}_p95_ms={load.percentiles().get('p95_ms', float('nan')):.0f}",
                     f"{tag}_pages_per_s={len(load.runs) / load.wall_seconds:.1f}", f"{tag}_errors={len(load.errors)}"]
+    summary += people
     print("summary: " + " ".join(summary))
     shutil.rmtree(bench_dir / "tmp", ignore_errors=True)
     return 0

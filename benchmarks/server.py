@@ -57,13 +57,16 @@ class PageRun:
 class Session:
     """One WebSocket session speaking Streamlit's protocol, like one browser tab."""
 
-    def __init__(self, port: int, *, timeout: float = 60.0):
+    def __init__(self, port: int, *, timeout: float = 60.0, route: str | None = None):
+        """`route`: the sticky-session cookie nginx hashes on (deploy/nginx.conf.template); without it every
+        session of this one address would go to the same replica behind nginx."""
         from websockets.sync.client import connect
 
         self.timeout = timeout
         origin = f"http://127.0.0.1:{port}"
         self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], origin=origin,
-                          open_timeout=timeout, max_size=256 * 1024 * 1024).__enter__()
+                          open_timeout=timeout, max_size=256 * 1024 * 1024,
+                          additional_headers={"Cookie": f"chiso_route={route}"} if route else None).__enter__()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
