@@ -10,7 +10,8 @@ One visit is timed from navigation start to
 The split says where the time goes: before the WebSocket (HTML, JavaScript, fonts), the script run and
 delivery (rerun sent → script finished), and the browser's own work after the last message (Plotly layout
 and paint). Bytes are what crossed the network: HTTP transfer sizes (Resource Timing, compressed sizes
-through nginx, 0 for a cached file) plus WebSocket payloads.
+through nginx, 0 for a cached file) plus the WebSocket's bytes (nginx's access log of the connection,
+compressed when Streamlit compresses its messages; else the payloads the page received).
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class Visit:
     finished_ms: float | None = None          # the last script_finished before complete
     complete_ms: float | None = None
     http_bytes: int = 0
-    ws_bytes: int = 0
+    ws_bytes: int = 0                         # WebSocket payloads as the page got them (decompressed)
+    ws_wire_bytes: int | None = None          # the same as sent through nginx (its access log), if known
     font_bytes: int = 0
     js_bytes: int = 0
     fonts_ms: float = 0.0
@@ -67,7 +69,8 @@ class Visit:
 
     @property
     def kb(self) -> float:
-        return (self.http_bytes + self.ws_bytes) / 1024
+        """KB transferred: HTTP plus the WebSocket (on the wire when known, permessage-deflate included)."""
+        return (self.http_bytes + (self.ws_bytes if self.ws_wire_bytes is None else self.ws_wire_bytes)) / 1024
 
     @property
     def script_ms(self) -> float | None:

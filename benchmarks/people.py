@@ -5,6 +5,7 @@ are published). Figures are printed by `python -m benchmarks`; no test asserts a
 from __future__ import annotations
 
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class BrowserFigures:
                  ("fcp_ms", "ws_open_ms", "script_ms", "browser_ms", "complete_ms", "kb")}
             fonts = stats([v.font_bytes / 1024 for v in visits])["median"]
             js = stats([v.js_bytes / 1024 for v in visits])["median"]
-            ws = stats([v.ws_bytes / 1024 for v in visits])["median"]
+            ws = stats([(v.ws_bytes if v.ws_wire_bytes is None else v.ws_wire_bytes) / 1024 for v in visits])["median"]
             out.append(f"browser[{self.label}] {name} (n={s['complete_ms']['n']}): page complete median "
                        f"{s['complete_ms']['median']:.0f} ms, p95 {s['complete_ms']['p95']:.0f} ms; first contentful "
                        f"paint {s['fcp_ms']['median']:.0f} ms; WebSocket open at {s['ws_open_ms']['median']:.0f} ms, "
@@ -52,15 +53,16 @@ class BrowserFigures:
         for name, v in self.pages.items():
             out.append(f"browser[{self.label}] page {name}: complete {v.complete_ms:.0f} ms (fcp {v.fcp_ms or 0:.0f}, "
                        f"script run + delivery {v.script_ms or 0:.0f}, browser {v.browser_ms or 0:.0f}), "
-                       f"{v.kb:,.0f} KB (WebSocket {v.ws_bytes / 1024:,.0f}), {v.plots} charts"
+                       f"{v.kb:,.0f} KB (WebSocket {(v.ws_bytes if v.ws_wire_bytes is None else v.ws_wire_bytes) / 1024:,.0f}), "
+                       f"{v.plots} charts"
                        + (f"  ERRORS {v.errors}" if v.errors else ""))
         for name, runs in (("picker change (year)", self.picker), ("language switch", self.language)):
             if runs:
                 t, sc, br = (stats([r[k] for r in runs]) for k in ("total_ms", "script_ms", "browser_ms"))
                 out.append(f"browser[{self.label}] {name} (n={t['n']}): re-rendered median {t['median']:.0f} ms, "
                            f"p95 {t['p95']:.0f} ms (script run + delivery {sc['median']:.0f}, browser "
-                           f"{br['median']:.0f}; {stats([r['ws_kb'] for r in runs])['median']:,.0f} KB over the "
-                           f"WebSocket)")
+                           f"{br['median']:.0f}; {stats([r['ws_kb'] for r in runs])['median']:,.0f} KB of "
+                           f"WebSocket payload)")
                 self.summary[name.split()[0]] = t
         return out
 
@@ -70,30 +72,51 @@ class BrowserFigures:
         return [e for v in visits for e in v.errors]
 
 
+def _stream_bytes(log: Path) -> list[int]:
+    """Bytes nginx sent on each closed WebSocket (`/_stcore/stream`), in its access log's order."""
+    if not log.exists():
+        return []
+    return [int(line.split('"')[2].split()[1]) for line in log.read_text().splitlines() if "/_stcore/stream" in line]
+
+
+def _visits(browser, url: str, log: Path, times: int = 1) -> list:
+    """`times` visits of `url` in one new browser (the first with an empty cache, then reloads), each with the
+    bytes its WebSocket carried on the wire (logged by nginx once the browser is closed)."""
+    before = len(_stream_bytes(log))
+    ctx = browser.new_context(viewport=VIEWPORT)
+    tab = Tab(ctx)
+    visits = [tab.visit(url) for _ in range(times)]
+    ctx.close()
+    deadline = time.time() + 3
+    while len(_stream_bytes(log)) < before + times and time.time() < deadline:
+        time.sleep(0.05)
+    wire = _stream_bytes(log)[before:]
+    if len(wire) == times:
+        for v, b in zip(visits, wire, strict=True):
+            v.ws_wire_bytes = b
+    return visits
+
+
 def browser_figures(db: Path, label: str, *, launches: int, sessions: int, picks: int,
                     catalog: Path | None = None, views: list[tuple[str, str, str]] = ()) -> BrowserFigures:
     """Chromium through nginx in front of one replica serving a copy of `db`; see BrowserFigures."""
     out = BrowserFigures(label)
     env = {"CHISO_CATALOG": str(catalog)} if catalog else None
     with tempfile.TemporaryDirectory(prefix="chiso-bench-browser-") as tmp, chromium() as browser:
+        state = Path(tmp) / "state"
+        log = state / "nginx" / "access.log"
         for i in range(launches):
-            with cluster(1, source_db=db, state=Path(tmp) / "state", env=env) as c:
-                ctx = browser.new_context(viewport=VIEWPORT)
-                out.first_visit.append(Tab(ctx).visit(c.url + "/"))
-                ctx.close()
+            with cluster(1, source_db=db, state=state, env=env) as c:
+                out.first_visit += _visits(browser, c.url + "/", log)
                 if i < launches - 1:
                     continue
                 for _ in range(sessions):
-                    ctx = browser.new_context(viewport=VIEWPORT)
-                    tab = Tab(ctx)
-                    out.new_session.append(tab.visit(c.url + "/"))
-                    out.repeat.append(tab.visit(c.url + "/"))
-                    ctx.close()
+                    first, again = _visits(browser, c.url + "/", log, times=2)
+                    out.new_session.append(first)
+                    out.repeat.append(again)
                 targets = [(pid, url, "") for _, pid, _, url, _ in PAGES] + list(views)
                 for name, url, query in targets:
-                    ctx = browser.new_context(viewport=VIEWPORT)
-                    out.pages[name] = Tab(ctx).visit(f"{c.url}/{url}" + (f"?{query}" if query else ""))
-                    ctx.close()
+                    out.pages[name] = _visits(browser, f"{c.url}/{url}" + (f"?{query}" if query else ""), log)[0]
                 ctx = browser.new_context(viewport=VIEWPORT)
                 tab = Tab(ctx)
                 tab.visit(c.url + "/")
