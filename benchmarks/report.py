@@ -61,6 +61,7 @@ def people_section(scale: str, cfg: dict, bench_db: Path, catalog: Path) -> list
             print(line)
     main_fig = figs[-1]
     summary = [f"browser_first_visit_ms={main_fig.summary['first']['complete_ms']['median']:.0f}",
+               f"browser_first_visit_warmed_ms={main_fig.summary['first_warmed']['complete_ms']['median']:.0f}",
                f"browser_new_session_ms={main_fig.summary['new']['complete_ms']['median']:.0f}",
                f"browser_new_session_p95_ms={main_fig.summary['new']['complete_ms']['p95']:.0f}",
                f"browser_picker_ms={main_fig.summary['picker']['median']:.0f}",

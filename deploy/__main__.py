@@ -3,6 +3,7 @@
     python -m deploy run 2 8080 [--db var/chiso.duckdb] [--shared]   # 2 replicas + nginx on :8080, Ctrl-C stops
     python -m deploy publish [SNAPSHOT]        # default: the writer's database of the running cluster
     python -m deploy nginx-conf --replicas 127.0.0.1:8501,127.0.0.1:8502 --listen 80 --state /var/lib/chiso/nginx
+    python -m deploy warm 8501                 # once the replica on :8501 answers, run every page once
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import contextlib
 import signal
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 from analytics.paths import default_db_path
 from deploy import nginx
 from deploy.publish import publish_snapshot
 from deploy.replicas import STATE, Cluster, cluster
+from deploy.warm import warm
 
 
 def _run(args) -> int:
@@ -51,6 +55,22 @@ def _publish(args) -> int:
     return 0
 
 
+def _warm(args) -> int:
+    url = f"http://127.0.0.1:{args.port}/_stcore/health"
+    deadline = time.time() + args.timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                break
+        except OSError:
+            if time.time() > deadline:
+                print(f"no replica answers {url}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    print(f"replica on port {args.port} warmed in {warm(args.port):.1f} s")
+    return 0
+
+
 def _conf(args) -> int:
     sys.stdout.write(nginx.render(args.replicas.split(","), args.listen, args.state))
     return 0
@@ -72,9 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--replicas", required=True, help="host:port,host:port,...")
     c.add_argument("--listen", default="80")
     c.add_argument("--state", type=Path, default=Path("/var/lib/chiso/nginx"))
+    w = sub.add_parser("warm", help="run every page once on a replica (after a start)")
+    w.add_argument("port", type=int)
+    w.add_argument("--timeout", type=float, default=120)
     args = p.parse_args(argv)
     try:
-        return {"run": _run, "publish": _publish, "nginx-conf": _conf}[args.cmd](args)
+        return {"run": _run, "publish": _publish, "nginx-conf": _conf, "warm": _warm}[args.cmd](args)
     except (nginx.NginxMissing, FileNotFoundError) as e:
         print(e, file=sys.stderr)
         return 2

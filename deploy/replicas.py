@@ -31,6 +31,7 @@ from pathlib import Path
 
 from analytics.paths import ROOT, VAR_DIR
 from deploy import nginx
+from deploy.warm import warm
 
 STATE = VAR_DIR / "deploy"
 
@@ -107,9 +108,10 @@ class Cluster:
 
 @contextlib.contextmanager
 def cluster(n: int, port: int | None = None, *, source_db: Path, state: Path = STATE, shared: bool = False,
-            env: dict[str, str] | None = None, timeout: float = 90.0):
+            env: dict[str, str] | None = None, timeout: float = 90.0, warm_up: bool = True):
     """`n` replicas on free loopback ports and nginx on `port` (a free one when None), every database a copy
-    of `source_db`; yields the Cluster; stops every process it started on exit."""
+    of `source_db`; with `warm_up`, every page runs once on each replica before nginx starts (deploy/warm.py);
+    yields the Cluster; stops every process it started on exit."""
     if n < 1:
         raise ValueError("at least one replica")
     proxy_port = port or free_port()
@@ -145,6 +147,8 @@ def cluster(n: int, port: int | None = None, *, source_db: Path, state: Path = S
         for p, proc in zip(c.replica_ports, procs, strict=True):
             wait_healthy(f"http://127.0.0.1:{p}/_stcore/health", proc, timeout,
                          state / f"replica-{p}" / "server.log", f"replica on port {p}")
+            if warm_up:
+                warm(p)
         conf = nginx.write_config([f"127.0.0.1:{p}" for p in c.replica_ports], f"127.0.0.1:{proxy_port}",
                                   state / "nginx")
         log = open(state / "nginx" / "stdout.log", "wb")  # noqa: SIM115 - closed in the finally below
