@@ -24,6 +24,7 @@ class BrowserFigures:
     new_session: list = field(default_factory=list)       # Visit of a new browser (empty cache), warm server
     repeat: list = field(default_factory=list)            # the same browser again (its cache kept)
     pages: dict = field(default_factory=dict)             # page → Visit (a new browser each)
+    pages_repeat: dict = field(default_factory=dict)      # page → Visit (that browser again)
     picker: list = field(default_factory=list)            # dicts of Tab.change
     language: list = field(default_factory=list)
 
@@ -58,8 +59,8 @@ class BrowserFigures:
             out.append(f"browser[{self.label}] page {name}: complete {v.complete_ms:.0f} ms (fcp {v.fcp_ms or 0:.0f}, "
                        f"script run + delivery {v.script_ms or 0:.0f}, browser {v.browser_ms or 0:.0f}), "
                        f"{v.kb:,.0f} KB (WebSocket {(v.ws_bytes if v.ws_wire_bytes is None else v.ws_wire_bytes) / 1024:,.0f}), "
-                       f"{v.plots} charts"
-                       + (f"  ERRORS {v.errors}" if v.errors else ""))
+                       f"{v.plots} charts; repeat visit {self.pages_repeat[name].complete_ms:.0f} ms, "
+                       f"{self.pages_repeat[name].kb:,.0f} KB" + (f"  ERRORS {v.errors}" if v.errors else ""))
         for name, runs in (("picker change (year)", self.picker), ("language switch", self.language)):
             if runs:
                 t, sc, br = (stats([r[k] for r in runs]) for k in ("total_ms", "script_ms", "browser_ms"))
@@ -72,7 +73,8 @@ class BrowserFigures:
 
     @property
     def errors(self) -> list[str]:
-        visits = self.first_visit + self.first_visit_warmed + self.new_session + self.repeat + list(self.pages.values())
+        visits = (self.first_visit + self.first_visit_warmed + self.new_session + self.repeat
+                  + list(self.pages.values()) + list(self.pages_repeat.values()))
         return [e for v in visits for e in v.errors]
 
 
@@ -123,7 +125,8 @@ def browser_figures(db: Path, label: str, *, launches: int, sessions: int, picks
                     out.repeat.append(again)
                 targets = [(pid, url, "") for _, pid, _, url, _ in PAGES] + list(views)
                 for name, url, query in targets:
-                    out.pages[name] = _visits(browser, f"{c.url}/{url}" + (f"?{query}" if query else ""), log)[0]
+                    out.pages[name], out.pages_repeat[name] = _visits(
+                        browser, f"{c.url}/{url}" + (f"?{query}" if query else ""), log, times=2)
                 ctx = browser.new_context(viewport=VIEWPORT)
                 tab = Tab(ctx)
                 tab.visit(c.url + "/")

@@ -1,6 +1,6 @@
 """Two app replicas behind nginx (deploy/), as `python -m deploy run 2 PORT` starts them, on free ports:
 every page loads through nginx in Chromium (its WebSocket upgraded by nginx: the page's script run reaches
-the browser), Streamlit's JavaScript arrives gzip-compressed with a long cache lifetime, a session sticks
+the browser) and re-renders after a picker change and a language switch, Streamlit's JavaScript arrives gzip-compressed with a long cache lifetime, a session sticks
 to one replica, readers through nginx see no error while imports are published, and a published snapshot
 (the example import) reaches both replicas while their sessions stay open.
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, VIEWPORT, Tab, chromium
+from benchmarks.browser import CHROMIUM, VIEWPORT, Tab, chromium, language_picker, year_picker
 from benchmarks.load import drive, import_example, prepare_db
 from benchmarks.server import Session
 from deploy.nginx import NginxMissing, nginx_binary
@@ -64,6 +64,15 @@ def test_every_page_through_nginx_in_chromium(two_replicas):
             assert visit.errors == [], (pid, visit.errors)
             assert visit.finished_ms is not None, pid       # the script run came back over the WebSocket
             assert tab.page.locator("h1").count() >= 1, pid
+        # pickers re-render through nginx: the Overview's year, then the language (titles follow it)
+        tab.visit(two_replicas.url + "/")
+        assert tab.page.locator("h1").first.inner_text().strip() == "Tổng quan"
+        year = tab.page.locator('[data-testid="stSidebar"] input[aria-label="Năm"]').input_value()
+        tab.change(year_picker)
+        assert tab.page.locator('[data-testid="stSidebar"] input[aria-label="Năm"]').input_value() != year
+        tab.change(language_picker)
+        assert tab.page.locator("h1").first.inner_text().strip() == "Overview"
+        assert tab.errors == []
         script_cookies = tab.page.evaluate("document.cookie")   # ours is HttpOnly: invisible to scripts
         cookies = {c["name"]: c["value"] for c in ctx.cookies()}
         ctx.close()
