@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from analytics.paths import default_db_path
-from deploy import nginx
+from deploy import nginx, static
 from deploy.publish import publish_snapshot
 from deploy.replicas import STATE, Cluster, cluster
 from deploy.warm import warm
@@ -72,7 +72,8 @@ def _warm(args) -> int:
 
 
 def _conf(args) -> int:
-    sys.stdout.write(nginx.render(args.replicas.split(","), args.listen, args.state))
+    sys.stdout.write(nginx.render(args.replicas.split(","), args.listen, args.state,
+                                  static.mirror(args.state / "static")))
     return 0
 
 

@@ -30,10 +30,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from analytics.paths import ROOT, VAR_DIR
-from deploy import nginx
+from deploy import nginx, static
 from deploy.warm import warm
 
 STATE = VAR_DIR / "deploy"
+STATIC = STATE / "static"     # the compressed copy of Streamlit's assets, shared by every run
 
 
 def free_port() -> int:
@@ -150,7 +151,7 @@ def cluster(n: int, port: int | None = None, *, source_db: Path, state: Path = S
             if warm_up:
                 warm(p)
         conf = nginx.write_config([f"127.0.0.1:{p}" for p in c.replica_ports], f"127.0.0.1:{proxy_port}",
-                                  state / "nginx")
+                                  state / "nginx", static.mirror(STATIC))
         log = open(state / "nginx" / "stdout.log", "wb")  # noqa: SIM115 - closed in the finally below
         logs.append(log)
         procs.append(nginx.start(conf, log))

@@ -1,7 +1,7 @@
 """Two app replicas behind nginx (deploy/), as `python -m deploy run 2 PORT` starts them, on free ports:
 every page loads through nginx in Chromium (its WebSocket upgraded by nginx: the page's script run reaches
-the browser) and re-renders after a picker change and a language switch, Streamlit's JavaScript arrives gzip-compressed with a long cache lifetime, a session sticks
-to one replica, readers through nginx see no error while imports are published, and a published snapshot
+the browser) and re-renders after a picker change and a language switch, Streamlit's JavaScript arrives
+compressed (gzip or brotli) with a long cache lifetime, a session sticks to one replica, readers through nginx see no error while imports are published, and a published snapshot
 (the example import) reaches both replicas while their sessions stay open.
 
 Run: ``.venv/bin/python -m pytest -m browser tests/test_deploy.py`` (needs Debian's nginx and chromium).
@@ -79,10 +79,10 @@ def test_every_page_through_nginx_in_chromium(two_replicas):
     assert "chiso_route" not in script_cookies
     assert "chiso_route" in cookies
     assert js, "the page loaded Streamlit's JavaScript"
-    gzipped = [u for u, h in js.items() if h.get("content-encoding") == "gzip"]
-    assert gzipped
-    for url, headers in js.items():   # every file but the tiny ones nginx leaves alone (gzip_min_length 1024)
-        assert url in gzipped or int(headers["content-length"]) < 1024, url
+    compressed = [u for u, h in js.items() if h.get("content-encoding") in ("gzip", "br")]
+    assert compressed
+    for url, headers in js.items():   # every file but the tiny ones left alone (under 1 KB)
+        assert url in compressed or int(headers["content-length"]) < 1024, url
         assert "max-age=31536000" in headers.get("cache-control", ""), url
 
 
