@@ -36,7 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics.paths import ROOT
+from analytics.paths import ROOT, default_db_path
+from analytics.store import refresh_derived, writable_snapshot
 from benchmarks.server import PageRun, Session, app_server
 
 PAGES = {"overview": "", "rankings": "xep-hang"}    # page → url path (Overview is the default page)
@@ -98,8 +99,6 @@ class LoadResult:
 
 def prepare_db(src: Path, workdir: Path) -> Path:
     """A copy of ``src`` without the 2017 Bình Dương district table (so the example file imports rows)."""
-    from analytics.store import refresh_derived, writable_snapshot
-
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "chiso.duckdb"
     shutil.copyfile(src, db)
@@ -188,8 +187,6 @@ def probe_import_page(port: int, timeout: float = 60.0) -> dict[str, PageRun]:
 def run_load(db: Path | None = None, *, sessions: int = 8, rounds: int = 4, imports: int = 2,
              timeout: float = 90.0, workdir: Path | None = None, probe: bool = True, warm: bool = True) -> LoadResult:
     """Start the app against a prepared copy of ``db`` and measure (see the module docstring)."""
-    from analytics.paths import default_db_path
-
     src = Path(db) if db else Path(default_db_path())
     if not src.exists():
         raise FileNotFoundError(f"database {src} does not exist: run `chiso build` first")

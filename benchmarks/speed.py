@@ -4,10 +4,12 @@ message sizes, peak memory). Figures are printed by `python -m benchmarks`; no t
 
 from __future__ import annotations
 
+import json
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,7 @@ import duckdb
 from analytics.paths import ROOT
 from benchmarks.scale_db import scale_views
 from benchmarks.server import Session, app_server
+from geo.layers import layer_geojson
 from tests.support.apptest import apptest_env
 from ui import cache
 from ui.nav import PAGES
@@ -92,8 +95,6 @@ def full_ranking_fresh_process(db: Path, reps: int) -> dict[str, object]:
     """`full_ranking` on `db` in a new Python process: both methods start from the same clean memory, not
     from the benchmark process after it built an 8-million-row database (whose leftover allocations made
     the figures of either side wander from run to run)."""
-    import json
-
     code = ("import json, sys; from benchmarks.speed import full_ranking; from analytics.store import connect; "
             "con = connect(sys.argv[1]); print(json.dumps(full_ranking(con, int(sys.argv[2]))))")
     done = subprocess.run([sys.executable, "-c", code, str(db), str(reps)], capture_output=True, text=True,
@@ -134,12 +135,6 @@ def _page_times(reps: int) -> dict[str, dict[str, float]]:
 
 def map_payloads() -> dict[str, float]:
     out: dict[str, float] = {}
-    try:
-        from geo.layers import layer_geojson
-    except ImportError:
-        return out
-    import json
-
     for name, level, vintage in [("provinces_63", "province", "legacy"), ("provinces_34", "province", "2025"),
                                  ("communes_2025", "commune", "2025")]:
         try:
@@ -177,8 +172,6 @@ def app_server_figures(db: Path, launches: int = 2, catalog: Path | None = None)
       table each page sent (bytes of the WebSocket message), and the server process's peak resident memory
       (VmHWM) after all of that.
     """
-    import tempfile
-
     out: dict[str, object] = {"cold_start_s": [], "pages": {}}
     env = {"CHISO_CATALOG": str(catalog)} if catalog else None
     with tempfile.TemporaryDirectory(prefix="chiso-bench-app-") as tmp:

@@ -8,6 +8,8 @@ import duckdb
 import numpy as np
 import pytest
 
+from analytics.catalog import load_catalog
+from analytics.store import connect
 from benchmarks import scale_db as synthetic
 from benchmarks import speed
 from ui.nav import PAGES
@@ -63,8 +65,6 @@ def scale_db(tmp_path_factory):
 
 
 def test_synthetic_catalog_names_its_indicators_as_synthetic(scale_db, tmp_path):
-    from analytics.catalog import load_catalog
-
     cat = load_catalog(synthetic.write_synthetic_catalog(scale_db, tmp_path, 2))
     synth = [i for i in cat.items if i.startswith("synthetic_")]
     assert sorted(synth) == sorted(f"synthetic_01_{lv}" for lv in (
@@ -95,8 +95,6 @@ def test_app_server_figures_render_every_page_and_the_scale_views(scale_db, tmp_
 
 def test_import_one_indicator_year_replaces_rows_and_refreshes_incrementally(built_db, tmp_path):
     import shutil
-
-    from analytics.store import connect
 
     copy = tmp_path / "x.duckdb"
     shutil.copy2(built_db, copy)
