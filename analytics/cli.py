@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import explain_cli
-from analytics.paths import default_db_path
+from analytics.paths import ROOT, default_db_path
 
 
 class UserError(Exception):
@@ -168,9 +168,11 @@ def cmd_revert(args, db: Path) -> int:
 
 
 def cmd_bench(args, db: Path) -> int:
-    from analytics.bench import main as bench_main
+    # The benchmark is a tool of the source checkout (benchmarks/, not an installed package: it drives a
+    # server, Chromium and nginx), so it runs there in its own process: `python -m benchmarks`.
+    import subprocess
 
-    return bench_main(scale=args.scale)
+    return subprocess.call([sys.executable, "-m", "benchmarks", "--scale", args.scale], cwd=ROOT)
 
 
 def cmd_boundaries(args, db: Path) -> int:

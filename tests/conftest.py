@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.store import build
-from ui.apptest import apptest_env
+from tests.support.apptest import apptest_env
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """AppTest runs of the whole app (app.py with its navigation) outside a server: the environment they need.
-Used by the test suite and by `chiso bench` (each page's server-side script time)."""
+Used by the test suite (tests/conftest.py) and by the benchmark (each page's server-side script time,
+`benchmarks.speed`); `pythonpath = ["."]` in pyproject.toml makes `tests.support` importable under pytest."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """Load (issue 6): browser-like WebSocket sessions read Overview and Rankings of a real `streamlit run app.py`
 while the example file is imported and reverted through the backend. Errors must be 0; the latency
-figures are printed (run with -s to see them; `python -m analytics.loadtest` prints a larger run) and
+figures are printed (run with -s to see them; `python -m benchmarks.load` prints a larger run) and
 never asserted. The same server is first probed as a viewer for the editors' page."""
 
 from __future__ import annotations
 
-from analytics import loadtest
+from benchmarks import load as loadtest
 
 
 def test_sessions_read_pages_while_imports_run(built_db, tmp_path):

@@ -8,12 +8,15 @@ import duckdb
 import numpy as np
 import pytest
 
-from analytics import bench
+from analytics.catalog import load_catalog
+from analytics.store import connect
+from benchmarks import scale_db as synthetic
+from benchmarks import speed
 from ui.nav import PAGES
 
 
 def test_full_ranking_duckdb_and_pandas_agree(con):
-    fr = bench.full_ranking(con, reps=1)
+    fr = speed.full_ranking(con, reps=1)
     n_ranked = con.execute("""
         SELECT count(*) FROM ranked_facts r JOIN indicator_dim i USING (ind_ix)
         WHERE r.value IS NOT NULL AND i.direction IS NOT NULL""").fetchall()[0][0]
@@ -26,9 +29,9 @@ def test_full_ranking_duckdb_and_pandas_agree(con):
 
 
 def test_full_ranking_in_a_fresh_process_gives_the_same_figures(con, built_db):
-    fr = bench.full_ranking_fresh_process(built_db, reps=1)
+    fr = speed.full_ranking_fresh_process(built_db, reps=1)
     assert fr["identical"] is True
-    assert fr["rows"] == bench.full_ranking(con, reps=1)["rows"]
+    assert fr["rows"] == speed.full_ranking(con, reps=1)["rows"]
 
 
 def test_derive_timed_runs_every_step_and_names_it(built_db, tmp_path):
@@ -38,7 +41,7 @@ def test_derive_timed_runs_every_step_and_names_it(built_db, tmp_path):
     shutil.copy2(built_db, copy)
     with duckdb.connect(str(copy)) as c:
         before = c.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
-        steps = bench.derive_timed(c)
+        steps = synthetic.derive_timed(c)
         after = c.execute("SELECT build_id FROM derived_info").fetchall()[0][0]
         n = c.execute("SELECT count(*) FROM ranked_facts").fetchall()[0][0]
     assert {"unit_dim", "derived_facts", "derived_ranks", "ranked_facts", "ranking_parts"} <= set(steps)
@@ -48,7 +51,7 @@ def test_derive_timed_runs_every_step_and_names_it(built_db, tmp_path):
 
 def test_timed_reports_median_and_p95():
     calls = []
-    r = bench.timed(lambda: calls.append(1), reps=5)
+    r = speed.timed(lambda: calls.append(1), reps=5)
     assert len(calls) == 6  # one warm-up call, then the timed ones
     assert 0 <= r["median_ms"] <= r["p95_ms"]
 
@@ -57,14 +60,12 @@ def test_timed_reports_median_and_p95():
 def scale_db(tmp_path_factory):
     """A tiny benchmark database: the real data + 1 synthetic index per level and vintage, 2 years."""
     path = tmp_path_factory.mktemp("bench") / "bench.duckdb"
-    bench.build_scale_db(path, n_indicators=1, n_years=2)
+    synthetic.build_scale_db(path, n_indicators=1, n_years=2)
     return path
 
 
 def test_synthetic_catalog_names_its_indicators_as_synthetic(scale_db, tmp_path):
-    from analytics.catalog import load_catalog
-
-    cat = load_catalog(bench.write_synthetic_catalog(scale_db, tmp_path, 2))
+    cat = load_catalog(synthetic.write_synthetic_catalog(scale_db, tmp_path, 2))
     synth = [i for i in cat.items if i.startswith("synthetic_")]
     assert sorted(synth) == sorted(f"synthetic_01_{lv}" for lv in (
         "province_legacy", "province_2025", "district_legacy", "commune_legacy", "commune_2025"))
@@ -76,10 +77,10 @@ def test_synthetic_catalog_names_its_indicators_as_synthetic(scale_db, tmp_path)
 
 
 def test_app_server_figures_render_every_page_and_the_scale_views(scale_db, tmp_path):
-    catalog = bench.write_synthetic_catalog(scale_db, tmp_path / "catalog", 2)
-    views = bench.scale_views(catalog)
+    catalog = synthetic.write_synthetic_catalog(scale_db, tmp_path / "catalog", 2)
+    views = synthetic.scale_views(catalog)
     assert {name for name, _, _ in views} >= {"rankings_communes", "within_communes", "profile_commune"}
-    out = bench.app_server_figures(scale_db, launches=1, catalog=catalog)
+    out = speed.app_server_figures(scale_db, launches=1, catalog=catalog)
     assert len(out["cold_start_s"]) == 1 and out["cold_start_s"][0] > 0
     assert "errors" not in out
     assert set(out["pages"]) == {pid for _, pid, _, _, _ in PAGES} | {name for name, _, _ in views}
@@ -95,14 +96,12 @@ def test_app_server_figures_render_every_page_and_the_scale_views(scale_db, tmp_
 def test_import_one_indicator_year_replaces_rows_and_refreshes_incrementally(built_db, tmp_path):
     import shutil
 
-    from analytics.store import connect
-
     copy = tmp_path / "x.duckdb"
     shutil.copy2(built_db, copy)
     with connect(copy) as c:
         before = c.execute("SELECT unit_id, value FROM facts WHERE indicator_id = 'pci' AND year = 2018 "
                            "ORDER BY unit_id").fetchall()
-    out = bench.import_one_indicator_year(copy, "pci", 2018)
+    out = synthetic.import_one_indicator_year(copy, "pci", 2018)
     assert out["rows"] == len(before) == 63
     assert out["kind"] == "incremental"
     assert out["total_s"] >= out["refresh_s"] > 0
@@ -119,7 +118,7 @@ def test_page_times_cover_every_page_without_an_exception(built_db):
     import os
 
     before = os.environ.get("CHISO_DB")
-    out = bench.page_times(built_db, reps=1)  # CHISO_DEBUG=1 inside: an error in a page is an exception
+    out = speed.page_times(built_db, reps=1)  # CHISO_DEBUG=1 inside: an error in a page is an exception
     assert os.environ.get("CHISO_DB") == before  # the environment is restored
     assert out.pop("_warmup")["cold_ms"] > 0
     assert list(out) == [pid for _, pid, _, _, _ in PAGES]
