@@ -115,7 +115,7 @@ def decompose(prev: pd.DataFrame, cur: pd.DataFrame, prev_year: int, year: int,
     """
     a = prev[["component_id", "value"]].rename(columns={"value": "prev_value"})
     b = cur[["component_id", "value"]]
-    df = a.merge(b, on="component_id", how="outer")
+    df = a.merge(b, on="component_id", how="outer").dropna(subset=["prev_value", "value"], how="all")
     df["prev_year"] = prev_year
     df["change"] = [exact_diff(v, p) for v, p in zip(df["value"], df["prev_value"], strict=True)]
     df["change"] = df["change"].astype("float64")
@@ -201,10 +201,14 @@ def compare(ind: Indicator, prev: pd.DataFrame, cur: pd.DataFrame, unit_id: str,
         mv.rank_if_others_held = rank_among(float(me_cur["value"]), others_prev, higher)
     elif not complete:
         mv.basis = "among_n"
-    if prev_components is not None and cur_components is not None and len(prev_components) and len(cur_components):
+    if _has_values(prev_components) and _has_values(cur_components):
         mv.components = decompose(prev_components, cur_components, int(prev_year), int(year), weights)
         mv.weighted = bool(weights)
     return mv
+
+
+def _has_values(components: pd.DataFrame | None) -> bool:
+    return components is not None and bool(components["value"].notna().any())
 
 
 def why_table(mv: Movement, prev_value: float | None, value: float | None) -> pd.DataFrame:
