@@ -19,9 +19,9 @@ if presentation:
     st.set_page_config(initial_sidebar_state="collapsed")
 
 pages = [
-    st.Page(path, title=t(f"page.{pid}.title", lang), icon=icon, url_path=url or None, default=default,
-            help=t(f"page.{pid}.help", lang))
-    for path, pid, icon, url, default in PAGES
+    st.Page(p.path, title=t(f"page.{p.id}.title", lang), icon=p.icon, url_path=p.url_path or None,
+            default=p.default, help=t(f"page.{p.id}.help", lang))
+    for p in PAGES
 ]
 if auth.is_editor():  # editors only: viewers get neither the menu entry nor the URL (st.navigation routes only these)
     pages.append(st.Page("app_pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",

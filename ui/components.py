@@ -19,18 +19,10 @@ from analytics.i18n import t
 from figures import export as fx
 from figures import tables as ft
 from ui import cache, state
+from ui.nav import PAGE_PATH
 
 log = logging.getLogger("chiso.ui")
 
-PAGES = {
-    "overview": "pages/overview.py",
-    "rankings": "pages/rankings.py",
-    "profile": "pages/profile.py",
-    "compare": "pages/compare.py",
-    "within": "pages/within.py",
-    "reorg": "pages/reorganisation.py",
-    "data": "pages/data_sources.py",
-}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -319,7 +311,7 @@ def profile_link(unit_id: str, lang: str, *, label: str | None = None, key_suffi
     if u is None:
         return
     lab = state.unit_label(u)
-    st.page_link(PAGES["profile"], label=label or t("label.open_profile", lang, name=lab),
+    st.page_link(PAGE_PATH["profile"], label=label or t("label.open_profile", lang, name=lab),
                  icon=":material/arrow_forward:", query_params={"p_unit": lab})
 
 
