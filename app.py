@@ -6,13 +6,15 @@ their titles follow the language chosen in the sidebar (``?lang=en``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics.i18n import t
 from ui import auth, state
 from ui.nav import PAGES
 
-st.set_page_config(page_title="Chỉ số", page_icon=":material/leaderboard:", layout="wide")
+st.set_page_config(page_title="Chỉ số", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 lang, home, presentation = state.chrome()
 if presentation:
@@ -33,4 +35,5 @@ if not presentation:
     st.caption(t("app.tagline", lang))
 page.run()
 if not presentation:
+    state.share_box(lang)
     auth.sidebar_control(lang)  # editor sign-in / sign-out (nothing when no editors are configured)

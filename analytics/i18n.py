@@ -790,4 +790,19 @@ STRINGS.update({
         "vi": "Bản sao không chính thức của {original} ({host}); xem ghi chú của số liệu",
         "en": "Unofficial copy of {original} ({host}); see the figure's note",
     },
+    # ---- new strings: ui
+    "notice.url_value": {
+        "vi": "Liên kết yêu cầu {what} “{asked}”, không có trong danh sách; đang hiển thị “{shown}”.",
+        "en": "The link asked for {what} “{asked}”, which is not available; showing “{shown}” instead.",
+    },
+    "picker.placeholder": {"vi": "Chọn…", "en": "Choose…"},
+    "picker.placeholder_search": {"vi": "Gõ tên, có dấu hoặc không…", "en": "Type a name, with or without accents…"},
+    "label.quartile_group": {
+        "vi": "Nhóm {q}/4 ({desc})",
+        "en": "Quarter {q} of 4 ({desc})",
+    },
+    "label.quartile_desc_1": {"vi": "nhóm cao nhất, 25% đầu", "en": "top quarter"},
+    "label.quartile_desc_2": {"vi": "trên trung vị", "en": "above the median"},
+    "label.quartile_desc_3": {"vi": "dưới trung vị", "en": "below the median"},
+    "label.quartile_desc_4": {"vi": "nhóm thấp nhất, 25% cuối", "en": "bottom quarter"},
 })

@@ -272,7 +272,7 @@ def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, yea
     band = row.get("band")
     quart = row.get("quartile")
     c4.metric(t("label.band", lang), "—" if is_missing(band) else str(band), border=True,
-              delta=None if is_missing(quart) else t("label.quartile_n", lang, q=int(quart)), delta_color="off",
+              delta=None if is_missing(quart) else t("label.quartile_group", lang, q=int(quart), desc=t(f"label.quartile_desc_{int(quart)}", lang)), delta_color="off",
               delta_arrow="off")
     caps = []
     if kind:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from analytics.fmt import vi_sort_key
 from analytics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from analytics.registry import Unit
-from ui import cache
+from ui import cache, spellings
 
 LANG_KEY = "lang"
 HOME_KEY = "home"
@@ -137,53 +138,130 @@ def _guard(key: str, options: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
-def _follow_url(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:
-    """A link (st.page_link with query_params) to the page the user is on changes the URL but not a
-    widget that is already on screen: when the URL value of ``key`` changed since the last run and names
-    an option, adopt it."""
+def _from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None,
+              follow_links: bool) -> str | None:
+    """Before a bound widget renders, read what the URL asks for ``key``. A value that is an option's label
+    is left to Streamlit (or adopted, with ``follow_links``, when a link to the page on screen changed it).
+    Any other value is resolved (another spelling, the other language) and adopted, or, when nothing
+    matches, returned so the page can say what was asked and what it shows instead."""
     raw = st.query_params.get(key)
     seen_key = f"_url_seen_{key}"
-    if raw is not None and raw != st.session_state.get(seen_key):
-        by_label = {format_func(o): o for o in options}
-        if raw in by_label and key in st.session_state:
-            st.session_state[key] = by_label[raw]
+    if raw is None or raw == st.session_state.get(seen_key):
+        st.session_state[seen_key] = raw
+        return None
     st.session_state[seen_key] = raw
+    by_label = {lab: o for o, lab in labels.items()}
+    if raw in by_label:
+        if follow_links and key in st.session_state:
+            st.session_state[key] = by_label[raw]
+        return None
+    hit = resolve(raw) if resolve is not None else None
+    if hit is None or hit not in labels:
+        return raw
+    st.session_state[key] = hit
+    return None
+
+
+def _carry_in(key: str, carry: str | None, options: Sequence[Any]) -> None:
+    """Arriving on a page (its picker has no value yet and the URL names none): start from the choice of
+    the same kind made on the page before (year, indicator, locality), when it is an option here."""
+    if carry is None or key in st.session_state or st.query_params.get(key) is not None:
+        return
+    value = st.session_state.get(f"_carry_{carry}")
+    if value is not None and value in options:
+        st.session_state[key] = value
+
+
+def _url_notice(label: str, asked: str, shown: str) -> None:
+    lg = lang()
+    st.info(t("notice.url_value", lg, what=label.lower(), asked=asked, shown=shown), icon=":material/link_off:")
+
+
+def remember(key: str, label: str | list[str] | None) -> None:
+    """The URL value of every picker shown this run, for the share link (a value equal to its default is
+    left out of the address bar by Streamlit, but a shared link must not depend on the reader's defaults)."""
+    if label is not None:
+        st.session_state.setdefault("_share", {})[key] = label
 
 
 def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
            format_func: Callable[[Any], str] = str, help: str | None = None, container=None,
-           follow_links: bool = False) -> Any:
+           follow_links: bool = False, resolve: Callable[[str], Any] | None = None,
+           carry: str | None = None, placeholder: str | None = None) -> Any:
     """A URL-bound selectbox whose value is always one of ``options`` (``default`` when the URL or the
-    session hold something else). ``follow_links``: a link to this page with another value wins."""
+    session hold something else). ``follow_links``: a link to this page with another value wins.
+    ``resolve``: other spellings a URL may hold; ``carry``: a kind of choice ("year", "indicator",
+    "locality") that follows the user from page to page."""
     options = list(options)
     BOUND_KEYS.add(key)
     if not options:
         return None
     if default not in options:
         default = options[0]
-    if follow_links:
-        _follow_url(key, options, format_func)
+    labels = {o: format_func(o) for o in options}
+    asked = _from_url(key, labels, resolve, follow_links)
+    _carry_in(key, carry, options)
     _guard(key, options, default)
     where = container if container is not None else st.sidebar
-    value = where.selectbox(label, options, index=options.index(default), format_func=format_func, key=key,
-                            help=help, bind="query-params")
-    return value if value in options else default
+    value = where.selectbox(label, options, index=options.index(default), format_func=lambda o: labels[o], key=key,
+                            help=help, bind="query-params",
+                            placeholder=placeholder or t("picker.placeholder", lang()))
+    value = value if value in options else default
+    if asked is not None:
+        _url_notice(label, asked, labels[value])
+    if carry is not None:
+        st.session_state[f"_carry_{carry}"] = value
+    remember(key, labels[value])
+    return value
 
 
 def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequence[Any] = (),
                 format_func: Callable[[Any], str] = str, max_selections: int | None = None,
-                help: str | None = None, container=None) -> list:
+                help: str | None = None, container=None, resolve: Callable[[str], Any] | None = None,
+                placeholder: str | None = None) -> list:
     options = list(options)
     BOUND_KEYS.add(key)
     default = [d for d in default if d in options]
+    labels = {o: format_func(o) for o in options}
+    asked = _multi_from_url(key, labels, resolve)
     if key in st.session_state:
         cur = [v for v in (st.session_state[key] or []) if v in options]
         if cur != list(st.session_state[key] or []):
             st.session_state[key] = cur
     where = container if container is not None else st.sidebar
-    value = where.multiselect(label, options, default=default, format_func=format_func, key=key, help=help,
-                              max_selections=max_selections, bind="query-params")
-    return [v for v in value if v in options]
+    value = where.multiselect(label, options, default=default, format_func=lambda o: labels[o], key=key,
+                              help=help, max_selections=max_selections, bind="query-params",
+                              placeholder=placeholder or t("picker.placeholder", lang()))
+    value = [v for v in value if v in options]
+    if asked:
+        _url_notice(label, ", ".join(asked), ", ".join(labels[v] for v in value))
+    remember(key, [labels[v] for v in value])
+    return value
+
+
+def _multi_from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None) -> list[str]:
+    """``_from_url`` for a list: every item resolved; the items nothing matches are returned."""
+    raw = st.query_params.get_all(key)
+    seen_key = f"_url_seen_{key}"
+    if not raw or raw == st.session_state.get(seen_key):
+        st.session_state[seen_key] = raw
+        return []
+    st.session_state[seen_key] = raw
+    by_label = {lab: o for o, lab in labels.items()}
+    if all(r in by_label for r in raw):
+        return []
+    hits, missed = [], []
+    for r in raw:
+        hit = by_label.get(r)
+        if hit is None and resolve is not None:
+            hit = resolve(r)
+        if hit is not None and hit in labels and hit not in hits:
+            hits.append(hit)
+        elif hit is None:
+            missed.append(r)
+    if hits:
+        st.session_state[key] = hits
+    return missed
 
 
 def toggle(label: str, *, key: str, default: bool = False, help: str | None = None, container=None) -> bool:
@@ -247,10 +325,13 @@ def chrome() -> tuple[str, str, bool]:
             st.query_params[LANG_KEY] = lg
     elif LANG_KEY in st.query_params:
         del st.query_params[LANG_KEY]
+    st.session_state["_share"] = {}
     options = home_options()
-    labels = unit_labels(options)
+    labels = spellings.search_labels(options, unit_labels(options))
     select(t("picker.home_locality", lg), options, key=HOME_KEY, default=DEFAULT_HOME,
-           format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg))
+           format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
+           resolve=spellings.locality_resolver(options, labels),
+           placeholder=t("picker.placeholder_search", lg))
     toggle(t("app.presentation_view", lg), key=PRESENTATION_KEY, help=t("app.presentation_help", lg))
     sb.divider()
     return lg, home(), presentation()
@@ -282,7 +363,8 @@ def indicator_picker(key: str, lg: str, options: Sequence[str], default: str = "
                      container=None) -> str:
     labels = {iid: indicator_label(iid, lg) for iid in options}
     return select(t("picker.indicator", lg), options, key=key, default=default,
-                  format_func=lambda iid: labels.get(iid, iid), container=container)
+                  format_func=lambda iid: labels.get(iid, iid), container=container,
+                  resolve=spellings.indicator_resolver(options, indicator_label), carry="indicator")
 
 
 def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = None, container=None) -> int | None:
@@ -290,16 +372,37 @@ def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = N
     if not years:
         return None
     return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
-                  format_func=str, container=container)
+                  format_func=str, container=container, resolve=spellings.year_resolver(years), carry="year")
 
 
 def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,
                 container=None) -> str:
     options = sort_units(options)
-    labels = unit_labels(options)
+    labels = spellings.search_labels(options, unit_labels(options))
     return select(label or t("picker.locality", lg), options, key=key, default=default,
                   format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
-                  container=container, follow_links=True)
+                  container=container, follow_links=True, resolve=spellings.locality_resolver(options, labels),
+                  carry="locality", placeholder=t("picker.placeholder_search", lg))
+
+
+def share_box(lg: str) -> None:
+    """The link to the view on screen, in the sidebar: a code box, whose copy button puts it on the
+    clipboard (Streamlit's own; no script of ours)."""
+    parts = urlsplit(st.context.url or "")
+    url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(share_query(), doseq=True), ""))
+    st.sidebar.caption(t("app.share_link", lg))
+    st.sidebar.code(url, language=None, wrap_lines=True)
+
+
+def share_query() -> dict[str, str | list[str]]:
+    """The query parameters that reproduce the view on screen: language and every picker shown this run,
+    defaults included, with locality labels cleaned of their search spellings."""
+    out: dict[str, str | list[str]] = {}
+    if lang() != DEFAULT_LANG:
+        out[LANG_KEY] = lang()
+    for key, value in st.session_state.get("_share", {}).items():
+        out[key] = [spellings.clean_label(v) for v in value] if isinstance(value, list) else spellings.clean_label(value)
+    return out
 
 
 def vintage_home(home_id: str, vintage: str) -> list[str]:

@@ -1,0 +1,116 @@
+"""Spellings people type and paste: picker labels that diacritic-free typing finds, and URL values resolved
+to a picker's option.
+
+Streamlit's selectbox filters its options by the displayed label (an in-order, case-insensitive match), so
+"binh duong" finds nothing in "Bình Dương". A locality's picker label therefore carries, after " · ", its
+name without diacritics and the registry's aliases that the folded name does not already cover ("tp hcm",
+"sai gon"). A URL value that is not an option's label is resolved the way the registry resolves any
+spelling (``Ha Noi``, ``tp hcm``, an old name) or, for an indicator, from its label in either language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from analytics.i18n import LANGS
+from analytics.registry import RegistryError
+from analytics.text import fold, key, strip_type
+from ui import cache
+
+SEP = " · "  # between a label and its search spellings; never part of a locality's own name
+MAX_ALIASES = 2  # extra spellings per locality: enough for the common abbreviations, short enough to read
+
+
+def _is_subsequence(needle: str, hay: str) -> bool:
+    """The selectbox's fuzzy filter matches an in-order subsequence: an alias it already finds adds nothing."""
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def search_tail(unit_id: str, label: str) -> str:
+    """The spellings appended to a locality's label: its folded label (when it has diacritics) and up to
+    MAX_ALIASES registry aliases, folded, that the text so far does not match."""
+    reg = cache.registry()
+    folded = fold(label)
+    parts = [folded] if folded != label.lower() else []
+    have = " ".join([label.lower(), *parts])
+    for uid, alias, _ in reg.aliases:
+        if uid != unit_id or len(parts) >= MAX_ALIASES + 1:
+            continue
+        a = " ".join(fold(alias).replace(".", " ").split())
+        # "Thành phố Hồ Chí Minh" adds nothing to "TP. Hồ Chí Minh": compare without the type word
+        if a and not _is_subsequence(a, have) and strip_type(key(a))[0] not in key(have):
+            parts.append(a)
+            have += " " + a
+    return SEP.join(parts)
+
+
+def search_labels(unit_ids: Sequence[str], labels: dict[str, str]) -> dict[str, str]:
+    """unit_id → picker label with its search spellings (kept per database version: 14,000 localities)."""
+    ids = tuple(unit_ids)
+
+    def build() -> dict[str, str]:
+        out = {}
+        for uid in ids:
+            lab = labels.get(uid, uid)
+            tail = search_tail(uid, lab)
+            out[uid] = f"{lab}{SEP}{tail}" if tail else lab
+        return out
+
+    return dict(cache.per_version("search_labels", build, ids))
+
+
+def clean_label(text: str) -> str:
+    """A picker label without its search spellings (for a URL value or a link)."""
+    return text.split(SEP, 1)[0]
+
+
+def locality_resolver(options: Sequence[str], labels: dict[str, str]) -> Callable[[str], Any]:
+    """raw URL value → an option: its label (with or without search spellings), or any spelling the
+    registry resolves to an option (a province first when a name is shared by several levels)."""
+    allowed = set(options)
+    by_label = {clean_label(lab): uid for uid, lab in labels.items()}
+
+    def resolve(raw: str) -> str | None:
+        raw = raw.strip()
+        hit = by_label.get(raw) or by_label.get(clean_label(raw))
+        if hit in allowed:
+            return hit
+        reg = cache.registry()
+        # a name shared by a unit before and after 1 July 2025 means the one the data years (≤ 2024) use
+        for hint in ({"vintage": "legacy"}, {}, {"level": "province"}):
+            try:
+                u = reg.resolve(clean_label(raw), **hint)
+            except RegistryError:
+                continue
+            if u.unit_id in allowed:
+                return u.unit_id
+        return None
+
+    return resolve
+
+
+def indicator_resolver(options: Sequence[str], label_of: Callable[[str, str], str]) -> Callable[[str], Any]:
+    """raw URL value → an indicator id: its id, or its short label in any language (case-insensitive)."""
+    by_text = {}
+    for iid in options:
+        by_text[iid.lower()] = iid
+        for lg in LANGS:
+            by_text.setdefault(label_of(iid, lg).strip().lower(), iid)
+
+    def resolve(raw: str) -> str | None:
+        return by_text.get(" ".join(raw.split()).lower())
+
+    return resolve
+
+
+def year_resolver(options: Sequence[int]) -> Callable[[str], Any]:
+    def resolve(raw: str) -> int | None:
+        try:
+            y = int(str(raw).strip())
+        except ValueError:
+            return None
+        return y if y in options else None
+
+    return resolve
