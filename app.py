@@ -29,6 +29,7 @@ if auth.is_editor():  # editors only: viewers get neither the menu entry nor the
     pages.append(st.Page("app_pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",
                          url_path="nhap-du-lieu", help=t("page.import.help", lang)))
 page = st.navigation(pages, position="hidden" if presentation else "top")
+state.arrive(page.url_path)
 
 st.title(page.title, anchor=False)
 if not presentation:

@@ -86,6 +86,13 @@ def locality_resolver(options: Sequence[str], labels: dict[str, str]) -> Callabl
                 continue
             if u.unit_id in allowed:
                 return u.unit_id
+        # what the picker's filter would offer first: the folded text inside a label with its spellings
+        # ("hcm", "Ho Chi Minh"), in the picker's order (provinces first)
+        folded = " ".join(fold(raw).split())
+        if len(folded) >= 3:
+            for uid, lab in labels.items():
+                if uid in allowed and folded in lab.split(SEP, 1)[-1]:
+                    return uid
         return None
 
     return resolve

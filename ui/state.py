@@ -162,10 +162,17 @@ def _from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | 
     return None
 
 
+def arrive(page_id: str) -> None:
+    """Called by app.py with the page about to run: notes whether the user has just come from another page."""
+    st.session_state["_arrived"] = st.session_state.get("_page") != page_id
+    st.session_state["_page"] = page_id
+
+
 def _carry_in(key: str, carry: str | None, options: Sequence[Any]) -> None:
-    """Arriving on a page (its picker has no value yet and the URL names none): start from the choice of
-    the same kind made on the page before (year, indicator, locality), when it is an option here."""
-    if carry is None or key in st.session_state or st.query_params.get(key) is not None:
+    """Arriving on a page whose URL names no value for ``key``: start from the choice of the same kind made
+    on the page before (year, indicator, locality), when it is an option here. (Back restores a page from its
+    own URL: Streamlit seeds bound widgets from a history entry over this.)"""
+    if carry is None or not st.session_state.get("_arrived") or st.query_params.get(key) is not None:
         return
     value = st.session_state.get(f"_carry_{carry}")
     if value is not None and value in options:
