@@ -325,7 +325,8 @@ def chrome() -> tuple[str, str, bool]:
         st.session_state[LANG_KEY] = raw if raw in LANGS else by_name.get(raw, DEFAULT_LANG)
     sb = st.sidebar
     sb.selectbox("Ngôn ngữ · Language" if lang() == "vi" else "Language · Ngôn ngữ", list(LANGS),
-                 format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound)
+                 format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound,
+                 placeholder=t("picker.placeholder", lang()))
     lg = lang()
     if lg != DEFAULT_LANG:
         if st.query_params.get(LANG_KEY) != lg:
