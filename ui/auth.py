@@ -447,10 +447,10 @@ def _to_home() -> None:
     import streamlit as st
     from streamlit.errors import StreamlitAPIException
 
-    from ui.components import PAGES
+    from ui.nav import PAGE_PATH
 
     try:
-        st.switch_page(PAGES["overview"])
+        st.switch_page(PAGE_PATH["overview"])
     except (StreamlitAPIException, KeyError):
         st.rerun()
 
