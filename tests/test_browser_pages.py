@@ -76,12 +76,27 @@ def server(built_db):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    _warm_up(url)
     yield url
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def _warm_up(url: str) -> None:
+    """Open the main page once: the first session of a fresh server, opened on a page's own URL, can meet
+    Streamlit's "Page not found" dialog (its pages are known only after a first run), which makes the
+    page inert for clicks."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector("h1", timeout=60_000)
+        b.close()
 
 
 @pytest.fixture(scope="module")

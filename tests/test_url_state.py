@@ -178,3 +178,9 @@ def test_rankings_filtered_to_a_region_name_the_region():
     assert any("Đông Nam Bộ" in c for c in caps), caps
     assert not any("Toàn quốc" in c for c in caps), caps
     # the downloads' file names are given only when clicked: see tests/test_browser_url_state.py
+
+
+def test_a_spelling_several_places_share_is_not_guessed():
+    at = opened("pages/profile.py", p_unit="Thanh")  # Thanh Hóa, Thanh Hoá's towns, every "Thành phố …"
+    assert at.selectbox(key="p_unit").value == "old-p-74"  # the home locality
+    assert [n for n in infos(at) if "Thanh" in n], infos(at)

@@ -10,6 +10,7 @@ spelling (``Ha Noi``, ``tp hcm``, an old name) or, for an indicator, from its la
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from analytics.text import fold, key, strip_type
 from ui import cache
 
 SEP = " · "  # between a label and its search spellings; never part of a locality's own name
+_PAREN = re.compile(r"\([^)]*\)")
 MAX_ALIASES = 2  # extra spellings per locality: enough for the common abbreviations, short enough to read
 
 
@@ -86,14 +88,16 @@ def locality_resolver(options: Sequence[str], labels: dict[str, str]) -> Callabl
                 continue
             if u.unit_id in allowed:
                 return u.unit_id
-        # what the picker's filter would offer first: the folded text inside a label with its spellings
-        # ("hcm", "Ho Chi Minh"), in the picker's order (provinces first)
+        # the typed words inside one locality's name or spellings ("hcm", "Ho Chi Minh"), parentheticals
+        # (parent, "2025") left aside; several places matching ("Thanh") is no answer
         folded = " ".join(fold(raw).split())
-        if len(folded) >= 3:
-            for uid, lab in labels.items():
-                if uid in allowed and folded in lab.split(SEP, 1)[-1]:
-                    return uid
-        return None
+        if len(folded) < 3:
+            return None
+        words = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+        hits = [uid for uid, lab in labels.items()
+                if uid in allowed and words.search(_PAREN.sub("", lab.split(SEP, 1)[-1]))]
+        places = {_PAREN.sub("", clean_label(labels[uid])).strip() for uid in hits}
+        return hits[0] if len(places) == 1 else None  # one place (maybe before and after 2025): the first
 
     return resolve
 
