@@ -98,7 +98,7 @@ def test_unknown_locality_in_the_url_is_reported():
     at = opened("pages/profile.py", p_unit="Atlantis")
     notes = [n for n in infos(at) if "Atlantis" in n]
     assert notes, infos(at)
-    assert "Bình Dương" in notes[0]  # the home locality is shown instead
+    assert "“Bình Dương”" in notes[0]  # the home locality is shown instead, named without search spellings
 
 
 @pytest.mark.parametrize("typed,unit_id", [
@@ -164,6 +164,7 @@ def test_share_link_reproduces_the_view():
     assert link, [c.value for c in at.code]
     assert "r_year=2018" in link[0] and "r_ind=PCI" in link[0] and "lang=en" in link[0]
     assert "+%C2%B7+" not in link[0]  # search spellings are not part of a shared link
+    assert "r_missing=true" in link[0]  # defaults too: the link must not depend on the reader's defaults
 
 
 def test_compare_tab_is_in_the_url():

@@ -215,7 +215,7 @@ def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
                             placeholder=placeholder or t("picker.placeholder", lang()))
     value = value if value in options else default
     if asked is not None:
-        _url_notice(label, asked, labels[value])
+        _url_notice(label, asked, spellings.clean_label(labels[value]))
     if carry is not None:
         st.session_state[f"_carry_{carry}"] = value
     remember(key, labels[value])
@@ -241,7 +241,7 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequen
                               placeholder=placeholder or t("picker.placeholder", lang()))
     value = [v for v in value if v in options]
     if asked:
-        _url_notice(label, ", ".join(asked), ", ".join(labels[v] for v in value))
+        _url_notice(label, ", ".join(asked), ", ".join(spellings.clean_label(labels[v]) for v in value))
     remember(key, [labels[v] for v in value])
     return value
 
@@ -274,7 +274,10 @@ def _multi_from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], A
 def toggle(label: str, *, key: str, default: bool = False, help: str | None = None, container=None) -> bool:
     BOUND_KEYS.add(key)
     where = container if container is not None else st.sidebar
-    return bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
+    value = bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
+    if key != PRESENTATION_KEY:  # a shared link opens the full view; presentation is the sharer's own
+        remember(key, str(value).lower())
+    return value
 
 
 # ------------------------------------------------------------------------------------ chrome
