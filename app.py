@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics.i18n import t
-from ui import auth, state
+from ui import auth, state, url_state
 from ui.nav import PAGES
 
 st.set_page_config(page_title="Chỉ số", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -29,12 +29,12 @@ if auth.is_editor():  # editors only: viewers get neither the menu entry nor the
     pages.append(st.Page("app_pages/import_data.py", title=t("page.import.title", lang), icon=":material/upload_file:",
                          url_path="nhap-du-lieu", help=t("page.import.help", lang)))
 page = st.navigation(pages, position="hidden" if presentation else "top")
-state.arrive(page.url_path)
+url_state.arrive(page.url_path)
 
 st.title(page.title, anchor=False)
 if not presentation:
     st.caption(t("app.tagline", lang))
 page.run()
 if not presentation:
-    state.share_box(lang)
+    url_state.share_box(lang)
     auth.sidebar_control(lang)  # editor sign-in / sign-out (nothing when no editors are configured)

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import tables as ft
-from ui import cache, spellings, state
+from ui import cache, spellings, state, url_state
 from ui import components as C
 
 MIN_UNITS, MAX_UNITS = 2, 8
@@ -82,7 +82,7 @@ def render() -> None:
     tab_lines, tab_multi, tab_comp, tab_table = st.tabs([
         t("page.compare.lines", lg), t("page.compare.small_multiples", lg), t("page.compare.components", lg),
         t("page.compare.table", lg)], key="c_tab", bind="query-params")
-    state.remember("c_tab", st.session_state.get("c_tab"))
+    url_state.remember("c_tab", st.session_state.get("c_tab"))
     with tab_lines:
         fig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                  measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,

@@ -12,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
 from analytics.fmt import vi_sort_key
 from analytics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from analytics.registry import Unit
-from ui import cache, spellings
+from ui import cache, spellings, url_state
+from ui.url_state import LANG_KEY
 
-LANG_KEY = "lang"
 HOME_KEY = "home"
 PRESENTATION_KEY = "presentation"
 DEFAULT_HOME = "old-p-74"  # Bình Dương
@@ -138,57 +137,9 @@ def _guard(key: str, options: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
-def _from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None,
-              follow_links: bool) -> str | None:
-    """Before a bound widget renders, read what the URL asks for ``key``. A value that is an option's label
-    is left to Streamlit (or adopted, with ``follow_links``, when a link to the page on screen changed it).
-    Any other value is resolved (another spelling, the other language) and adopted, or, when nothing
-    matches, returned so the page can say what was asked and what it shows instead."""
-    raw = st.query_params.get(key)
-    seen_key = f"_url_seen_{key}"
-    if raw is None or raw == st.session_state.get(seen_key):
-        st.session_state[seen_key] = raw
-        return None
-    st.session_state[seen_key] = raw
-    by_label = {lab: o for o, lab in labels.items()}
-    if raw in by_label:
-        if follow_links and key in st.session_state:
-            st.session_state[key] = by_label[raw]
-        return None
-    hit = resolve(raw) if resolve is not None else None
-    if hit is None or hit not in labels:
-        return raw
-    st.session_state[key] = hit
-    return None
-
-
-def arrive(page_id: str) -> None:
-    """Called by app.py with the page about to run: notes whether the user has just come from another page."""
-    st.session_state["_arrived"] = st.session_state.get("_page") != page_id
-    st.session_state["_page"] = page_id
-
-
-def _carry_in(key: str, carry: str | None, options: Sequence[Any]) -> None:
-    """Arriving on a page whose URL names no value for ``key``: start from the choice of the same kind made
-    on the page before (year, indicator, locality), when it is an option here. (Back restores a page from its
-    own URL: Streamlit seeds bound widgets from a history entry over this.)"""
-    if carry is None or not st.session_state.get("_arrived") or st.query_params.get(key) is not None:
-        return
-    value = st.session_state.get(f"_carry_{carry}")
-    if value is not None and value in options:
-        st.session_state[key] = value
-
-
 def _url_notice(label: str, asked: str, shown: str) -> None:
     lg = lang()
     st.info(t("notice.url_value", lg, what=label.lower(), asked=asked, shown=shown), icon=":material/link_off:")
-
-
-def remember(key: str, label: str | list[str] | None) -> None:
-    """The URL value of every picker shown this run, for the share link (a value equal to its default is
-    left out of the address bar by Streamlit, but a shared link must not depend on the reader's defaults)."""
-    if label is not None:
-        st.session_state.setdefault("_share", {})[key] = label
 
 
 def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
@@ -206,8 +157,8 @@ def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
     if default not in options:
         default = options[0]
     labels = {o: format_func(o) for o in options}
-    asked = _from_url(key, labels, resolve, follow_links)
-    _carry_in(key, carry, options)
+    asked = url_state.from_url(key, labels, resolve, follow_links)
+    url_state.carry_in(key, carry, options)
     _guard(key, options, default)
     where = container if container is not None else st.sidebar
     value = where.selectbox(label, options, index=options.index(default), format_func=lambda o: labels[o], key=key,
@@ -218,7 +169,7 @@ def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
         _url_notice(label, asked, spellings.clean_label(labels[value]))
     if carry is not None:
         st.session_state[f"_carry_{carry}"] = value
-    remember(key, labels[value])
+    url_state.remember(key, labels[value])
     return value
 
 
@@ -230,7 +181,7 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequen
     BOUND_KEYS.add(key)
     default = [d for d in default if d in options]
     labels = {o: format_func(o) for o in options}
-    asked = _multi_from_url(key, labels, resolve)
+    asked = url_state.multi_from_url(key, labels, resolve)
     if key in st.session_state:
         cur = [v for v in (st.session_state[key] or []) if v in options]
         if cur != list(st.session_state[key] or []):
@@ -242,33 +193,8 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequen
     value = [v for v in value if v in options]
     if asked:
         _url_notice(label, ", ".join(asked), ", ".join(spellings.clean_label(labels[v]) for v in value))
-    remember(key, [labels[v] for v in value])
+    url_state.remember(key, [labels[v] for v in value])
     return value
-
-
-def _multi_from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None) -> list[str]:
-    """``_from_url`` for a list: every item resolved; the items nothing matches are returned."""
-    raw = st.query_params.get_all(key)
-    seen_key = f"_url_seen_{key}"
-    if not raw or raw == st.session_state.get(seen_key):
-        st.session_state[seen_key] = raw
-        return []
-    st.session_state[seen_key] = raw
-    by_label = {lab: o for o, lab in labels.items()}
-    if all(r in by_label for r in raw):
-        return []
-    hits, missed = [], []
-    for r in raw:
-        hit = by_label.get(r)
-        if hit is None and resolve is not None:
-            hit = resolve(r)
-        if hit is not None and hit in labels and hit not in hits:
-            hits.append(hit)
-        elif hit is None:
-            missed.append(r)
-    if hits:
-        st.session_state[key] = hits
-    return missed
 
 
 def toggle(label: str, *, key: str, default: bool = False, help: str | None = None, container=None) -> bool:
@@ -276,7 +202,7 @@ def toggle(label: str, *, key: str, default: bool = False, help: str | None = No
     where = container if container is not None else st.sidebar
     value = bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
     if key != PRESENTATION_KEY:  # a shared link opens the full view; presentation is the sharer's own
-        remember(key, str(value).lower())
+        url_state.remember(key, str(value).lower())
     return value
 
 
@@ -394,26 +320,6 @@ def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, labe
                   format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
                   container=container, follow_links=True, resolve=spellings.locality_resolver(options, labels),
                   carry="locality", placeholder=t("picker.placeholder_search", lg))
-
-
-def share_box(lg: str) -> None:
-    """The link to the view on screen, in the sidebar: a code box, whose copy button puts it on the
-    clipboard (Streamlit's own; no script of ours)."""
-    parts = urlsplit(st.context.url or "")
-    url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(share_query(), doseq=True), ""))
-    st.sidebar.caption(t("app.share_link", lg))
-    st.sidebar.code(url, language=None, wrap_lines=True)
-
-
-def share_query() -> dict[str, str | list[str]]:
-    """The query parameters that reproduce the view on screen: language and every picker shown this run,
-    defaults included, with locality labels cleaned of their search spellings."""
-    out: dict[str, str | list[str]] = {}
-    if lang() != DEFAULT_LANG:
-        out[LANG_KEY] = lang()
-    for key, value in st.session_state.get("_share", {}).items():
-        out[key] = [spellings.clean_label(v) for v in value] if isinstance(value, list) else spellings.clean_label(value)
-    return out
 
 
 def vintage_home(home_id: str, vintage: str) -> list[str]:
