@@ -185,3 +185,10 @@ def test_a_spelling_several_places_share_is_not_guessed():
     at = opened("pages/profile.py", p_unit="Thanh")  # Thanh Hóa, Thanh Hoá's towns, every "Thành phố …"
     assert at.selectbox(key="p_unit").value == "old-p-74"  # the home locality
     assert [n for n in infos(at) if "Thanh" in n], infos(at)
+
+
+def test_a_former_name_typed_without_diacritics_finds_the_province():
+    at = opened("pages/profile.py", p_unit="thua thien hue")
+    assert at.selectbox(key="p_unit").value == "old-p-46"
+    hits = [o for o in at.selectbox(key="p_unit").options if _fuzzy("thua thien hue", o)]
+    assert hits and spellings.clean_label(hits[0]) == "Huế", hits[:3]

@@ -30,17 +30,29 @@ def _is_subsequence(needle: str, hay: str) -> bool:
     return all(ch in it for ch in needle)
 
 
-def search_tail(unit_id: str, label: str) -> str:
+def _aliases_by_unit() -> dict[str, list[str]]:
+    """unit_id → its other names: names it has had (data/name_history.csv) first, then the spellings seen
+    in sources (data/aliases.csv)."""
+    reg = cache.registry()
+    by_unit: dict[str, list[str]] = {}
+    for spell in reg.name_history:
+        by_unit.setdefault(spell.unit_id, []).append(spell.short_name)
+    for uid, alias, _ in reg.aliases:
+        by_unit.setdefault(uid, []).append(alias)
+    return by_unit
+
+
+def search_tail(unit_id: str, label: str, aliases: dict[str, list[str]] | None = None) -> str:
     """The spellings appended to a locality's label: its folded label (when it has diacritics) and up to
     MAX_ALIASES registry aliases, folded, that the text so far does not match."""
-    reg = cache.registry()
+    aliases = aliases if aliases is not None else _aliases_by_unit()
     folded = fold(label)
     parts = [folded] if folded != label.lower() else []
     have = " ".join([label.lower(), *parts])
-    for uid, alias, _ in reg.aliases:
-        if uid != unit_id or len(parts) >= MAX_ALIASES + 1:
-            continue
-        a = " ".join(fold(alias).replace(".", " ").split())
+    for alias in aliases.get(unit_id, []):
+        if len(parts) >= MAX_ALIASES + 1:
+            break
+        a = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(alias)).split())
         # "Thành phố Hồ Chí Minh" adds nothing to "TP. Hồ Chí Minh": compare without the type word
         if a and not _is_subsequence(a, have) and strip_type(key(a))[0] not in key(have):
             parts.append(a)
@@ -53,10 +65,10 @@ def search_labels(unit_ids: Sequence[str], labels: dict[str, str]) -> dict[str, 
     ids = tuple(unit_ids)
 
     def build() -> dict[str, str]:
-        out = {}
+        out, aliases = {}, _aliases_by_unit()
         for uid in ids:
             lab = labels.get(uid, uid)
-            tail = search_tail(uid, lab)
+            tail = search_tail(uid, lab, aliases)
             out[uid] = f"{lab}{SEP}{tail}" if tail else lab
         return out
 
