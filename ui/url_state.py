@@ -94,7 +94,7 @@ def share_box(lg: str) -> None:
     parts = urlsplit(st.context.url or "")
     url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(share_query(lg), doseq=True), ""))
     st.sidebar.caption(t("app.share_link", lg))
-    st.sidebar.code(url, language=None, wrap_lines=True)
+    st.sidebar.code(url, language=None, wrap_lines=False)  # one line: the copy button takes it whole
 
 
 def share_query(lg: str) -> dict[str, str | list[str]]:
