@@ -3,8 +3,11 @@
 Every picker is a widget with ``key=`` and ``bind="query-params"``, so the page's choices live in the
 URL and a copied link reproduces the view. Streamlit writes a bound widget's *displayed label* into the
 URL, so option labels here are chosen to be stable: indicator short names, years, and locality names
-in Vietnamese (proper names, the same in both languages). Keys are distinct per page (``r_…`` on
-Rankings, ``p_…`` on the profile …) because query parameters are app-wide.
+in Vietnamese (proper names, the same in both languages; a locality's label also carries its spellings
+without diacritics, ui/spellings.py, so that the picker's filter finds them). Keys are distinct per page
+(``r_…`` on Rankings, ``p_…`` on the profile …) because query parameters are app-wide; a year, indicator or
+locality still follows the user to the next page (ui/url_state.py), and a URL value in another spelling or
+language is resolved, or reported when nothing matches.
 """
 
 from __future__ import annotations
