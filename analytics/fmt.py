@@ -185,8 +185,11 @@ def fmt_rank(rank: Any, of: Any, lang: str, *, na: str = NA) -> str:
     return f"{r}/{n}" if n is not None else str(r)
 
 
+_NO_CHANGE = {"vi": "không đổi", "en": "no change"}  # "= 0" read as a score of zero
+
+
 def fmt_rank_change(delta: Any, lang: str, *, unit: bool = True, na: str = NA) -> str:
-    """+13 → "▲ 13 bậc" / "▲ 13 places"; -2 → "▼ 2 bậc"; 0 → "= 0"; None → "—".
+    """+13 → "▲ 13 bậc" / "▲ 13 places"; -2 → "▼ 2 bậc"; 0 → "không đổi"; None → "—".
 
     ``delta`` = previous rank − current rank (positive = moved up). ``unit=False`` drops the word.
     """
@@ -195,7 +198,7 @@ def fmt_rank_change(delta: Any, lang: str, *, unit: bool = True, na: str = NA) -
     if d is None:
         return na
     if d == 0:
-        return "= 0"
+        return _NO_CHANGE[lang]
     arrow = "▲" if d > 0 else "▼"
     n = abs(d)
     return f"{arrow} {t('label.n_places', lang, n=n) if unit else n}"

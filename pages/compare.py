@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import tables as ft
-from ui import cache, state
+from ui import cache, spellings, state, url_state
 from ui import components as C
 
 MIN_UNITS, MAX_UNITS = 2, 8
@@ -27,11 +27,14 @@ def render() -> None:
     state.page_header(lg)
     options = state.locality_options()
     labels = state.unit_labels(options)
+    picker_labels = spellings.search_labels(options, labels)
     home = state.home()
     default = [home] + [u for u in DEFAULT_UNITS if u != home][:3]
     units = state.multiselect(t("picker.localities", lg), options, key="c_units", default=default,
-                              format_func=lambda u: labels.get(u, u), max_selections=MAX_UNITS,
-                              help=t("picker.help.compare", lg))
+                              format_func=lambda u: picker_labels.get(u, u), max_selections=MAX_UNITS,
+                              help=t("picker.help.compare", lg),
+                              resolve=spellings.locality_resolver(options, picker_labels),
+                              placeholder=t("picker.placeholder_search", lg))
     if not MIN_UNITS <= len(units) <= MAX_UNITS:
         st.warning(t("error.compare_count", lg, min=MIN_UNITS, max=MAX_UNITS), icon=":material/group:")
         return
@@ -75,9 +78,11 @@ def render() -> None:
     ctx = lambda: C.context_box(ind, lg, urls=[])  # noqa: E731
     home_ids = [u for u in units if u == home] or [None]
 
+    # the open tab is in the URL (?c_tab=…), so a shared link or Back shows the same tab
     tab_lines, tab_multi, tab_comp, tab_table = st.tabs([
         t("page.compare.lines", lg), t("page.compare.small_multiples", lg), t("page.compare.components", lg),
-        t("page.compare.table", lg)])
+        t("page.compare.table", lg)], key="c_tab", bind="query-params")
+    url_state.remember("c_tab", st.session_state.get("c_tab"))
     with tab_lines:
         fig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                  measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,

@@ -61,6 +61,8 @@ def render() -> None:
                               format_func=lambda r: t("picker.all", lg) if r == "all" else rnames.get(r, r))
         if region != "all":
             rk = rk[rk["region_id"] == region]
+            # a region's table is named as such in the caption, the chart title and the downloads
+            scope_kind, scope_label = "region", rnames.get(region, region)
     types = sorted({x for x in rk["type"].dropna()}, key=vi_sort_key)
     if len(types) > 1:
         typ = state.select(t("picker.unit_type", lg), ["all", *types], key="r_type", default="all",
@@ -96,11 +98,15 @@ def render() -> None:
         notes.append(t("label.changes_since", lg, year=int(prev.iloc[0])))
     if notes:
         st.caption(" · ".join(notes))
-    meta = {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg), "level": level,
-            "scope": scope_kind if scope_kind == "national" else state.unit_label(reg.units_by_id[scope_id]),
+    scope_meta = {"national": "national", "region": scope_label}.get(scope_kind) or state.unit_label(
+        reg.units_by_id[scope_id])
+    title_scope = "" if scope_kind == "national" else f" · {scope_label}"
+    meta = {"title": f"{ind.label(lg, short=True)} {year}{title_scope}", "indicator": ind.label(lg), "level": level,
+            "scope": scope_meta,
             "year": year, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url,
             "notes": " · ".join(notes) or None}
-    scope_slug = "national" if scope_kind == "national" else f"parent:{reg.units_by_id[scope_id].short_name}"
+    scope_slug = {"national": "national", "region": f"region:{scope_label}"}.get(scope_kind) or \
+        f"parent:{reg.units_by_id[scope_id].short_name}"
     C.table_downloads(table_df[RAW_COLS], meta, lg, key="rk_table", indicator_id=iid, level=level,
                       scope=scope_slug, year=year)
     for _, r in table_df[table_df["has_conflict"].fillna(False).astype(bool)].iterrows():

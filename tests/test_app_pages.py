@@ -12,9 +12,9 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.nav import PAGE_FILES as PAGES
+
 APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
-PAGES = ["pages/overview.py", "pages/rankings.py", "pages/profile.py", "pages/compare.py", "pages/within.py",
-         "pages/reorganisation.py", "pages/data_sources.py"]
 FRIENDLY_ERROR = ("Đã có lỗi", "Something went wrong")
 
 

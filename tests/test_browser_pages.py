@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from ui.nav import PAGE_URL as URL
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,14 +34,14 @@ FRIENDLY_ERROR = ("Đã có lỗi khi hiển thị", "Something went wrong while
 
 # (screenshot name, URL path and query, expected title, needs a chart)
 PAGES = [
-    ("01-overview-vi", "/?indicator=PAR+INDEX&year=2020", "Tổng quan", True),
-    ("02-overview-en", "/?lang=en&indicator=PCI&year=2018", "Overview", True),
-    ("03-rankings-en", "/xep-hang?lang=en&r_ind=PAR+INDEX&r_year=2020", "Rankings", True),
-    ("04-profile-vi", "/ho-so?p_unit=B%C3%ACnh+D%C6%B0%C6%A1ng&p_ind=PCI", "Hồ sơ địa phương", True),
-    ("05-compare-en", "/so-sanh?lang=en&c_ind=PAR+INDEX", "Compare", True),
-    ("06-within-vi", "/trong-tinh?w_year=2017", "Trong tỉnh", True),
-    ("07-reorganisation-en", "/sap-xep-2025?lang=en&g_ind=PCI&g_year=2018", "The 2025 reorganisation", True),
-    ("08-data-sources-en", "/du-lieu?lang=en&d_ind=PCI", "Data and sources", False),
+    ("01-overview-vi", URL["overview"] + "?indicator=PAR+INDEX&year=2020", "Tổng quan", True),
+    ("02-overview-en", URL["overview"] + "?lang=en&indicator=PCI&year=2018", "Overview", True),
+    ("03-rankings-en", URL["rankings"] + "?lang=en&r_ind=PAR+INDEX&r_year=2020", "Rankings", True),
+    ("04-profile-vi", URL["profile"] + "?p_unit=B%C3%ACnh+D%C6%B0%C6%A1ng&p_ind=PCI", "Hồ sơ địa phương", True),
+    ("05-compare-en", URL["compare"] + "?lang=en&c_ind=PAR+INDEX", "Compare", True),
+    ("06-within-vi", URL["within"] + "?w_year=2017", "Trong tỉnh", True),
+    ("07-reorganisation-en", URL["reorg"] + "?lang=en&g_ind=PCI&g_year=2018", "The 2025 reorganisation", True),
+    ("08-data-sources-en", URL["data"] + "?lang=en&d_ind=PCI", "Data and sources", False),
 ]
 
 
@@ -74,12 +76,27 @@ def server(built_db):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    _warm_up(url)
     yield url
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def _warm_up(url: str) -> None:
+    """Open the main page once: the first session of a fresh server, opened on a page's own URL, can meet
+    Streamlit's "Page not found" dialog (its pages are known only after a first run), which makes the
+    page inert for clicks."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = b.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector("h1", timeout=60_000)
+        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +162,7 @@ def test_language_and_state_survive_in_url(server, browser):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = ctx.new_page()
     try:
-        page.goto(server + "/xep-hang?lang=en&r_ind=PCI&r_year=2018", wait_until="domcontentloaded")
+        page.goto(server + URL["rankings"] + "?lang=en&r_ind=PCI&r_year=2018", wait_until="domcontentloaded")
         _settle(page, True)
         assert "lang=en" in page.url and "r_ind=PCI" in page.url and "r_year=2018" in page.url
         assert page.locator("h1").first.inner_text().strip() == "Rankings"
@@ -160,7 +177,7 @@ def test_press_export_png_download(server, browser):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     page = ctx.new_page()
     try:
-        page.goto(server + "/?lang=en&indicator=PAR+INDEX&year=2020", wait_until="domcontentloaded")
+        page.goto(server + URL["overview"] + "?lang=en&indicator=PAR+INDEX&year=2020", wait_until="domcontentloaded")
         _settle(page, True)
         button = page.get_by_role("button", name="PNG wide 1920×1080").first
         with page.expect_download(timeout=120_000) as dl:
@@ -184,7 +201,7 @@ def test_links_and_language_switch(server, browser):
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = ctx.new_page()
     try:
-        page.goto(server + "/ho-so?lang=en&p_unit=Thanh", wait_until="domcontentloaded")  # invalid → default
+        page.goto(server + URL["profile"] + "?lang=en&p_unit=Thanh", wait_until="domcontentloaded")  # invalid → default
         _settle(page, True)
         assert page.locator("h3").first.inner_text().strip() == "Bình Dương"
         link = page.get_by_role("link", name="Open the profile of TP. Hồ Chí Minh (2025)").first
@@ -196,7 +213,7 @@ def test_links_and_language_switch(server, browser):
         page.wait_for_function("document.querySelector('h3') && document.querySelector('h3').innerText"
                                ".trim() === 'Bình Dương'", timeout=60_000)
         # language switch on the Rankings page keeps the sort choice, relabelled
-        page.goto(server + "/xep-hang?r_ind=PCI&r_year=2018&r_sort=T%C3%AAn+(A%E2%80%93Z)", wait_until="domcontentloaded")
+        page.goto(server + URL["rankings"] + "?r_ind=PCI&r_year=2018&r_sort=T%C3%AAn+(A%E2%80%93Z)", wait_until="domcontentloaded")
         _settle(page, True)
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name="English").click()

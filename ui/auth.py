@@ -33,6 +33,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from analytics import editors as accounts_store
 from analytics.i18n import t
 from ui import components as C
+from ui.nav import PAGE_PATH
 from ui.signin_throttle import Throttle, Ticket, client_address
 
 log = logging.getLogger("chiso.auth")
@@ -354,6 +355,6 @@ def _oidc_control(lang: str) -> None:
 def _to_home() -> None:
     """After signing out: the Overview (the editors' page, if open, is gone from the navigation)."""
     try:
-        st.switch_page(C.PAGES["overview"])
+        st.switch_page(PAGE_PATH["overview"])
     except (StreamlitAPIException, KeyError):
         st.rerun()

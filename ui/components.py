@@ -19,18 +19,10 @@ from analytics.i18n import t
 from figures import export as fx
 from figures import tables as ft
 from ui import cache, state
+from ui.nav import PAGE_PATH
 
 log = logging.getLogger("chiso.ui")
 
-PAGES = {
-    "overview": "pages/overview.py",
-    "rankings": "pages/rankings.py",
-    "profile": "pages/profile.py",
-    "compare": "pages/compare.py",
-    "within": "pages/within.py",
-    "reorg": "pages/reorganisation.py",
-    "data": "pages/data_sources.py",
-}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -280,7 +272,7 @@ def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, yea
     band = row.get("band")
     quart = row.get("quartile")
     c4.metric(t("label.band", lang), "—" if is_missing(band) else str(band), border=True,
-              delta=None if is_missing(quart) else t("label.quartile_n", lang, q=int(quart)), delta_color="off",
+              delta=None if is_missing(quart) else t("label.quartile_group", lang, q=int(quart), desc=t(f"label.quartile_desc_{int(quart)}", lang)), delta_color="off",
               delta_arrow="off")
     caps = []
     if kind:
@@ -319,7 +311,7 @@ def profile_link(unit_id: str, lang: str, *, label: str | None = None, key_suffi
     if u is None:
         return
     lab = state.unit_label(u)
-    st.page_link(PAGES["profile"], label=label or t("label.open_profile", lang, name=lab),
+    st.page_link(PAGE_PATH["profile"], label=label or t("label.open_profile", lang, name=lab),
                  icon=":material/arrow_forward:", query_params={"p_unit": lab})
 
 

@@ -3,8 +3,11 @@
 Every picker is a widget with ``key=`` and ``bind="query-params"``, so the page's choices live in the
 URL and a copied link reproduces the view. Streamlit writes a bound widget's *displayed label* into the
 URL, so option labels here are chosen to be stable: indicator short names, years, and locality names
-in Vietnamese (proper names, the same in both languages). Keys are distinct per page (``r_…`` on
-Rankings, ``p_…`` on the profile …) because query parameters are app-wide.
+in Vietnamese (proper names, the same in both languages; a locality's label also carries its spellings
+without diacritics, ui/spellings.py, so that the picker's filter finds them). Keys are distinct per page
+(``r_…`` on Rankings, ``p_…`` on the profile …) because query parameters are app-wide; a year, indicator or
+locality still follows the user to the next page (ui/url_state.py), and a URL value in another spelling or
+language is resolved, or reported when nothing matches.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import streamlit as st
 from analytics.fmt import vi_sort_key
 from analytics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from analytics.registry import Unit
-from ui import cache
+from ui import cache, spellings, url_state
+from ui.url_state import LANG_KEY
 
-LANG_KEY = "lang"
 HOME_KEY = "home"
 PRESENTATION_KEY = "presentation"
 DEFAULT_HOME = "old-p-74"  # Bình Dương
@@ -137,59 +140,73 @@ def _guard(key: str, options: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
-def _follow_url(key: str, options: Sequence[Any], format_func: Callable[[Any], str]) -> None:
-    """A link (st.page_link with query_params) to the page the user is on changes the URL but not a
-    widget that is already on screen: when the URL value of ``key`` changed since the last run and names
-    an option, adopt it."""
-    raw = st.query_params.get(key)
-    seen_key = f"_url_seen_{key}"
-    if raw is not None and raw != st.session_state.get(seen_key):
-        by_label = {format_func(o): o for o in options}
-        if raw in by_label and key in st.session_state:
-            st.session_state[key] = by_label[raw]
-    st.session_state[seen_key] = raw
+def _url_notice(label: str, asked: str, shown: str) -> None:
+    lg = lang()
+    st.info(t("notice.url_value", lg, what=label.lower(), asked=asked, shown=shown), icon=":material/link_off:")
 
 
 def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
            format_func: Callable[[Any], str] = str, help: str | None = None, container=None,
-           follow_links: bool = False) -> Any:
+           follow_links: bool = False, resolve: Callable[[str], Any] | None = None,
+           carry: str | None = None, placeholder: str | None = None) -> Any:
     """A URL-bound selectbox whose value is always one of ``options`` (``default`` when the URL or the
-    session hold something else). ``follow_links``: a link to this page with another value wins."""
+    session hold something else). ``follow_links``: a link to this page with another value wins.
+    ``resolve``: other spellings a URL may hold; ``carry``: a kind of choice ("year", "indicator",
+    "locality") that follows the user from page to page."""
     options = list(options)
     BOUND_KEYS.add(key)
     if not options:
         return None
     if default not in options:
         default = options[0]
-    if follow_links:
-        _follow_url(key, options, format_func)
+    labels = {o: format_func(o) for o in options}
+    asked = url_state.from_url(key, labels, resolve, follow_links)
+    url_state.carry_in(key, carry, options)
     _guard(key, options, default)
     where = container if container is not None else st.sidebar
-    value = where.selectbox(label, options, index=options.index(default), format_func=format_func, key=key,
-                            help=help, bind="query-params")
-    return value if value in options else default
+    value = where.selectbox(label, options, index=options.index(default), format_func=lambda o: labels[o], key=key,
+                            help=help, bind="query-params",
+                            placeholder=placeholder or t("picker.placeholder", lang()))
+    value = value if value in options else default
+    if asked is not None:
+        _url_notice(label, asked, spellings.clean_label(labels[value]))
+    if carry is not None:
+        st.session_state[f"_carry_{carry}"] = value
+    url_state.remember(key, labels[value])
+    return value
 
 
 def multiselect(label: str, options: Sequence[Any], *, key: str, default: Sequence[Any] = (),
                 format_func: Callable[[Any], str] = str, max_selections: int | None = None,
-                help: str | None = None, container=None) -> list:
+                help: str | None = None, container=None, resolve: Callable[[str], Any] | None = None,
+                placeholder: str | None = None) -> list:
     options = list(options)
     BOUND_KEYS.add(key)
     default = [d for d in default if d in options]
+    labels = {o: format_func(o) for o in options}
+    asked = url_state.multi_from_url(key, labels, resolve)
     if key in st.session_state:
         cur = [v for v in (st.session_state[key] or []) if v in options]
         if cur != list(st.session_state[key] or []):
             st.session_state[key] = cur
     where = container if container is not None else st.sidebar
-    value = where.multiselect(label, options, default=default, format_func=format_func, key=key, help=help,
-                              max_selections=max_selections, bind="query-params")
-    return [v for v in value if v in options]
+    value = where.multiselect(label, options, default=default, format_func=lambda o: labels[o], key=key,
+                              help=help, max_selections=max_selections, bind="query-params",
+                              placeholder=placeholder or t("picker.placeholder", lang()))
+    value = [v for v in value if v in options]
+    if asked:
+        _url_notice(label, ", ".join(asked), ", ".join(spellings.clean_label(labels[v]) for v in value))
+    url_state.remember(key, [labels[v] for v in value])
+    return value
 
 
 def toggle(label: str, *, key: str, default: bool = False, help: str | None = None, container=None) -> bool:
     BOUND_KEYS.add(key)
     where = container if container is not None else st.sidebar
-    return bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
+    value = bool(where.toggle(label, value=default, key=key, help=help, bind="query-params"))
+    if key != PRESENTATION_KEY:  # a shared link opens the full view; presentation is the sharer's own
+        url_state.remember(key, str(value).lower())
+    return value
 
 
 # ------------------------------------------------------------------------------------ chrome
@@ -240,17 +257,21 @@ def chrome() -> tuple[str, str, bool]:
         st.session_state[LANG_KEY] = raw if raw in LANGS else by_name.get(raw, DEFAULT_LANG)
     sb = st.sidebar
     sb.selectbox("Ngôn ngữ · Language" if lang() == "vi" else "Language · Ngôn ngữ", list(LANGS),
-                 format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound)
+                 format_func=lambda code: LANG_NAMES[code], key=LANG_KEY, on_change=_resync_bound,
+                 placeholder=t("picker.placeholder", lang()))
     lg = lang()
     if lg != DEFAULT_LANG:
         if st.query_params.get(LANG_KEY) != lg:
             st.query_params[LANG_KEY] = lg
     elif LANG_KEY in st.query_params:
         del st.query_params[LANG_KEY]
+    st.session_state["_share"] = {}
     options = home_options()
-    labels = unit_labels(options)
+    labels = spellings.search_labels(options, unit_labels(options))
     select(t("picker.home_locality", lg), options, key=HOME_KEY, default=DEFAULT_HOME,
-           format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg))
+           format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
+           resolve=spellings.locality_resolver(options, labels),
+           placeholder=t("picker.placeholder_search", lg))
     toggle(t("app.presentation_view", lg), key=PRESENTATION_KEY, help=t("app.presentation_help", lg))
     sb.divider()
     return lg, home(), presentation()
@@ -282,7 +303,8 @@ def indicator_picker(key: str, lg: str, options: Sequence[str], default: str = "
                      container=None) -> str:
     labels = {iid: indicator_label(iid, lg) for iid in options}
     return select(t("picker.indicator", lg), options, key=key, default=default,
-                  format_func=lambda iid: labels.get(iid, iid), container=container)
+                  format_func=lambda iid: labels.get(iid, iid), container=container,
+                  resolve=spellings.indicator_resolver(options, indicator_label), carry="indicator")
 
 
 def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = None, container=None) -> int | None:
@@ -290,16 +312,17 @@ def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = N
     if not years:
         return None
     return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
-                  format_func=str, container=container)
+                  format_func=str, container=container, resolve=spellings.year_resolver(years), carry="year")
 
 
 def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,
                 container=None) -> str:
     options = sort_units(options)
-    labels = unit_labels(options)
+    labels = spellings.search_labels(options, unit_labels(options))
     return select(label or t("picker.locality", lg), options, key=key, default=default,
                   format_func=lambda uid: labels.get(uid, uid), help=t("picker.help.locality", lg),
-                  container=container, follow_links=True)
+                  container=container, follow_links=True, resolve=spellings.locality_resolver(options, labels),
+                  carry="locality", placeholder=t("picker.placeholder_search", lg))
 
 
 def vintage_home(home_id: str, vintage: str) -> list[str]:
