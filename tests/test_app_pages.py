@@ -72,9 +72,10 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 # ----------------------------------------------------------------------------------- navigation
 TITLES = {
-    "vi": ["Tổng quan", "Xếp hạng", "Hồ sơ địa phương", "So sánh", "Trong tỉnh", "Sắp xếp 2025", "Dữ liệu & nguồn"],
+    "vi": ["Tổng quan", "Xếp hạng", "Hồ sơ địa phương", "So sánh", "Trong tỉnh", "Sắp xếp 2025", "Dữ liệu & nguồn",
+           "Độ phủ số liệu"],
     "en": ["Overview", "Rankings", "Locality profile", "Compare", "Within a province", "The 2025 reorganisation",
-           "Data and sources"],
+           "Data and sources", "Data coverage"],
 }
 
 
@@ -88,7 +89,7 @@ def test_every_page_opens(lang):
         no_friendly_error(at)
         assert at.title and at.title[0].value == title, "the page title is drawn by app.py in the language"
         assert len(texts(at)) > 200, page
-        assert at.get("plotly_chart") or page.endswith("data_sources.py"), f"{page} draws its charts"
+        assert at.get("plotly_chart") or page.endswith(("data_sources.py", "coverage.py")), f"{page} draws its charts"
         assert at.selectbox(key="lang").value == lang
 
 
