@@ -99,8 +99,9 @@ TEXTS = {
     "change": {"vi": "Thay đổi", "en": "Change"},
     "value": {"vi": "Giá trị", "en": "Value"},
     "home": {"vi": "Địa phương của bạn", "en": "Your locality"},
-    "hoang_sa": {"vi": "Quần đảo Hoàng Sa<br>(Đà Nẵng)", "en": "Hoàng Sa Islands<br>(Đà Nẵng)"},
-    "truong_sa": {"vi": "Quần đảo Trường Sa<br>(Khánh Hòa)", "en": "Trường Sa Islands<br>(Khánh Hòa)"},
+    # three short lines: narrow enough to fit between the islands and the coast at phone width
+    "hoang_sa": {"vi": "Quần đảo<br>Hoàng Sa<br>(Đà Nẵng)", "en": "Hoàng Sa<br>Islands<br>(Đà Nẵng)"},
+    "truong_sa": {"vi": "Quần đảo<br>Trường Sa<br>(Khánh Hòa)", "en": "Trường Sa<br>Islands<br>(Khánh Hòa)"},
 }
 
 # plotly config for st.plotly_chart / to_html: nothing fetched from a CDN.
@@ -401,8 +402,8 @@ def _island_traces(lang: str, colour_of: dict[str, str], level: str, national: b
         ))
         lab = geo_islands.labels()
         traces.append(go.Scattergeo(
-            lon=[x["lon"] + 0.6 for x in lab], lat=[x["lat"] for x in lab], mode="text", showlegend=False,
-            name="archipelago labels", text=[_t(x["key"], lang) for x in lab], textposition="middle right",
+            lon=[x["lon"] for x in lab], lat=[x["lat"] for x in lab], mode="text", showlegend=False,
+            name="archipelago labels", text=[_t(x["key"], lang) for x in lab], textposition=[x["position"] for x in lab],
             textfont=dict(size=size, color=TEXT, family=FONT), hoverinfo="skip",
         ))
     else:
@@ -424,6 +425,7 @@ def _island_owner(key: str, isl, level: str, colour_of: dict[str, str]) -> str:
     return a["district_code"] if colour_of.get(a["district_code"]) else code
 
 
+INSET_TOP = 0.30  # top of the archipelago inset (paper fraction)
 MAINLAND_MAX_LON = 110.5  # every archipelago island lies east of this, all of the mainland west of it
 
 
@@ -446,14 +448,16 @@ def _archipelago_inset(fig: go.Figure, feats: list[dict], province_code: str | N
                     line=dict(color=TEXT, width=0.8)),
         hovertext=[f"{i.name_vi} ({i.name_en})" for i in isl], hoverinfo="text",
     ))
-    fig.add_trace(go.Scattergeo(
-        geo="geo2", lon=[(min(lons) + max(lons)) / 2], lat=[max(lats) + 0.25 * (max(lats) - min(lats) + 0.4)],
-        mode="text", text=[_t(key, lang).replace("<br>", " ")], textfont=dict(size=fsize * 0.9, color=TEXT, family=FONT),
-        showlegend=False, hoverinfo="skip", name="archipelago labels",
-    ))
+    # The name goes above the inset box as a paper annotation: text inside a geo subplot is clipped at its
+    # frame, and the inset is only ~110 px wide on a phone.
+    fig.add_annotation(
+        name="archipelago-label", text=_t(key, lang), x=0.85, y=INSET_TOP, xref="paper", yref="paper",
+        xanchor="center", yanchor="bottom", showarrow=False, align="center",
+        font=dict(size=fsize * 0.9, color=TEXT, family=FONT), bgcolor="rgba(255,255,255,0.85)",
+    )
     dx, dy = max(lons) - min(lons), max(lats) - min(lats)
     fig.update_layout(geo2=dict(
-        domain=dict(x=[0.70, 1.0], y=[0.0, 0.30]), visible=True, showframe=True, framecolor=MUTED, framewidth=1,
+        domain=dict(x=[0.70, 1.0], y=[0.0, INSET_TOP]), visible=True, showframe=True, framecolor=MUTED, framewidth=1,
         showcoastlines=False, showland=False, showocean=False, showlakes=False, showrivers=False,
         showcountries=False, showsubunits=False, projection_type="mercator", bgcolor="rgba(255,255,255,0.92)",
         lonaxis_range=[min(lons) - 0.15 * dx - 0.2, max(lons) + 0.15 * dx + 0.2],
