@@ -324,9 +324,12 @@ def _hatch(features: list[dict], spacing: float) -> tuple[list, list]:
 
 
 def _subset(feats: list[dict], codes: Iterable[str]) -> dict:
-    """A FeatureCollection with only the features of ``codes`` (each trace carries just its own shapes)."""
+    """A FeatureCollection with only the features of ``codes`` (each trace carries just its own shapes), each
+    with only the ``code`` plotly matches on (names and ids would add ~150 bytes a feature to the message)."""
     want = set(codes)
-    return {"type": "FeatureCollection", "features": [f for f in feats if f["properties"]["code"] in want]}
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": f["properties"]["code"]}, "geometry": f["geometry"]}
+        for f in feats if f["properties"]["code"] in want]}
 
 
 def _extent(features: list[dict]) -> tuple[float, float, float, float]:
@@ -511,7 +514,7 @@ def _hover_text(row: pd.Series, lang: str, decimals: int, unit_suffix: str) -> s
 
 
 def _prepare(df: pd.DataFrame, level: str, vintage: str, value_col: str, province_code: str | None):
-    gj = layers.layer_geojson(level, vintage, province_code=province_code)
+    gj = layers.display_geojson(level, vintage, province_code=province_code)
     feats = gj["features"]
     if not feats:
         raise ValueError(f"no {level}/{vintage} features for province {province_code!r}")
@@ -593,7 +596,6 @@ def choropleth(
             name=label, showlegend=True, legendgroup=f"class{i}",
             marker=dict(line=dict(color=BORDER, width=line_w)),
             text=sub["hover"].tolist(), hovertemplate="%{text}<extra></extra>",
-            customdata=sub["code"].tolist(),
         ))
     # no data: white, grey outline, hatch, own legend entry
     nd = data[[j is None for j in idx]]
@@ -605,7 +607,7 @@ def choropleth(
         colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], zmin=-0.5, zmax=0.5, showscale=False,
         name=nd_label, showlegend=False, legendgroup="nodata",
         marker=dict(line=dict(color=NO_DATA_LINE, width=max(line_w, 0.5))),
-        text=nd["hover"].tolist(), hovertemplate="%{text}<extra></extra>", customdata=nd["code"].tolist(),
+        text=nd["hover"].tolist(), hovertemplate="%{text}<extra></extra>",
         meta={"chiso_role": "no_data"},
     ))
     fig.add_trace(_no_data_legend(nd_label, fsize))
@@ -759,7 +761,7 @@ def points_map(
     # context outlines (province or the selected province), no hover
     o_vintage = vintage
     try:
-        ogj = layers.layer_geojson(outline_level, o_vintage, province_code=province_code if outline_level == "province" else None)
+        ogj = layers.display_geojson(outline_level, o_vintage, province_code=province_code if outline_level == "province" else None)
         ocodes = [f["properties"]["code"] for f in ogj["features"]]
         fig.add_trace(go.Choropleth(
             geojson=ogj, featureidkey="properties.code", locations=ocodes, z=[0] * len(ocodes),
