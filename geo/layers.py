@@ -25,21 +25,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import sources
+from geo import islands, sources, user_boundaries
+from geo.levels import AVAILABLE, LEVELS, VINTAGES, LayerError, check  # noqa: F401 - re-exported: geo.layers is the public API
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 BUILT_DIR = sources.ROOT / "data" / "boundaries"
-LEVELS = ("province", "district", "commune")
-VINTAGES = ("legacy", "2025")
-AVAILABLE = {
-    ("province", "legacy"): "province_legacy.geojson",
-    ("province", "2025"): "province_2025.geojson",
-    ("district", "legacy"): "district_legacy.geojson",
-    ("commune", "legacy"): "commune_legacy.geojson",
-    ("commune", "2025"): "commune_2025.geojson",
-}
 ATTRIBUTION = {
     "vi": "Ranh giới: Natural Earth (phạm vi công cộng), sửa bằng dữ liệu vietnamadminunits (MIT)",
     "en": "Boundaries: Natural Earth (public domain), repaired with vietnamadminunits data (MIT)",
@@ -50,24 +42,7 @@ ATTRIBUTION_APPROX = {
 }
 
 
-class LayerError(ValueError):
-    """Unknown level/vintage combination or a missing layer file."""
-
-
-def check(level: str, vintage: str) -> tuple[str, str]:
-    level, vintage = str(level), str(vintage)
-    if (level, vintage) not in AVAILABLE:
-        raise LayerError(
-            f"no boundary layer for level={level!r} vintage={vintage!r}; "
-            f"available: {', '.join(f'{lv}/{v}' for lv, v in AVAILABLE)} "
-            "(districts were abolished on 1 July 2025, so there is no district/2025 layer)"
-        )
-    return level, vintage
-
-
 def _user_entry(level: str, vintage: str) -> dict | None:
-    from geo import user_boundaries
-
     return user_boundaries.registered(level, vintage)
 
 
@@ -212,8 +187,6 @@ def is_approximate(level: str, vintage: str) -> bool:
 @lru_cache(maxsize=1)
 def _registry_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(level/vintage key, code) -> (lat, lon) from vietnamadminunits (Trường Sa wards on their islands)."""
-    from geo import islands
-
     out: dict[tuple[str, str], tuple[float, float]] = {}
     rows = sources.legacy_rows()
     for r in rows.itertuples():
@@ -276,3 +249,40 @@ def clear_cache() -> None:
 def copy_geojson(gj: dict) -> dict:
     """A deep copy, for callers that need to modify features."""
     return copy.deepcopy(gj)
+
+
+def list_layers() -> list[dict]:
+    """One row per level+vintage: what is in use and where it came from."""
+    rows = []
+    for level, vintage in AVAILABLE:
+        info = layer_info(level, vintage, lang="en")
+        rows.append(
+            {
+                "level": level,
+                "vintage": vintage,
+                "in_use": "user" if info["user"] else "built",
+                "approximate": info["approximate"],
+                "source": info["source"],
+                "path": info["path"],
+                "added": info.get("added"),
+                "coverage": info.get("coverage", {}),
+            }
+        )
+    return rows
+
+
+def export_layer(level: str, vintage: str, out) -> Path:
+    """Write the layer in use (with a ``code`` property) to ``out`` (.geojson/.json, .gpkg or .kml)."""
+    out = Path(out)
+    src = layer_path(level, vintage)
+    suffix = out.suffix.lower()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix in (".geojson", ".json"):
+        out.write_bytes(src.read_bytes())
+    elif suffix in (".gpkg", ".kml"):
+        gdf = load_layer(level, vintage)
+        driver = "GPKG" if suffix == ".gpkg" else "KML"
+        gdf.to_file(out, driver=driver)
+    else:
+        raise LayerError(f"{out.name}: export as .geojson, .gpkg or .kml")
+    return out

@@ -3,8 +3,7 @@
     from geo import user_boundaries as ub
     report = ub.add("vn_adm1.gpkg", "province", "legacy")          # key auto-detected (codes or names)
     report = ub.add("binhduong_xa.zip", "commune", "legacy", key="MA_XA")
-    ub.list_layers()                                                  # what each level uses and where from
-    ub.export("province", "legacy", "out.geojson")                    # the layer in use, with `code`
+    # what each level uses, and export of the layer in use: geo.layers.list_layers() / export_layer()
 
 Accepted: GeoJSON, GeoPackage, zipped Shapefile (or a bare .shp with its side files) and KML, read with
 geopandas/pyogrio. Geometry is reprojected to EPSG:4326 and repaired with ``make_valid``; features are
@@ -36,6 +35,7 @@ import pandas as pd
 import shapely
 
 from geo import sources
+from geo.levels import check
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -386,8 +386,6 @@ def _round(obj, nd=6):
 
 def prepare(file, level: str, vintage: str, key: str | None = None) -> tuple[dict, dict]:
     """Validate and normalise a file without writing anything: returns (FeatureCollection, report)."""
-    from geo.layers import check
-
     path = Path(file)
     name = path.name
     try:
@@ -474,7 +472,6 @@ def add(file, level: str, vintage: str, key: str | None = None, *, attribution: 
     }
     manifest["layers"][f"{level}/{vintage}"] = entry
     _write_json_atomic(_manifest_path(), manifest)
-    _clear_layer_cache()
     return report
 
 
@@ -488,54 +485,4 @@ def remove(level: str, vintage: str) -> bool:
     p = user_dir() / entry["file"]
     if p.exists():
         p.unlink()
-    _clear_layer_cache()
     return True
-
-
-def _clear_layer_cache() -> None:
-    from geo import layers
-
-    layers.clear_cache()
-
-
-def list_layers() -> list[dict]:
-    """One row per level+vintage: what is in use and where it came from."""
-    from geo.layers import AVAILABLE, layer_info
-
-    rows = []
-    for level, vintage in AVAILABLE:
-        info = layer_info(level, vintage, lang="en")
-        rows.append(
-            {
-                "level": level,
-                "vintage": vintage,
-                "in_use": "user" if info["user"] else "built",
-                "approximate": info["approximate"],
-                "source": info["source"],
-                "path": info["path"],
-                "added": info.get("added"),
-                "coverage": info.get("coverage", {}),
-            }
-        )
-    return rows
-
-
-def export(level: str, vintage: str, out) -> Path:
-    """Write the layer in use (with a ``code`` property) to ``out`` (.geojson/.json, .gpkg or .kml)."""
-    from geo.layers import layer_path
-
-    out = Path(out)
-    src = layer_path(level, vintage)
-    suffix = out.suffix.lower()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix in (".geojson", ".json"):
-        out.write_bytes(src.read_bytes())
-    elif suffix in (".gpkg", ".kml"):
-        from geo.layers import load_layer
-
-        gdf = load_layer(level, vintage)
-        driver = "GPKG" if suffix == ".gpkg" else "KML"
-        gdf.to_file(out, driver=driver)
-    else:
-        raise BoundaryError(f"{out.name}: export as .geojson, .gpkg or .kml")
-    return out
