@@ -566,6 +566,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chỉ {n}/{of} địa phương có số liệu: trung bình tính lại chỉ mang tính tham khảo và không dùng làm mức so sánh.",
         "en": "Only {n} of {of} localities have data: a computed average is indicative only and is not used as a benchmark.",
     },
+    # ---- new strings: figures
+    "meta.filter": {"vi": "Lọc", "en": "Filter"},
+    "meta.sheet_about": {"vi": "Thông tin", "en": "About"},
+    "meta.file": {"vi": "Tệp", "en": "File"},
+    "meta.columns": {"vi": "Các cột", "en": "Columns"},
+    "rank_basis.published": {"vi": "Hạng công bố", "en": "Published rank"},
+    "rank_basis.listing_order": {"vi": "Thứ tự trong danh sách công bố", "en": "Order of the published list"},
+    "status.primary": {"vi": "Số liệu chính", "en": "Primary figure"},
+    "status.alternative": {"vi": "Số liệu khác (nguồn mâu thuẫn)", "en": "Alternative figure (sources disagree)"},
+    "download.csv_zip": {"vi": "CSV kèm mô tả (.zip)", "en": "CSV with description (.zip)"},
+    "filter.region": {"vi": "Vùng: {name}", "en": "Region: {name}"},
+    "filter.unit_type": {"vi": "Loại đơn vị: {name}", "en": "Unit type: {name}"},
 }
 
 

@@ -4,7 +4,8 @@
 - :mod:`figures.charts` — plotly builders: ranking_bar, trend_lines, small_multiples, component_bars,
   benchmark_strip / beeswarm, add_comparators
 - :mod:`figures.export` — to_png / to_svg for the "wide" and "square" press presets (kaleido)
-- :mod:`figures.tables` — to_csv_bytes / to_xlsx_bytes, neutralise, download_name, display_table
+- :mod:`figures.tables` — neutralise, header block, analyst_table, download_name, display_table
+- :mod:`figures.downloads` — to_csv_bytes (loads with read_csv defaults), to_csv_zip_bytes (+ README, CSVW), to_xlsx_bytes
 """
 
-__all__ = ["charts", "export", "style", "tables"]
+__all__ = ["charts", "downloads", "export", "style", "tables"]

@@ -53,7 +53,9 @@ def render() -> None:
         rk["name"] = rk["short_name"]
     rk["type"] = rk["type_vi"] if lg == "vi" else rk["type_en"]
 
-    # filters
+    # filters (recorded in the downloads' header block and file names)
+    filters: list[str] = []
+    region_name = None
     if level == "province":
         regs = cache.regions()
         rnames = dict(zip(regs["region_id"], regs["name_vi" if lg == "vi" else "name_en"], strict=True))
@@ -61,12 +63,15 @@ def render() -> None:
                               format_func=lambda r: t("picker.all", lg) if r == "all" else rnames.get(r, r))
         if region != "all":
             rk = rk[rk["region_id"] == region]
+            filters.append(t("filter.region", lg, name=rnames.get(region, region)))
+            scope_label, region_name = rnames.get(region, region), rnames.get(region, region)
     types = sorted({x for x in rk["type"].dropna()}, key=vi_sort_key)
     if len(types) > 1:
         typ = state.select(t("picker.unit_type", lg), ["all", *types], key="r_type", default="all",
                            format_func=lambda x: t("picker.all", lg) if x == "all" else x)
         if typ != "all":
             rk = rk[rk["type"] == typ]
+            filters.append(t("filter.unit_type", lg, name=typ))
     sort_labels = {"rank": t("label.sort_rank", lg), "value": t("label.sort_value", lg),
                    "change": t("label.sort_change", lg), "name": t("label.sort_name", lg)}
     sort = state.select(t("picker.sort", lg), SORTS, key="r_sort", default="rank",
@@ -99,8 +104,10 @@ def render() -> None:
     meta = {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg), "level": level,
             "scope": scope_kind if scope_kind == "national" else state.unit_label(reg.units_by_id[scope_id]),
             "year": year, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url,
-            "notes": " · ".join(notes) or None}
+            "notes": " · ".join(notes) or None, "filter": " · ".join(filters) or None}
     scope_slug = "national" if scope_kind == "national" else f"parent:{reg.units_by_id[scope_id].short_name}"
+    if region_name:
+        meta["scope"], scope_slug = region_name, f"region:{region_name}"
     C.table_downloads(table_df[RAW_COLS], meta, lg, key="rk_table", indicator_id=iid, level=level,
                       scope=scope_slug, year=year)
     for _, r in table_df[table_df["has_conflict"].fillna(False).astype(bool)].iterrows():
@@ -117,7 +124,7 @@ def render() -> None:
                              descending=ind.direction != "lower_is_better", show_change=True,
                              notes=t("label.computed_rank_note", lg) if (bar_df["rank_source"] == "computed").any()
                              else None)
-    C.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x")[:-2],
+    C.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2],
             table=ft.display_table(bar_df, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS),
             table_raw=bar_df[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope=scope_slug, year=year,
             context=lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3]))

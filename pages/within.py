@@ -70,7 +70,7 @@ def render() -> None:
             "scope": pname, "year": year, "unit": ind.unit, "source": ind.publisher.get(lg),
             "source_url": ind.source_url}
     scope_slug = f"parent:{pu.short_name}"
-    stem = ft.download_name(iid, level, scope_slug, year, "x")[:-2]
+    stem = ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2]
     ctx = lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3])  # noqa: E731
     shown = rk if n_values else rk[rk["display_rank"].notna()]
 
