@@ -245,6 +245,7 @@ def ranking_bar(
     show_change: bool = False,
     band_order: Sequence[str] | None = None,
     preset: str = "screen",
+    width: int | None = None,
     date: Any = None,
     notes: str | None = None,
     height: int | None = None,
@@ -345,7 +346,7 @@ def ranking_bar(
     # Room on the right for the value labels ("86,93 · 4/63 ▲ 13").
     longest = max([len(label(r)) for _, r in have.iterrows()] + [len(t("chart.no_data_marker", lang))])
     left = int(max([_text_px(x, s["small"]) for x in d["_name"]] + [60]) + 24)
-    x_range = S.value_range(lo, hi, longest, s["small"], S.SCREEN_WRAP_WIDTH - left - S.sizes(preset)["side"] - 20
+    x_range = S.value_range(lo, hi, longest, s["small"], S.screen_width(width) - left - S.sizes(preset)["side"] - 20
                             if preset == "screen" else (s["width"] - left - 2 * s["side"]))
     if len(missing):
         fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
@@ -357,13 +358,13 @@ def ranking_bar(
     legend_labels = [str(g[0]) for g in groups if has_bands] + (
         [t("chart.no_data_marker", lang)] if len(missing) else [])
     fig = S.apply_frame(
-        fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
+        fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
         legend=bool(legend_labels), legend_labels=legend_labels, left=left, height=height,
         plot_height=None if height else int(max(n, 3) * row_px),
     )
     fig.update_layout(
         barmode="overlay", bargap=0.28,
-        xaxis=S.axis_style(preset, range=x_range, title=dict(text=""), side="bottom"),
+        xaxis=S.axis_style(preset, range=x_range, title=dict(text=""), side="bottom", **_percent_axis(unit, lo, hi)),
         yaxis=S.axis_style(preset, type="category", categoryorder="array", categoryarray=order,
                            tickmode="array", tickvals=order, ticktext=ticktext, autorange="reversed",
                            showgrid=False, ticks=""),
@@ -440,9 +441,14 @@ def _segments(g: pd.DataFrame, years: list[int], measure: str, break_years: set[
     return segs
 
 
+BREAK_LABEL_ROOM = 1.5  # × the small font: the row above the plot kept for series-break labels
+
+
 def _add_breaks(fig: go.Figure, breaks: Iterable[dict] | None, preset: str, *, xref: str = "x",
-                yref: str = "y", label: bool = True) -> list[int]:
-    """Dashed vertical line between year-1 and year for each break, labelled at the top of the plot."""
+                yref: str = "y", label: bool = True, above: bool = True) -> list[int]:
+    """Dashed vertical line between year-1 and year for each break, labelled just above the plot (in a row
+    the caller reserves with ``top_extra``, below the legend, so a label never lands on a legend entry) or,
+    with ``above=False`` (panels whose top holds a subplot title), inside the plot at its bottom."""
     s = S.sizes(preset)
     years = []
     for i, b in enumerate(breaks or []):
@@ -457,7 +463,8 @@ def _add_breaks(fig: go.Figure, breaks: Iterable[dict] | None, preset: str, *, x
         if label and b.get("label"):
             fig.add_annotation(
                 name=f"break-label-{i}", text=S._esc(b["label"]), xref=xref, x=y - 0.5, yref=f"{yref} domain",
-                y=1, xanchor="left", yanchor="top", xshift=3, showarrow=False,
+                y=1 if above else 0, xanchor="left", yanchor="bottom", xshift=3, yshift=2 if above else 3,
+                showarrow=False,
                 font=dict(size=s["small"] * 0.92, color=S.BREAK), bgcolor="rgba(255,255,255,0.85)",
             )
     return years
@@ -525,6 +532,31 @@ def _direct_labels(fig: go.Figure, specs: list[dict], comps: list[dict], max_of:
                                yshift=q - p, showarrow=False, font=dict(size=s["small"], color=sp["colour"]))
 
 
+def _percent_axis(unit: str | None, lo: float, hi: float) -> dict:
+    """A percentage between 0 and 100: ticks 0–100 only (the range may run on for the value labels, but an
+    axis reading "120 %" for a share is wrong), with the % sign."""
+    if unit_kind(unit) != "percent" or lo < 0 or hi > 100:
+        return {}
+    return dict(tickmode="array", tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%")
+
+
+def _unit_axis(unit: str | None) -> dict:
+    """The value axis says its unit: "%" after each tick for a percentage, else the unit as axis title."""
+    if unit_kind(unit) == "percent":
+        return dict(ticksuffix="%")
+    return dict(title=dict(text=S._esc(unit))) if unit and str(unit).strip() else {}
+
+
+def _year_ticks(years: list[int], plot_w_px: float, font_px: float) -> list[int]:
+    """Every year when they fit side by side (a year label ≈ 3 em with its gap), else every 2nd, 3rd…
+    year, always ending on the last one (on a phone, 12 years would otherwise stack)."""
+    if not years:
+        return []
+    fit = max(2, int(plot_w_px // (font_px * 3.2)))
+    step = -(-len(years) // fit)
+    return years[::-1][::step][::-1]
+
+
 def _rank_axis(preset: str, max_of: float | None, **extra) -> dict:
     top = (max_of or 1) + 0.5
     return S.axis_style(preset, range=[top, 0.5], autorange=False, tickformat="d", rangemode="normal",
@@ -545,6 +577,7 @@ def trend_lines(
     unit: str | None = None,
     decimals: int | None = None,
     preset: str = "screen",
+    width: int | None = None,
     date: Any = None,
     notes: str | None = None,
     height: int | None = None,
@@ -625,11 +658,18 @@ def trend_lines(
     right = int(max([_text_px(n, s["small"]) for n in label_names] + [0]) + 20) if multi else None
     y_title = t("chart.axis_value", lang) if unit_kind(unit) != "percent" else "%"
     left = int(s["small"] * 5.2 + s["small"] * 2.2)
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
+    # every entry the legend will show (a comparator's line included), so the frame reserves enough rows
+    shown = [tr.name for tr in fig.data if tr.showlegend and tr.name]
+    legend_labels = list(dict.fromkeys(legend_labels + shown))
+    labelled_breaks = any(b.get("label") and not is_missing(b.get("year")) for b in (breaks or []))
+    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
                         legend=bool(legend_labels), legend_labels=legend_labels, left=left, right=right,
+                        top_extra=int(s["small"] * BREAK_LABEL_ROOM) if labelled_breaks else 0,
                         height=height or (620 if measure == "both" and preset == "screen" else None))
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
-    xa = S.axis_style(preset, tickmode="array", tickvals=years, ticktext=[str(y) for y in years], range=x_range,
+    ticks = _year_ticks(years, (S.screen_width(width) if preset == "screen" else s["width"]) - left - (right or 0),
+                        s["small"])
+    xa = S.axis_style(preset, tickmode="array", tickvals=ticks, ticktext=[str(y) for y in ticks], range=x_range,
                       showgrid=False)
     max_of = None
     if "of" in d.columns and d["of"].notna().any():
@@ -680,6 +720,7 @@ def small_multiples(
     cols: int | None = None,
     context: bool = True,
     preset: str = "screen",
+    width: int | None = None,
     date: Any = None,
     notes: str | None = None,
     height: int | None = None,
@@ -730,14 +771,14 @@ def small_multiples(
             add_comparators(fig, [cm for cm in comps if not cm["values"]], lang=lang, axis="y", unit=unit,
                             decimals=decimals, preset=preset, xref=f"x{axis_sfx}", yref=f"y{axis_sfx}",
                             label=(k == 0))
-        _add_breaks(fig, breaks, preset, xref=f"x{axis_sfx}", yref=f"y{axis_sfx}", label=(k == 0))
+        _add_breaks(fig, breaks, preset, xref=f"x{axis_sfx}", yref=f"y{axis_sfx}", label=(k == 0), above=False)
     # subplot titles: bold, body size
     for a in fig.layout.annotations:
         if a.name is None and a.text and not a.text.startswith("<b>"):
             a.update(text=f"<b>{a.text}</b>", font=dict(size=s["body"], color=S.TEXT))
     legend_labels = [cm["label"] for cm in comps if cm["values"]]
     left = int(s["small"] * 5.2)
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
+    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
                         legend=bool(legend_labels), legend_labels=legend_labels, left=left,
                         top_extra=int(s["body"] * 1.6), height=height,
                         plot_height=None if height else rows * 210)
@@ -789,6 +830,7 @@ def component_bars(
     unit: str | None = None,
     decimals: int | None = None,
     preset: str = "screen",
+    width: int | None = None,
     date: Any = None,
     notes: str | None = None,
     height: int | None = None,
@@ -852,14 +894,14 @@ def component_bars(
     longest = max([len(label(r)) + 2 for _, r in have.iterrows()] + [len(no_data) + 2])
     tick_lines = [S.wrap(x, 26 * s["small"] * 0.55, s["small"]) or [""] for x in d["_name"]]
     left = int(max([_text_px(ln, s["small"]) for lines in tick_lines for ln in lines] + [60]) + 24)
-    x_range = S.value_range(lo, hi, longest, s["small"], S.SCREEN_WRAP_WIDTH - left - S.sizes(preset)["side"] - 20
+    x_range = S.value_range(lo, hi, longest, s["small"], S.screen_width(width) - left - S.sizes(preset)["side"] - 20
                             if preset == "screen" else (s["width"] - left - 2 * s["side"]))
     if len(missing):
         fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
         fig.data[-1].customdata = list(missing["_name"])
         fig.data[-1].mode = "markers"  # the label sits right of the comparators (above)
     legend_labels = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
+    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
                         legend=True, legend_labels=legend_labels, left=left, height=height,
                         plot_height=None if height else int(max(len(d), 3) * s["body"] * 2.6))
     fig.update_layout(
@@ -916,6 +958,7 @@ def benchmark_strip(
     comparators: Iterable[dict] | None = None,
     swarm: bool = False,
     preset: str = "screen",
+    width: int | None = None,
     date: Any = None,
     notes: str | None = None,
     height: int | None = None,
@@ -939,7 +982,7 @@ def benchmark_strip(
     x_range = [lo - span * 0.06, hi + span * 0.06]
     dot = s["marker"] * 1.05
     if swarm:
-        plot_w = (S.SCREEN_WRAP_WIDTH if preset == "screen" else s["width"]) - 2 * s["side"] - 20
+        plot_w = (S.screen_width(width) if preset == "screen" else s["width"]) - 2 * s["side"] - 20
         px = [(v - x_range[0]) / (x_range[1] - x_range[0]) * plot_w for v in vals]
         offsets = _swarm_offsets(px, dot)
     else:
@@ -970,6 +1013,14 @@ def benchmark_strip(
                            showarrow=True, arrowhead=0, arrowwidth=1.2, arrowcolor=colour, ax=0, xanchor=anchor,
                            ay=-(s["marker"] * 3.2 + i * s["small"] * 1.6), font=dict(size=s["small"], color=colour),
                            bgcolor="rgba(255,255,255,0.9)")
+    # name the first and the last unit too (below the strip, muted), so the chart says who the ends are
+    ends = [r for r in (have.iloc[-1], have.iloc[0]) if r["_id"] not in home | sel] if len(have) > 1 else []
+    for j, r in enumerate(ends):
+        text = " · ".join(x for x in [r["_name"], vf(r["_v"]), _rank_text(r, lang)] if x)
+        fig.add_annotation(name=f"end-{j}", text=S._esc(text), x=r["_v"], y=r["_y"], xref="x", yref="y",
+                           showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=S.BASE_DARK, ax=0,
+                           ay=s["marker"] * 2.6, xanchor="right" if j == 0 else "left", yanchor="top",
+                           font=dict(size=s["small"] * 0.92, color=S.MUTED), bgcolor="rgba(255,255,255,0.9)")
     add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)
     if len(missing):
         fig.add_annotation(name="nodata-note", text=S._esc(t("chart.alt.missing", lang, n=len(missing),
@@ -977,7 +1028,7 @@ def benchmark_strip(
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
                            showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED),
                            bgcolor="rgba(255,255,255,0.9)")
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, date=date, notes=notes,
+    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
                         legend=False, left=s["side"] + 10, right=s["side"] + 10,
                         height=height or (340 if preset == "screen" else None))
     m = fig.layout.margin
@@ -987,7 +1038,7 @@ def benchmark_strip(
     half = max(plot_h / dot / 2, (yhi - ylo) / 2 + 1)
     mid = (ylo + yhi) / 2 + half * 0.25
     fig.update_layout(
-        xaxis=S.axis_style(preset, range=x_range, separatethousands=True),
+        xaxis=S.axis_style(preset, range=x_range, separatethousands=True, **_unit_axis(unit)),
         yaxis=dict(visible=False, range=[mid - half, mid + half], fixedrange=True),
     )
     hl = ""

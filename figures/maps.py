@@ -267,7 +267,10 @@ def _class_label(c: dict, lang: str, decimals: int) -> str:
             rng = f"≥ {f(lo)}"
         else:
             rng = f"{f(lo)}–<{f(hi)}"
-        return f"{c['band']} ({rng})"
+        band = str(c["band"])
+        if all(f(x) in band for x in (lo, hi) if x is not None):
+            return band  # the band's name already states its range ("0–1"): no "0–1 (0–1)"
+        return f"{band} ({rng})"
     if lo is None:
         return f"< {f(hi)}"
     if hi is None:
@@ -346,13 +349,13 @@ def _is_national(province_code: str | None) -> bool:
 
 # ============================================================================================ figure
 def _frame(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, *, notes: str, legend_labels: list[str],
-           preset: str, height: int | None, date: Any) -> None:
+           preset: str, height: int | None, date: Any, width: int | None = None) -> None:
     if S is not None:
         try:
             S.apply_frame(
                 fig, title, subtitle, source, lang, preset=preset, date=date, legend=True,
                 legend_labels=legend_labels, notes=notes, plot_height=height if preset == "screen" else None,
-                left=12, right=12,
+                left=12, right=12, screen_width=width,
             )
             return
         except Exception:  # pragma: no cover - style module changed; fall back to a plain frame
@@ -557,6 +560,7 @@ def choropleth(
     unit_suffix: str = "",
     decimals: int | None = None,
     preset: str = "screen",
+    width: int | None = None,
     height: int | None = None,
     date: Any = None,
     hatch: bool = True,
@@ -630,11 +634,11 @@ def choropleth(
     outline = [(c, SELECTED_COLOR, 2.0) for c in hl_codes if c != home_code]
     if home_code:
         outline.append((home_code, HOME_COLOR, 3.0))
-    for code, colour, width in outline:
+    for code, colour, line_px in outline:
         fig.add_trace(go.Choropleth(
             geojson=_subset(feats, [code]), featureidkey="properties.code", locations=[code], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, showlegend=False,
-            marker=dict(line=dict(color=colour, width=width)), hoverinfo="skip", name=f"outline {code}",
+            marker=dict(line=dict(color=colour, width=line_px)), hoverinfo="skip", name=f"outline {code}",
         ))
     # labels: home, highlights, extremes
     label_codes: list[tuple[str, bool]] = []
@@ -667,8 +671,10 @@ def choropleth(
     notes = " · ".join(x for x in notes_parts if x)
     if height is None:
         height = 720 if national else 560
+        if width and width < S.NARROW_WIDTH:  # a phone: the country is as wide as the screen, ~480 px tall
+            height = int(height * 0.7)
     _frame(fig, title, subtitle, source, lang, notes=notes, legend_labels=legend_labels, preset=preset,
-           height=height, date=date)
+           height=height, date=date, width=width)
     fig.update_layout(legend=dict(itemclick=False, itemdoubleclick=False), dragmode=False)
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     meta = dict(meta)
@@ -731,6 +737,7 @@ def points_map(
     decimals: int | None = None,
     marker_size: float | None = None,
     preset: str = "screen",
+    width: int | None = None,
     height: int | None = None,
     date: Any = None,
     outline_level: str = "province",
@@ -795,7 +802,7 @@ def points_map(
     if height is None:
         height = 720 if national else 560
     _frame(fig, title, subtitle, source, lang, notes=_t("boundaries", lang), legend_labels=legend_labels,
-           preset=preset, height=height, date=date)
+           preset=preset, height=height, date=date, width=width)
     fig.update_layout(legend=dict(itemsizing="constant"), dragmode=False)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     meta["map"] = {"level": level, "vintage": vintage, "province_code": province_code, "points": n,

@@ -76,12 +76,18 @@ def _vocab(kind: str, value: Any, lang: str) -> str:
     return t_or(f"{kind}.{value}", lang, str(value))
 
 
+def year_span(first: Any, last: Any) -> str:
+    """ "2016–2024", or "2018" when both ends are the same year (never "2018–2018")."""
+    a, b = (str(int(y)) if isinstance(y, (int, float)) and not is_missing(y) else str(y) for y in (first, last))
+    return a if a == b else f"{a}–{b}"
+
+
 def header_lines(meta: dict | None, lang: str) -> list[tuple[str, str]]:
     """[(label, value)] for the header block, in a fixed order, skipping empty entries."""
     meta = dict(meta or {})
     year = meta.get("year")
     if isinstance(year, (list, tuple)) and year:
-        year = f"{year[0]}–{year[-1]}"
+        year = year_span(year[0], year[-1])
     generated = meta.get("generated") or _dt.date.today()
     rows = [
         ("meta.title", meta.get("title")),

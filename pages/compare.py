@@ -67,7 +67,7 @@ def render() -> None:
     years = tr["year"].astype(int)
     span = (int(years.min()), int(years.max()))
     comps = C.series_comparators(iid, units[0], lg, region=len({reg.units_by_id[u].region_id for u in units}) == 1)
-    title = f"{ind.label(lg, short=True)} {span[0]}–{span[1]}: {', '.join(names[u] for u in units)}"
+    title = f"{ind.label(lg, short=True)} {ft.year_span(*span)}: {', '.join(names[u] for u in units)}"
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": ", ".join(names.values()),
             "year": span, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
     stem = ft.download_name(iid, level, "so-sanh" if lg == "vi" else "compare", span, "x", lang=lg)[:-2]

@@ -115,7 +115,7 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
         st.info(t("error.no_indicator_data", lg))
         return
     years = tr["year"].astype(int)
-    title = f"{name} · {ind.label(lg, short=True)} {years.min()}–{years.max()}"
+    title = f"{name} · {ind.label(lg, short=True)} {ft.year_span(years.min(), years.max())}"
     fig = cache.figure("trend_lines", tr.assign(unit_id=uid, name=name), lang=lg, title=title, subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), measure=measure, breaks=C.break_marks(ind, lg),
                              comparators=C.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,

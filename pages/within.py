@@ -103,7 +103,7 @@ def render() -> None:
         if len(tr):
             st.subheader(t("page.profile.trends", lg), anchor=False)
             span = (int(tr["year"].min()), int(tr["year"].max()))
-            title = f"{ind.label(lg, short=True)} {span[0]}–{span[1]} · {pname}"
+            title = f"{ind.label(lg, short=True)} {ft.year_span(*span)} · {pname}"
             tfig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure="both", breaks=C.break_marks(ind, lg), unit=ind.unit,
                                       decimals=ind.decimals)

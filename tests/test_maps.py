@@ -219,3 +219,10 @@ def test_map_messages_meet_the_payload_targets_and_keep_shared_borders():
     union_area = shapely.union_all([by[c] for c in codes]).area
     # overlaps (grid snapping) stay below 0.01 % of the area: invisible, no slivers
     assert abs(union_area - sum(by[c].area for c in codes)) / union_area < 1e-4
+
+
+def test_band_named_by_its_range_is_not_repeated():
+    classes, _ = maps.classify([0.5, 1.5], "bands", bands=[{"label": "0–1", "min": 0, "max": 1},
+                                                           {"label": "Khá", "min": 1, "max": None}])
+    labels = [maps._class_label(c, "vi", 0) for c in classes]
+    assert labels == ["0–1", "Khá (≥ 1)"]

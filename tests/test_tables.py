@@ -216,3 +216,20 @@ def test_display_table_formats_and_localises():
     assert vi.iloc[1].tolist() == ["Lào Cai", "Không có số liệu", "—", "—", "—"]
     en = display_table(df, "en", unit="%")
     assert en.iloc[0].tolist() == ["Bình Dương", "86.93%", "4/63", "▲ 13 places", "Published"]
+
+
+def test_year_span_and_english_file_names():
+    from figures.tables import year_span
+
+    assert year_span(2018, 2018) == "2018" and year_span(2016, 2024.0) == "2016–2024"
+    assert header_value(META | {"year": [2018, 2018]}, "Năm") == "2018"
+    assert download_name("par_index", "province", "national", 2024, "png", lang="en") == \
+        "par-index_2024_province_national.png"
+    assert download_name("par_index", "province", "region:Đông Nam Bộ", 2024, "csv", lang="vi") == \
+        "par-index_2024_tinh_vung-dong-nam-bo.csv"
+
+
+def header_value(meta: dict, label: str) -> str:
+    from figures.tables import header_lines
+
+    return dict(header_lines(meta, "vi"))[label]
