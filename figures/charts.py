@@ -593,6 +593,8 @@ def trend_lines(
     if measure not in ("value", "rank", "both"):
         raise ValueError("measure must be 'value', 'rank' or 'both'")
     s = S.sizes(preset)
+    # on a phone the names at the line ends would take half the width: the legend names the lines instead
+    phone = preset == "screen" and bool(width) and width < S.NARROW_WIDTH
     d = df.copy()
     breaks = list(breaks or [])
     comps = normalise_comparators(comparators, lang)
@@ -638,7 +640,7 @@ def trend_lines(
                     fig.add_trace(tr)
             # direct label at the last point with data
             last = [(x, y) for xs, ys in segs for x, y in zip(xs, ys, strict=True) if y is not None]
-            if multi and last:
+            if multi and last and not phone:
                 x, y = last[-1]
                 yref = "y" if (not row or row == 1) else "y2"
                 label_specs.append(dict(sid=sid, m=m, name=name, x=x, y=y, yref=yref, colour=colour))
@@ -655,7 +657,7 @@ def trend_lines(
         _add_breaks(fig, breaks, preset, xref="x2", yref="y2", label=False)
 
     legend_labels = ([n for _, n, _ in series] if multi else []) + [c["label"] for c in comps if c["values"]]
-    right = int(max([_text_px(n, s["small"]) for n in label_names] + [0]) + 20) if multi else None
+    right = int(max([_text_px(n, s["small"]) for n in label_names] + [0]) + 20) if multi and not phone else None
     y_title = t("chart.axis_value", lang) if unit_kind(unit) != "percent" else "%"
     left = int(s["small"] * 5.2 + s["small"] * 2.2)
     # every entry the legend will show (a comparator's line included), so the frame reserves enough rows
@@ -1023,8 +1025,9 @@ def benchmark_strip(
                            font=dict(size=s["small"] * 0.92, color=S.MUTED), bgcolor="rgba(255,255,255,0.9)")
     add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)
     if len(missing):
-        fig.add_annotation(name="nodata-note", text=S._esc(t("chart.alt.missing", lang, n=len(missing),
-                                                              names=", ".join(missing["_name"].head(6))).strip()),
+        note = t("chart.alt.missing", lang, n=len(missing), names=", ".join(missing["_name"].head(6))).strip()
+        note_w = (S.screen_width(width) if preset == "screen" else s["width"]) - 2 * s["side"] - 20
+        fig.add_annotation(name="nodata-note", text="<br>".join(S._esc(x) for x in S.wrap(note, note_w, s["small"] * 0.9)),
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
                            showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED),
                            bgcolor="rgba(255,255,255,0.9)")
@@ -1048,7 +1051,8 @@ def benchmark_strip(
             high=vf(hi) if vals else "—", highlight=hl)
     if len(missing):
         alt += t("chart.alt.missing", lang, n=len(missing), names=", ".join(missing["_name"].head(10)))
-    _set_alt(fig, alt, kind="beeswarm" if swarm else "benchmark_strip", dot_px=dot, swarm_lo=ylo, swarm_hi=yhi)
+    _set_alt(fig, alt, kind="beeswarm" if swarm else "benchmark_strip", dot_px=dot, swarm_lo=ylo, swarm_hi=yhi,
+             wrapped_notes={"nodata-note": note} if len(missing) else {})
     return fig
 
 

@@ -139,7 +139,19 @@ def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) ->
     _fit_category_axis(out, meta, preset)
     _refit_value_axis(out, meta, preset)
     _refit_swarm(out, meta)
+    _rewrap_notes(out, meta, preset)
     return out
+
+
+def _rewrap_notes(fig: go.Figure, meta: dict, preset: str) -> None:
+    """Notes the builder wrapped for the screen, wrapped again for the preset's width and (larger) font."""
+    notes = meta.get("wrapped_notes") or {}
+    if not notes:
+        return
+    width = (fig.layout.width or S.sizes(preset)["width"]) - 2 * S.sizes(preset)["side"] - 20
+    for a in fig.layout.annotations:
+        if a.name in notes:
+            a.text = "<br>".join(S._esc(x) for x in S.wrap(notes[a.name], width, a.font.size or S.sizes(preset)["small"]))
 
 
 def _refit_value_axis(fig: go.Figure, meta: dict, preset: str) -> None:

@@ -121,11 +121,14 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     return lines
 
 
-def _legend_rows(labels, width_px: float, font_px: float) -> int:
-    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``."""
+def _legend_rows(labels, width_px: float, font_px: float, *, margin: float = 0.0) -> int:
+    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``; ``margin`` (px per
+    entry) errs on the side of more rows where a wrong guess costs most (a phone: the legend would run
+    over the plot)."""
     rows, used = 1, 0.0
+    width_px -= margin
     for lab in labels:
-        w = len(str(lab)) * font_px * 0.62 + 40 + font_px
+        w = len(str(lab)) * font_px * 0.62 + 40 + font_px + margin
         if used + w > width_px and used > 0:
             rows += 1
             used = 0.0
@@ -209,7 +212,8 @@ def base_layout(
     if legend_rows is None:
         # plotly wraps a horizontal legend at the plot-area width
         plot_w = layout_w - left - right
-        legend_rows = _legend_rows(legend_labels or [], plot_w, s["small"]) if legend_labels else 1
+        legend_rows = (_legend_rows(legend_labels or [], plot_w, s["small"], margin=12 if narrow else 0)
+                       if legend_labels else 1)
     legend_h = (s["small"] * 1.75 * legend_rows + pad * 0.3) if legend else 0
     mb = MODEBAR_PX if narrow and preset == "screen" else 0
     legend_top = pad + mb + title_h + (pad * 0.4 if subtitle_lines else 0) + subtitle_h + pad * 0.7

@@ -352,8 +352,11 @@ def test_phone_width_wraps_the_frame_keeps_the_footer_apart_and_thins_year_ticks
     assert ann["chiso-source"].yshift - ann["chiso-footer"].yshift >= S.sizes()["source"]
     # the title starts below the modebar
     assert phone.layout.margin.t > wide.layout.margin.t
-    assert len(phone.layout.xaxis.tickvals) < len(wide.layout.xaxis.tickvals)
-    assert phone.layout.xaxis.tickvals[-1] == 2023
+    long = pd.DataFrame([dict(unit_id="old-p-74", name="Bình Dương", year=y, value=70.0 + y - 2008, rank=5, of=63)
+                         for y in range(2008, 2025)])
+    ticks = C.trend_lines(long, lang="vi", title=TITLE, source=SOURCE, width=390).layout.xaxis.tickvals
+    assert len(ticks) < 17 and ticks[-1] == 2024  # 17 years do not fit side by side in 390 px
+    assert len(C.trend_lines(long, lang="vi", title=TITLE, source=SOURCE).layout.xaxis.tickvals) == 17
     # bar labels: the room kept right of the longest bar is computed for 390 px, not 900
     bars_phone = C.ranking_bar(ranking_df(), lang="vi", title=TITLE, source=SOURCE, unit="%", width=390)
     bars_wide = C.ranking_bar(ranking_df(), lang="vi", title=TITLE, source=SOURCE, unit="%")
@@ -368,3 +371,11 @@ def test_strip_names_both_ends_and_its_unit():
     assert fig.layout.xaxis.ticksuffix == "%"
     pts = C.benchmark_strip(ranking_df(), lang="vi", title="x", source=SOURCE, home_id="old-p-74", unit="điểm")
     assert pts.layout.xaxis.title.text == "điểm"
+
+
+def test_phone_trend_names_lines_in_the_legend_not_at_their_ends():
+    phone = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74", width=390)
+    wide = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74")
+    assert not [a for a in phone.layout.annotations if (a.name or "").startswith("label-")]
+    assert phone.layout.margin.r < wide.layout.margin.r
+    assert {"Bình Dương", "Đồng Nai"} <= {tr.name for tr in phone.data if tr.showlegend}
