@@ -379,3 +379,15 @@ def test_phone_trend_names_lines_in_the_legend_not_at_their_ends():
     assert not [a for a in phone.layout.annotations if (a.name or "").startswith("label-")]
     assert phone.layout.margin.r < wide.layout.margin.r
     assert {"Bình Dương", "Đồng Nai"} <= {tr.name for tr in phone.data if tr.showlegend}
+
+
+def test_strip_export_fills_its_frame():
+    fig = C.benchmark_strip(ranking_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74", unit="%")
+    for preset in ("wide", "square"):
+        out = E.prepare(fig, preset)
+        m = out.layout.margin
+        plot_h = out.layout.height - m.t - m.b
+        assert out.data[0].marker.size >= 0.2 * plot_h  # ticks a fifth of the plot tall, not a thin line
+        hl = [a for a in out.layout.annotations if (a.name or "").startswith("hl-")][0]
+        ends = [a for a in out.layout.annotations if (a.name or "").startswith("end-")]
+        assert -hl.ay > out.data[0].marker.size * 0.7 and all(a.ay > out.data[0].marker.size * 0.7 for a in ends)
