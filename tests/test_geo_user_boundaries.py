@@ -229,5 +229,6 @@ def test_user_boundaries_does_not_depend_on_layers():
     code = "import sys, geo.user_boundaries; print('geo.layers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
-    src = Path(ub.__file__).read_text(encoding="utf-8")
-    assert "from geo.layers import" not in src and "from geo import layers" not in src
+    for name in ("user_boundaries.py", "boundary_match.py"):
+        src = (Path(ub.__file__).parent / name).read_text(encoding="utf-8")
+        assert "from geo.layers import" not in src and "from geo import layers" not in src, name
