@@ -22,6 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from . import style as S
+from .strips import _swarm_offsets
 
 PRESETS = {"wide": (1920, 1080), "square": (1080, 1080)}
 DEFAULT_SCALE = 2
@@ -139,7 +140,20 @@ def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) ->
     _fit_category_axis(out, meta, preset)
     _refit_value_axis(out, meta, preset)
     _refit_swarm(out, meta)
+    _fill_strip(out, meta)
+    _rewrap_notes(out, meta, preset)
     return out
+
+
+def _rewrap_notes(fig: go.Figure, meta: dict, preset: str) -> None:
+    """Notes the builder wrapped for the screen, wrapped again for the preset's width and (larger) font."""
+    notes = meta.get("wrapped_notes") or {}
+    if not notes:
+        return
+    width = (fig.layout.width or S.sizes(preset)["width"]) - 2 * S.sizes(preset)["side"] - 20
+    for a in fig.layout.annotations:
+        if a.name in notes:
+            a.text = "<br>".join(S._esc(x) for x in S.wrap(notes[a.name], width, a.font.size or S.sizes(preset)["small"]))
 
 
 def _refit_value_axis(fig: go.Figure, meta: dict, preset: str) -> None:
@@ -161,8 +175,6 @@ def _refit_swarm(fig: go.Figure, meta: dict) -> None:
     overlap, and keep one y unit = one dot diameter."""
     if meta.get("kind") != "beeswarm" or not meta.get("dot_px"):
         return
-    from .charts import _swarm_offsets
-
     m = fig.layout.margin
     plot_h = fig.layout.height - m.t - m.b
     plot_w = S.plot_width(fig, meta["export_preset"])
@@ -188,6 +200,26 @@ def _refit_swarm(fig: go.Figure, meta: dict) -> None:
     half = max(plot_h / dot / 2, (hi - lo) / 2 + 1)
     mid = (lo + hi) / 2 + half * 0.25
     fig.layout.yaxis.range = [mid - half, mid + half]
+
+
+STRIP_TICK_SHARE = 0.22  # of the plot's height: the strip's ticks in an export (a thin line would leave it empty)
+
+
+def _fill_strip(fig: go.Figure, meta: dict) -> None:
+    """A strip chart in a 1920×1080 or 1080×1080 frame: taller ticks, and the labels moved to clear them,
+    so the chart fills its frame instead of being a thin line in white space."""
+    if meta.get("kind") != "benchmark_strip" or not fig.data:
+        return
+    m = fig.layout.margin
+    tick = (fig.layout.height - m.t - m.b) * STRIP_TICK_SHARE
+    fig.data[0].marker.size = tick
+    for a in fig.layout.annotations:
+        name = a.name or ""
+        if name.startswith("hl-"):
+            k = int(name[3:])
+            a.ay = -(tick * 0.7 + (a.font.size or 20) * (1.2 + 1.6 * k))  # the symbol draws ~1.35 × its size
+        elif name.startswith("end-"):
+            a.ay = tick * 0.7 + (a.font.size or 20) * 0.8
 
 
 def _fit_category_axis(fig: go.Figure, meta: dict, preset: str) -> None:

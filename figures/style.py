@@ -94,6 +94,13 @@ SIZES: dict[str, dict[str, Any]] = {
                "source": 21, "pad": 26, "side": 34, "line": 1.3, "linewidth": 5.5, "marker": 15},
 }
 SCREEN_WRAP_WIDTH = 900  # assumed on-screen width (px) for wrapping long titles
+NARROW_WIDTH = 600  # below this on-screen width (phones): footer on its own line, room for the modebar
+MODEBAR_PX = 28  # the modebar's height: on a phone it would cover the title's end otherwise
+
+
+def screen_width(width: int | None) -> int:
+    """The width a screen figure is laid out for: the page's (e.g. 390 on a phone) or the default."""
+    return int(width) if width else SCREEN_WRAP_WIDTH
 
 
 def sizes(preset: str = "screen") -> dict[str, Any]:
@@ -114,11 +121,14 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     return lines
 
 
-def _legend_rows(labels, width_px: float, font_px: float) -> int:
-    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``."""
+def _legend_rows(labels, width_px: float, font_px: float, *, margin: float = 0.0) -> int:
+    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``; ``margin`` (px per
+    entry) errs on the side of more rows where a wrong guess costs most (a phone: the legend would run
+    over the plot)."""
     rows, used = 1, 0.0
+    width_px -= margin
     for lab in labels:
-        w = len(str(lab)) * font_px * 0.62 + 40 + font_px
+        w = len(str(lab)) * font_px * 0.62 + 40 + font_px + margin
         if used + w > width_px and used > 0:
             rows += 1
             used = 0.0
@@ -164,6 +174,7 @@ def base_layout(
     right: int | None = None,
     notes: str | None = None,
     plot_height: int | None = None,
+    screen_width: int | None = None,
 ) -> dict[str, Any]:
     """Layout kwargs for ``fig.update_layout(**base_layout(...))``.
 
@@ -173,12 +184,16 @@ def base_layout(
     ``legend_labels`` (the legend entries) lets the frame estimate how many legend rows to reserve;
     ``top_extra`` adds room between legend and plot (subplot titles), ``bottom_extra`` under the plot
     (axis titles). ``date`` defaults to today. ``plot_height`` (screen only) sizes the figure as the
-    frame's margins plus that many pixels for the plot, e.g. for a ranking of 63 rows.
+    frame's margins plus that many pixels for the plot, e.g. for a ranking of 63 rows. ``screen_width``
+    (screen only) is the width the page shows the figure at: texts wrap to it, and below ``NARROW_WIDTH``
+    the footer gets its own line under the source and the title starts below the modebar.
     """
     s = sizes(preset)
     width = width or s["width"]
     height = height or s["height"]
-    wrap_w = (width or SCREEN_WRAP_WIDTH) - 2 * s["side"]
+    layout_w = width or (screen_width if preset == "screen" and screen_width else SCREEN_WRAP_WIDTH)
+    narrow = layout_w < NARROW_WIDTH
+    wrap_w = layout_w - 2 * s["side"]
     day = date if date is not None else _today()
     pad, line = s["pad"], s["line"]
 
@@ -187,7 +202,7 @@ def base_layout(
     source_text = t("label.source_line", lang, source=source) if source else ""
     bottom_text = " · ".join(x for x in [notes or "", source_text] if x)
     # Leave room on the right of the source line for the footer.
-    source_lines = wrap(bottom_text, wrap_w * 0.72, s["source"])
+    source_lines = wrap(bottom_text, wrap_w * (1.0 if narrow else 0.72), s["source"])
     footer = t("app.footer", lang, date=fmt_date(day, lang))
 
     title_h = len(title_lines) * s["title"] * line
@@ -196,12 +211,15 @@ def base_layout(
     right = right if right is not None else s["side"] + 20
     if legend_rows is None:
         # plotly wraps a horizontal legend at the plot-area width
-        plot_w = (width or SCREEN_WRAP_WIDTH) - left - right
-        legend_rows = _legend_rows(legend_labels or [], plot_w, s["small"]) if legend_labels else 1
+        plot_w = layout_w - left - right
+        legend_rows = (_legend_rows(legend_labels or [], plot_w, s["small"], margin=12 if narrow else 0)
+                       if legend_labels else 1)
     legend_h = (s["small"] * 1.75 * legend_rows + pad * 0.3) if legend else 0
-    legend_top = pad + title_h + (pad * 0.4 if subtitle_lines else 0) + subtitle_h + pad * 0.7
+    mb = MODEBAR_PX if narrow and preset == "screen" else 0
+    legend_top = pad + mb + title_h + (pad * 0.4 if subtitle_lines else 0) + subtitle_h + pad * 0.7
     top = int(legend_top + legend_h + top_extra + pad * 0.5)
-    source_h = max(len(source_lines), 1) * s["source"] * line
+    footer_h = s["source"] * line if narrow else 0  # narrow: the footer on its own line under the source
+    source_h = max(len(source_lines), 1) * s["source"] * line + footer_h
     axis_h = s["body"] * 2.6  # tick labels under the x axis
     bottom = int(pad + source_h + pad * 0.8 + axis_h + bottom_extra)
     if plot_height and preset == "screen":
@@ -219,15 +237,15 @@ def base_layout(
 
     if title_lines:
         annotations.append(frame_ann(
-            "chiso-title", "<br>".join(f"<b>{_esc(x)}</b>" for x in title_lines), 1, "top", top - pad,
+            "chiso-title", "<br>".join(f"<b>{_esc(x)}</b>" for x in title_lines), 1, "top", top - pad - mb,
             s["title"], TEXT))
     if subtitle_lines:
         annotations.append(frame_ann(
             "chiso-subtitle", "<br>".join(_esc(x) for x in subtitle_lines), 1, "top",
-            top - pad - title_h - pad * 0.4, s["subtitle"], MUTED))
+            top - pad - mb - title_h - pad * 0.4, s["subtitle"], MUTED))
     if source_lines:
         annotations.append(frame_ann(
-            "chiso-source", "<br>".join(_esc(x) for x in source_lines), 0, "bottom", -bottom + pad,
+            "chiso-source", "<br>".join(_esc(x) for x in source_lines), 0, "bottom", -bottom + pad + footer_h,
             s["source"], MUTED))
     annotations.append(frame_ann(
         "chiso-footer", f"<b>{_esc(footer)}</b>", 0, "bottom", -bottom + pad, s["source"], MUTED,
@@ -260,7 +278,7 @@ def base_layout(
             "title": title or "", "subtitle": subtitle or "", "source": source or "", "notes": notes or "",
             "lang": lang, "date": str(day), "preset": preset, "legend": legend,
             "legend_labels": list(legend_labels or []), "top_extra": top_extra, "bottom_extra": bottom_extra,
-            "left_base": left - s["side"], "right_base": right - s["side"],
+            "left_base": left - s["side"], "right_base": right - s["side"], "screen_width": screen_width,
         }
     }
     return layout

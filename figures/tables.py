@@ -1,4 +1,5 @@
-"""Table downloads (CSV, XLSX), formula-injection neutralising, file names and display tables.
+"""What a table download says: formula-injection neutralising, the header block, analyst-ready columns,
+file names, and display tables. The files themselves are written by :mod:`figures.downloads`.
 
 ``meta`` describes the table for its header block; every key is optional::
 
@@ -7,9 +8,8 @@
      "notes": "…", "generated": date(2025, 11, 25)}
 
 ``level`` and ``scope`` may be vocabulary codes ("province", "national", "region", "parent") — they are
-translated — or free text ("Bình Dương"). CSV: UTF-8 with BOM (Excel then shows Vietnamese), comma
-separated, ``.`` decimal mark (machine-readable in both languages), lines of the header block start
-with ``# ``. XLSX: header block above the table, bold header row, frozen panes, numbers stored as numbers.
+translated — or free text ("Bình Dương"). ``filter`` records a filter applied to the table
+("Vùng: Đông Nam Bộ").
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as _dt
-import io
+import functools
 import math
 import re
 from typing import Any
@@ -26,6 +26,7 @@ import pandas as pd
 
 from analytics.fmt import fmt_date, fmt_number, fmt_rank, fmt_rank_change, fmt_value, is_missing
 from analytics.i18n import t, t_or
+from analytics.paths import DATA_DIR
 from analytics.text import fold
 
 BOM = "\ufeff"
@@ -75,18 +76,25 @@ def _vocab(kind: str, value: Any, lang: str) -> str:
     return t_or(f"{kind}.{value}", lang, str(value))
 
 
+def year_span(first: Any, last: Any) -> str:
+    """ "2016–2024", or "2018" when both ends are the same year (never "2018–2018")."""
+    a, b = (str(int(y)) if isinstance(y, (int, float)) and not is_missing(y) else str(y) for y in (first, last))
+    return a if a == b else f"{a}–{b}"
+
+
 def header_lines(meta: dict | None, lang: str) -> list[tuple[str, str]]:
     """[(label, value)] for the header block, in a fixed order, skipping empty entries."""
     meta = dict(meta or {})
     year = meta.get("year")
     if isinstance(year, (list, tuple)) and year:
-        year = f"{year[0]}–{year[-1]}"
+        year = year_span(year[0], year[-1])
     generated = meta.get("generated") or _dt.date.today()
     rows = [
         ("meta.title", meta.get("title")),
         ("meta.indicator", meta.get("indicator")),
         ("meta.level", _vocab("level", meta.get("level"), lang)),
         ("meta.scope", _vocab("scope", meta.get("scope"), lang)),
+        ("meta.filter", meta.get("filter")),
         ("meta.year", year),
         ("meta.unit", meta.get("unit")),
         ("meta.source", meta.get("source")),
@@ -124,133 +132,51 @@ def _cell(v: Any) -> Any:
     return v
 
 
-# ---------------------------------------------------------------------------------------- CSV
-def _safe_header_value(value: str) -> str:
-    """A header-block value on a raw ``# `` line: Excel may split the line at commas, so every
-    comma-separated fragment is neutralised; double quotes become typographic ones."""
-    value = value.replace('"', "”")
-    frags = value.split(",")
-    out = [frags[0]]
-    for f in frags[1:]:
-        stripped = f.lstrip(" ")
-        out.append(f[: len(f) - len(stripped)] + neutralise(stripped))
-    return ",".join(out)
+# --------------------------------------------------------------------------- analyst-ready table
+# Columns that hold a code: the download shows its label in the file's language instead.
+CODED_COLUMNS = {"rank_source": "rank_source", "rank_basis": "rank_basis", "status": "status"}
 
 
-def to_csv_bytes(df: pd.DataFrame, meta: dict | None, lang: str, *, localise_headers: bool = True) -> bytes:
-    """CSV bytes: BOM, ``# label: value`` header block, a blank line, then the table. Formula-like
-    text is prefixed with ``'``; numbers are written plainly; missing values are empty."""
-    table = localise_columns(df, lang) if localise_headers else df
-    buf = io.StringIO()
-    for label, value in header_lines(meta, lang):
-        buf.write(f"# {label}: {_safe_header_value(value)}\n")
-    buf.write("\n")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([neutralise(str(c)) for c in table.columns])
-    for row in table.itertuples(index=False, name=None):
-        out = []
-        for v in row:
-            v = _cell(v)
-            if v is None:
-                out.append("")
-            elif isinstance(v, bool):
-                out.append(t("bool.yes" if v else "bool.no", lang))
-            elif isinstance(v, float):
-                out.append(repr(v) if not v.is_integer() else str(int(v)) if abs(v) < 1e15 else repr(v))
-            elif isinstance(v, (_dt.date, _dt.datetime)):
-                out.append(v.isoformat())
-            else:
-                out.append(neutralise(v) if isinstance(v, str) else v)
-        w.writerow(out)
-    return (BOM + buf.getvalue()).encode("utf-8")
+@functools.lru_cache(maxsize=1)
+def _region_names() -> dict[str, dict[str, str]]:
+    """region_id -> {"vi": …, "en": …} from data/regions.csv (one row per province)."""
+    with open(DATA_DIR / "regions.csv", encoding="utf-8", newline="") as fh:
+        return {r["region_id"]: {"vi": r["region_vi"], "en": r["region_en"]} for r in csv.DictReader(fh)}
 
 
-# --------------------------------------------------------------------------------------- XLSX
-def to_xlsx_bytes(df: pd.DataFrame, meta: dict | None, lang: str, *, localise_headers: bool = True,
-                  decimals: int | None = None) -> bytes:
-    """XLSX bytes (openpyxl): a header block (title in bold, then label/value rows, source included),
-    a blank row, the table with a bold header row, frozen below the header, auto-filter, sensible
-    column widths. Numbers stay numbers; text is stored as text (never as a formula) and formula-like
-    text gets Excel's quote prefix as well."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def _label_codes(values: pd.Series, kind: str, lang: str) -> list:
+    return [None if is_missing(v) or v == "" else t_or(f"{kind}.{v}", lang, str(v)) for v in values]
 
-    table = localise_columns(df, lang) if localise_headers else df
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t("meta.sheet_data", lang)[:31]
 
-    def put(r, c, value, **style):
-        cell = ws.cell(row=r, column=c)
-        value = _cell(value)
-        if isinstance(value, str):
-            cell.value = value
-            cell.data_type = "s"  # text, even when it starts with "="
-            if is_formula_like(value):
-                cell.quotePrefix = True
-        elif isinstance(value, bool):
-            cell.value = t("bool.yes" if value else "bool.no", lang)
-            cell.data_type = "s"
-        else:
-            cell.value = value
-        for k, v in style.items():
-            setattr(cell, k, v)
-        return cell
-
-    r = 1
-    lines = header_lines(meta, lang)
-    title_label = t("meta.title", lang)
-    for label, value in lines:
-        if label == title_label:
-            put(r, 1, value, font=Font(bold=True, size=14))
-        else:
-            put(r, 1, label, font=Font(bold=True, color="595959"))
-            put(r, 2, value)
-        r += 1
-    r += 1
-    header_row = r
-    fill = PatternFill("solid", fgColor="E8EEF4")
-    for c, name in enumerate(table.columns, start=1):
-        put(r, c, str(name), font=Font(bold=True), fill=fill,
-            alignment=Alignment(wrap_text=True, vertical="top"))
-    float_fmt = "0" if decimals == 0 else ("0." + "0" * decimals if decimals else "General")
-    # a float column whose values are all whole numbers (ranks with gaps) is written as integers
-    int_like = []
-    for c in table.columns:
-        col = table[c]
-        vals = [_cell(v) for v in col]
-        nums = [v for v in vals if isinstance(v, float)]
-        int_like.append(bool(nums) and all(v.is_integer() for v in nums)
-                        and all(v is None or isinstance(v, (int, float)) for v in vals))
-    for row in table.itertuples(index=False, name=None):
-        r += 1
-        for c, v in enumerate(row, start=1):
-            v = _cell(v)
-            if int_like[c - 1] and isinstance(v, float) and not isinstance(v, bool):
-                v = int(v)
-            cell = put(r, c, v)
-            if isinstance(cell.value, float):
-                cell.number_format = float_fmt
-            elif isinstance(cell.value, _dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, _dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    if len(table.columns):
-        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(table.columns))}{max(r, header_row)}"
-    # column widths from the table (header block values may overflow into empty cells to the right)
-    for c, name in enumerate(table.columns, start=1):
-        values = [str(name)] + ["" if _cell(v) is None else str(_cell(v)) for v in table.iloc[:200, c - 1]]
-        width = max(len(v) for v in values) + 2
-        ws.column_dimensions[get_column_letter(c)].width = max(8, min(width, 60))
-    if lines and table.shape[1] >= 1:
-        label_w = max(len(lab) for lab, _ in lines) + 2
-        cur = ws.column_dimensions["A"].width or 8
-        ws.column_dimensions["A"].width = max(cur, min(label_w, 30))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def analyst_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as an analyst downloads it: codes replaced by their label in ``lang`` (rank source and
+    basis, status, region), one unit-type column in ``lang`` (not ``type_vi``/``type_en``), categoricals
+    as plain values, numeric columns numeric, headers in ``lang`` (:func:`localise_columns`)."""
+    d = df.copy()
+    for c in d.columns:
+        if isinstance(d[c].dtype, pd.CategoricalDtype):
+            d[c] = d[c].astype(object)
+    for c, kind in CODED_COLUMNS.items():
+        if c in d.columns:
+            d[c] = _label_codes(d[c], kind, lang)
+    if "region_id" in d.columns:
+        names = _region_names()
+        d["region_id"] = [None if is_missing(r) else names.get(r, {}).get(lang, r) for r in d["region_id"]]
+        d = d.rename(columns={"region_id": "region"})
+    own, other = ("type_vi", "type_en") if lang == "vi" else ("type_en", "type_vi")
+    if own in d.columns or other in d.columns:
+        keep = own if own in d.columns else other
+        d = d.drop(columns=[c for c in (own, other) if c in d.columns and c != keep]).rename(columns={keep: "type"})
+    if "type" in d.columns and "type_vi" in df.columns and "type_en" in df.columns:
+        d = d.drop(columns=[c for c in ("type_vi", "type_en") if c in d.columns])
+    for c in d.columns:
+        if d[c].dtype == object:
+            nums = pd.to_numeric(d[c], errors="coerce")
+            present = d[c].map(lambda v: not is_missing(v) and v != "")
+            if present.any() and nums[present].notna().all() and d[c][present].map(
+                    lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).all():
+                d[c] = nums
+    return localise_columns(d, lang)
 
 
 # ---------------------------------------------------------------------------------- file names

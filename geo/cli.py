@@ -15,6 +15,10 @@ import argparse
 import json
 import sys
 
+from geo import layers
+from geo import user_boundaries as ub
+from geo.levels import LayerError
+
 LEVELS = ("province", "district", "commune")
 VINTAGES = ("legacy", "2025")
 
@@ -66,9 +70,6 @@ def _print_report(rep: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from geo import user_boundaries as ub
-    from geo.layers import LayerError
-
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "boundaries":
         argv = argv[1:]
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _print_report(rep)
         elif args.cmd == "list":
-            rows = ub.list_layers()
+            rows = layers.list_layers()
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=1))
             else:
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{r['level']:<9}{r['vintage']:<7} {r['in_use']:<6}{flag} {r['source']}{extra}")
                     print(f"{'':17}{r['path']}")
         elif args.cmd == "export":
-            out = ub.export(args.level, args.vintage, args.out)
+            out = layers.export_layer(args.level, args.vintage, args.out)
             print(f"wrote {out}")
         elif args.cmd == "remove":
             ok = ub.remove(args.level, args.vintage)

@@ -85,8 +85,10 @@ ARCHIPELAGOS = {
         "district_code": "498",
         "commune_2025_code": "20333",
         "islands": HOANG_SA,
-        "label_lat": 16.5,
+        # label above the group, centred: north of it lies open sea up to the frame's top (mainland ≤ 107.5 E)
+        "label_lat": 17.25,
         "label_lon": 112.0,
+        "label_position": "top center",
     },
     "truong_sa": {
         "name_vi": "Quần đảo Trường Sa",
@@ -95,8 +97,11 @@ ARCHIPELAGOS = {
         "district_code": "576",
         "commune_2025_code": "22736",
         "islands": TRUONG_SA,
-        "label_lat": 9.9,
-        "label_lon": 114.0,
+        # label west of the group, in the open sea between Côn Đảo (106.6 E) and Trường Sa Lớn (111.9 E):
+        # to the east or south a label would leave the mainland's frame and be clipped at the map's edge
+        "label_lat": 9.6,
+        "label_lon": 111.55,
+        "label_position": "middle left",
     },
 }
 
@@ -140,7 +145,10 @@ def island_seat(code: str) -> tuple[float, float]:
 
 
 def labels() -> list[dict]:
-    """Label anchors for figures: name (vi/en), lat, lon, province code."""
+    """Label anchors for figures: name (vi/en), lat, lon, text position relative to the anchor, province code.
+
+    Each anchor and its text lie inside the bounding box of the mainland and the islands, so a map framed on
+    its features never clips a label, whatever its width."""
     return [
         {
             "key": k,
@@ -148,6 +156,7 @@ def labels() -> list[dict]:
             "name_en": a["name_en"],
             "lat": a["label_lat"],
             "lon": a["label_lon"],
+            "position": a["label_position"],
             "province_code": a["province_code"],
         }
         for k, a in ARCHIPELAGOS.items()

@@ -3,8 +3,7 @@
     from geo import user_boundaries as ub
     report = ub.add("vn_adm1.gpkg", "province", "legacy")          # key auto-detected (codes or names)
     report = ub.add("binhduong_xa.zip", "commune", "legacy", key="MA_XA")
-    ub.list_layers()                                                  # what each level uses and where from
-    ub.export("province", "legacy", "out.geojson")                    # the layer in use, with `code`
+    # what each level uses, and export of the layer in use: geo.layers.list_layers() / export_layer()
 
 Accepted: GeoJSON, GeoPackage, zipped Shapefile (or a bare .shp with its side files) and KML, read with
 geopandas/pyogrio. Geometry is reprojected to EPSG:4326 and repaired with ``make_valid``; features are
@@ -17,37 +16,38 @@ for that level+vintage (its maps are no longer labelled approximate).
 Any problem (not a geo file, no features, no polygons, unknown CRS, unknown key field, nothing matched,
 codes of another level) raises :class:`BoundaryError` naming the file and what to fix; nothing is written.
 """
-
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import json
 import os
-import re
 import tempfile
 import zipfile
 from collections import Counter, defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import shapely
 
 from geo import sources
+from geo.boundary_match import (  # noqa: F401 - BoundaryError, normalise_code, expected_units, match: this module's API
+    CODE_WIDTH,
+    BoundaryError,
+    expected_units,
+    match,
+    normalise_code,
+)
+from geo.levels import check
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
-MIN_AUTO_CODE_SHARE = 0.8  # without --key, a code column must match at least 80 % of the features
+
 SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp", ".kml"}
+
+
 MANIFEST = "manifest.json"
-
-
-class BoundaryError(ValueError):
-    """A boundary file cannot be registered; the message names the file and what to fix."""
 
 
 def user_dir() -> Path:
@@ -89,52 +89,6 @@ def registered(level: str, vintage: str) -> dict | None:
     if not path.exists():
         return None
     return {**entry, "path": str(path)}
-
-
-# ------------------------------------------------------------------------------------------ units
-def expected_units(level: str, vintage: str) -> pd.DataFrame:
-    """code, name, province_code of every unit of the level+vintage (from vietnamadminunits)."""
-    if vintage == "legacy":
-        rows = sources.legacy_rows()
-        if level == "province":
-            df = rows.drop_duplicates("provinceCode")[["provinceCode", "province", "provinceCode"]]
-        elif level == "district":
-            df = rows.drop_duplicates("districtCode")[["districtCode", "district", "provinceCode"]]
-        else:
-            w = rows[rows.wardCode.notna()]
-            df = w[["wardCode", "ward", "provinceCode"]]
-    else:
-        rows = sources.new_rows()
-        if level == "province":
-            df = rows.drop_duplicates("provinceCode")[["provinceCode", "province", "provinceCode"]]
-        elif level == "commune":
-            df = rows[["wardCode", "ward", "provinceCode"]]
-        else:
-            raise BoundaryError("there are no districts from 1 July 2025; use --vintage legacy")
-    df = pd.DataFrame(df.values, columns=["code", "name", "province_code"])
-    return df.sort_values("code").reset_index(drop=True)
-
-
-_UNIT_ID = re.compile(r"^(old|new)-([pdc])-(\d+)$")
-
-
-def normalise_code(value, level: str) -> str | None:
-    """Zero-padded code of the level (74, 74.0, '074' → '74' for provinces), or None; unit ids accepted."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    s = str(value).strip()
-    m = _UNIT_ID.match(s)
-    if m:
-        s = m.group(3)
-    if re.fullmatch(r"\d+\.0+", s):
-        s = s.split(".")[0]
-    if not s.isdigit():
-        return None
-    width = CODE_WIDTH[level]
-    s = s.lstrip("0") or "0"
-    if len(s) > width:
-        return None
-    return s.zfill(width)
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -220,157 +174,6 @@ def _polygonal(g):
     return shapely.MultiPolygon(flat) if flat else shapely.MultiPolygon()
 
 
-# ------------------------------------------------------------------------------------------ matching
-def _code_matches(series: pd.Series, level: str, codes: set[str]) -> list[str | None]:
-    return [c if c in codes else None for c in (normalise_code(v, level) for v in series)]
-
-
-@lru_cache(maxsize=16)
-def _level_codes(level: str, vintage: str) -> frozenset[str]:
-    try:
-        return frozenset(expected_units(level, vintage).code)
-    except BoundaryError:
-        return frozenset()
-
-
-@lru_cache(maxsize=8)
-def _resolver(level: str, vintage: str):
-    """name -> (code | None, reason). Uses analytics.registry when present, else exact name keys."""
-    try:
-        from analytics.registry import AmbiguousLocality, Registry, UnknownLocality
-
-        reg = Registry.from_package()
-    except Exception:  # pragma: no cover - registry not importable
-        reg = None
-    units = expected_units(level, vintage)
-    valid = set(units.code)
-    if reg is not None:
-
-        def resolve(name):
-            try:
-                u = reg.resolve(str(name), level=level, vintage=vintage)
-            except UnknownLocality as exc:
-                cands = ", ".join(c.name for c in exc.candidates[:3])
-                return None, "unknown" + (f" (closest: {cands})" if cands else "")
-            except AmbiguousLocality as exc:
-                return None, f"ambiguous ({len(exc.candidates)} units)"
-            except Exception as exc:  # noqa: BLE001
-                return None, str(exc)
-            if u.level != level or u.vintage != vintage or u.code not in valid:
-                return None, f"resolves to {u.level}/{u.vintage} {u.code}"
-            return u.code, ""
-
-        return resolve
-    from analytics.text import key  # pragma: no cover
-
-    by_key = defaultdict(set)  # pragma: no cover
-    for r in units.itertuples():  # pragma: no cover
-        by_key[key(r.name)].add(r.code)
-
-    def resolve_simple(name):  # pragma: no cover
-        hit = by_key.get(key(str(name)), set())
-        if len(hit) == 1:
-            return next(iter(hit)), ""
-        return None, "ambiguous" if hit else "unknown"
-
-    return resolve_simple  # pragma: no cover
-
-
-def _candidate_columns(gdf: gpd.GeoDataFrame) -> list[str]:
-    return [c for c in gdf.columns if c != gdf.geometry.name]
-
-
-def _name_codes(series: pd.Series, level: str, vintage: str) -> tuple[list, dict]:
-    resolve = _resolver(level, vintage)
-    cache: dict[str, tuple] = {}
-    codes, reasons = [], {}
-    for v in series:
-        if v is None or (isinstance(v, float) and pd.isna(v)) or not str(v).strip():
-            codes.append(None)
-            continue
-        if v not in cache:
-            cache[v] = resolve(v)
-        code, why = cache[v]
-        codes.append(code)
-        if code is None:
-            reasons[str(v)] = why
-    return codes, reasons
-
-
-def _is_text(series: pd.Series) -> bool:
-    if not (series.dtype == object or str(series.dtype).startswith("str")):
-        return False
-    sample = series.dropna().astype(str)
-    return not sample.empty and not sample.str.fullmatch(r"\s*\d+(\.0+)?\s*").all()
-
-
-def _written_with_width(series: pd.Series, width: int) -> bool:
-    """True when most values are written with exactly ``width`` digits (e.g. "25741", "074")."""
-    vals = [re.sub(r"\.0+$", "", str(v).strip()) for v in series if v is not None and not pd.isna(v)]
-    return bool(vals) and sum(len(v) == width and v.isdigit() for v in vals) >= 0.8 * len(vals)
-
-
-def _hits(codes: list) -> int:
-    return sum(x is not None for x in codes)
-
-
-def match(gdf: gpd.GeoDataFrame, level: str, vintage: str, key: str | None, name: str) -> tuple[list, dict]:
-    """Return (codes per feature (None = unmatched), info {key, key_kind, reasons}).
-
-    Every attribute (or only ``key``) is tried as codes of the level and, for text, as names resolved
-    through the registry; the column that identifies the most distinct units wins (codes on ties).
-    A file that fits another level far better (most features matched there, or many features collapsing
-    onto few units here while another column names distinct units of another level) is reported as a
-    wrong ``--level``.
-    """
-    n = len(gdf)
-    cols = _candidate_columns(gdf)
-    if key is not None and key not in gdf.columns:
-        raise BoundaryError(f"{name}: no field {key!r}; fields are: {', '.join(map(str, cols)) or '(none)'}")
-    cols_to_try = [key] if key is not None else cols
-    if not cols_to_try:
-        raise BoundaryError(f"{name}: features have no attributes to match (need a code or name field)")
-    others = [lv for lv in ("province", "district", "commune") if lv != level and _level_codes(lv, vintage)]
-
-    def score(lv: str, columns: list, names_too: bool) -> list[tuple]:
-        out = []
-        valid = _level_codes(lv, vintage)
-        for c in columns:
-            codes = _code_matches(gdf[c], lv, valid)
-            out.append((len({x for x in codes if x}), _hits(codes), 1, c, codes, {}))
-        best_code_hits = max((o[1] for o in out), default=0)
-        if names_too and best_code_hits < n:
-            for c in columns:
-                if _is_text(gdf[c]):
-                    codes, reasons = _name_codes(gdf[c], lv, vintage)
-                    out.append((len({x for x in codes if x}), _hits(codes), 0, c, codes, reasons))
-        return sorted(out, key=lambda o: (-o[0], -o[1], -o[2], str(o[3])))
-
-    ranked = score(level, cols_to_try, names_too=True)
-    if key is None:  # an unnamed numeric column (area, population…) may hit a few codes by chance
-        ranked = [r for r in ranked if not r[2] or r[1] >= MIN_AUTO_CODE_SHARE * n]
-    best = ranked[0] if ranked and ranked[0][1] > 0 else None
-    unique, hits = (best[0], best[1]) if best else (0, 0)
-    if hits < 0.9 * n or unique < 0.5 * hits:
-        # does the file fit another level much better?
-        for other in others:
-            alt = [r for r in score(other, cols, names_too=hits == 0 or n <= 2000)
-                   if not r[2] or _written_with_width(gdf[r[3]], CODE_WIDTH[other])]
-            if alt and alt[0][1] >= 0.9 * n and alt[0][0] >= 0.9 * alt[0][1] and alt[0][0] > 2 * unique:
-                kind = "codes" if alt[0][2] else "names"
-                raise BoundaryError(
-                    f"{name}: field {alt[0][3]!r} holds {other} {kind} ({alt[0][0]} distinct units), "
-                    f"while only {unique} {level} unit(s) match; use --level {other}"
-                )
-    if best is None:
-        tried = ", ".join(map(str, cols_to_try))
-        raise BoundaryError(
-            f"{name}: no feature matched a {level} ({vintage}) unit by code or name (fields tried: {tried}); "
-            f"give the field with the official code ({CODE_WIDTH[level]} digits) or the name with --key FIELD"
-        )
-    return best[4], {"key": best[3], "key_kind": "code" if best[2] else "name", "reasons": best[5]}
-
-
 # ------------------------------------------------------------------------------------------ add
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -386,8 +189,6 @@ def _round(obj, nd=6):
 
 def prepare(file, level: str, vintage: str, key: str | None = None) -> tuple[dict, dict]:
     """Validate and normalise a file without writing anything: returns (FeatureCollection, report)."""
-    from geo.layers import check
-
     path = Path(file)
     name = path.name
     try:
@@ -474,7 +275,6 @@ def add(file, level: str, vintage: str, key: str | None = None, *, attribution: 
     }
     manifest["layers"][f"{level}/{vintage}"] = entry
     _write_json_atomic(_manifest_path(), manifest)
-    _clear_layer_cache()
     return report
 
 
@@ -488,54 +288,4 @@ def remove(level: str, vintage: str) -> bool:
     p = user_dir() / entry["file"]
     if p.exists():
         p.unlink()
-    _clear_layer_cache()
     return True
-
-
-def _clear_layer_cache() -> None:
-    from geo import layers
-
-    layers.clear_cache()
-
-
-def list_layers() -> list[dict]:
-    """One row per level+vintage: what is in use and where it came from."""
-    from geo.layers import AVAILABLE, layer_info
-
-    rows = []
-    for level, vintage in AVAILABLE:
-        info = layer_info(level, vintage, lang="en")
-        rows.append(
-            {
-                "level": level,
-                "vintage": vintage,
-                "in_use": "user" if info["user"] else "built",
-                "approximate": info["approximate"],
-                "source": info["source"],
-                "path": info["path"],
-                "added": info.get("added"),
-                "coverage": info.get("coverage", {}),
-            }
-        )
-    return rows
-
-
-def export(level: str, vintage: str, out) -> Path:
-    """Write the layer in use (with a ``code`` property) to ``out`` (.geojson/.json, .gpkg or .kml)."""
-    from geo.layers import layer_path
-
-    out = Path(out)
-    src = layer_path(level, vintage)
-    suffix = out.suffix.lower()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix in (".geojson", ".json"):
-        out.write_bytes(src.read_bytes())
-    elif suffix in (".gpkg", ".kml"):
-        from geo.layers import load_layer
-
-        gdf = load_layer(level, vintage)
-        driver = "GPKG" if suffix == ".gpkg" else "KML"
-        gdf.to_file(out, driver=driver)
-    else:
-        raise BoundaryError(f"{out.name}: export as .geojson, .gpkg or .kml")
-    return out

@@ -70,10 +70,10 @@ def render() -> None:
     years = tr["year"].astype(int)
     span = (int(years.min()), int(years.max()))
     comps = C.series_comparators(iid, units[0], lg, region=len({reg.units_by_id[u].region_id for u in units}) == 1)
-    title = f"{ind.label(lg, short=True)} {span[0]}–{span[1]}: {', '.join(names[u] for u in units)}"
+    title = f"{ind.label(lg, short=True)} {ft.year_span(*span)}: {', '.join(names[u] for u in units)}"
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": ", ".join(names.values()),
             "year": span, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
-    stem = ft.download_name(iid, level, "so-sanh" if lg == "vi" else "compare", span, "x")[:-2]
+    stem = ft.download_name(iid, level, "so-sanh" if lg == "vi" else "compare", span, "x", lang=lg)[:-2]
     table = C.trend_view(tr, ind, lg)
     ctx = lambda: C.context_box(ind, lg, urls=[])  # noqa: E731
     home_ids = [u for u in units if u == home] or [None]
@@ -159,7 +159,7 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
                                         source=C.source_text(ind, lg), locality_name=names[u],
                                         leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                         decimals=ind.decimals)
-            C.chart(fig, lg, key=f"cp_comp_{u}", stem=ft.download_name(iid, ind.levels[0], names[u], year, "x")[:-2]
+            C.chart(fig, lg, key=f"cp_comp_{u}", stem=ft.download_name(iid, ind.levels[0], names[u], year, "x", lang=lg)[:-2]
                     + "_components", table=C.component_view(comp, ind, lg),
                     table_raw=comp, meta={"title": title}, indicator_id=iid, level=ind.levels[0], scope=names[u],
                     year=year)

@@ -75,7 +75,7 @@ def render() -> None:
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
             "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
     table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
-    C.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x")[:-2],
+    C.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
             table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
             year=year, context=lambda: C.context_box(ind, lg, year=year,
                                                      urls=rk["value_url"].dropna().unique()[:3]))
@@ -134,7 +134,7 @@ def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> N
     table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
             "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
-    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, level, "national", year, "x")[:-2] + "_map",
+    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2] + "_map",
             table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
             year=year, context=lambda: C.context_box(ind, lg, year=year))
 

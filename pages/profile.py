@@ -115,7 +115,7 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
         st.info(t("error.no_indicator_data", lg))
         return
     years = tr["year"].astype(int)
-    title = f"{name} · {ind.label(lg, short=True)} {years.min()}–{years.max()}"
+    title = f"{name} · {ind.label(lg, short=True)} {ft.year_span(years.min(), years.max())}"
     fig = cache.figure("trend_lines", tr.assign(unit_id=uid, name=name), lang=lg, title=title, subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), measure=measure, breaks=C.break_marks(ind, lg),
                              comparators=C.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,
@@ -124,7 +124,7 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
     meta = {"title": title, "indicator": ind.label(lg), "level": ind.levels[0], "scope": name,
             "year": (int(years.min()), int(years.max())), "unit": ind.unit, "source": ind.publisher.get(lg),
             "source_url": ind.source_url}
-    C.chart(fig, lg, key="pf_trend", stem=ft.download_name(ind.id, ind.levels[0], name, None, "x")[:-2] + "_trend",
+    C.chart(fig, lg, key="pf_trend", stem=ft.download_name(ind.id, ind.levels[0], name, None, "x", lang=lg)[:-2] + "_trend",
             table=C.trend_view(tr.assign(name=name), ind, lg), table_raw=raw, meta=meta, indicator_id=ind.id,
             level=ind.levels[0], scope=name, year=(int(years.min()), int(years.max())),
             context=lambda: C.context_box(ind, lg, urls=_urls(uid, ind.id)))
@@ -159,7 +159,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     if not comp["complete"].fillna(False).all():
         notes.append(t("label.partial_table", lg, n=int(comp["n_values"].max()),
                        of=(ind.edition(year).n_ranked if ind.edition(year) and ind.edition(year).n_ranked else "—")))
-    C.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x")[:-2] + "_components",
+    C.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x", lang=lg)[:-2] + "_components",
             table=view, table_raw=comp, meta=meta, indicator_id=iid, level=ind.levels[0], scope=name, year=year,
             context=lambda: C.context_box(ind, lg, year=year, extra=notes))
 
@@ -199,7 +199,7 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
                              breaks=C.break_marks(ind, lg), home_id=uid, unit=ind.unit, decimals=ind.decimals)
     meta = {"title": title, "indicator": ind.label(lg), "scope": name, "unit": ind.unit,
             "source": ind.publisher.get(lg), "source_url": ind.source_url, "notes": t("label.derived_note", lg)}
-    C.chart(fig, lg, key="pf_derived", stem=ft.download_name(iid, "province", name, None, "x")[:-2] + "_derived",
+    C.chart(fig, lg, key="pf_derived", stem=ft.download_name(iid, "province", name, None, "x", lang=lg)[:-2] + "_derived",
             table=view, table_raw=ds, meta=meta, indicator_id=iid, level="province", scope=name, year=None,
             context=lambda: C.context_box(ind, lg, extra=[t("label.derived_note", lg)]))
     former = cache.former_units(uid, iid, int(ds["year"].max()))

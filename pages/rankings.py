@@ -53,7 +53,8 @@ def render() -> None:
         rk["name"] = rk["short_name"]
     rk["type"] = rk["type_vi"] if lg == "vi" else rk["type_en"]
 
-    # filters
+    # filters (recorded in the downloads' header block and file names)
+    filters: list[str] = []
     if level == "province":
         regs = cache.regions()
         rnames = dict(zip(regs["region_id"], regs["name_vi" if lg == "vi" else "name_en"], strict=True))
@@ -63,12 +64,14 @@ def render() -> None:
             rk = rk[rk["region_id"] == region]
             # a region's table is named as such in the caption, the chart title and the downloads
             scope_kind, scope_label = "region", rnames.get(region, region)
+            filters.append(t("filter.region", lg, name=scope_label))
     types = sorted({x for x in rk["type"].dropna()}, key=vi_sort_key)
     if len(types) > 1:
         typ = state.select(t("picker.unit_type", lg), ["all", *types], key="r_type", default="all",
                            format_func=lambda x: t("picker.all", lg) if x == "all" else x)
         if typ != "all":
             rk = rk[rk["type"] == typ]
+            filters.append(t("filter.unit_type", lg, name=typ))
     sort_labels = {"rank": t("label.sort_rank", lg), "value": t("label.sort_value", lg),
                    "change": t("label.sort_change", lg), "name": t("label.sort_name", lg)}
     sort = state.select(t("picker.sort", lg), SORTS, key="r_sort", default="rank",
@@ -104,7 +107,7 @@ def render() -> None:
     meta = {"title": f"{ind.label(lg, short=True)} {year}{title_scope}", "indicator": ind.label(lg), "level": level,
             "scope": scope_meta,
             "year": year, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url,
-            "notes": " · ".join(notes) or None}
+            "notes": " · ".join(notes) or None, "filter": " · ".join(filters) or None}
     scope_slug = {"national": "national", "region": f"region:{scope_label}"}.get(scope_kind) or \
         f"parent:{reg.units_by_id[scope_id].short_name}"
     C.table_downloads(table_df[RAW_COLS], meta, lg, key="rk_table", indicator_id=iid, level=level,
@@ -123,7 +126,7 @@ def render() -> None:
                              descending=ind.direction != "lower_is_better", show_change=True,
                              notes=t("label.computed_rank_note", lg) if (bar_df["rank_source"] == "computed").any()
                              else None)
-    C.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x")[:-2],
+    C.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2],
             table=ft.display_table(bar_df, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS),
             table_raw=bar_df[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope=scope_slug, year=year,
             context=lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3]))

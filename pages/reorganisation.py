@@ -90,7 +90,7 @@ def render() -> None:
     meta = {"title": title, "indicator": ind.label(lg), "level": "province", "scope": "national", "year": year,
             "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url,
             "notes": t("label.derived_note", lg)}
-    stem = ft.download_name(iid, "province", "national", year, "x")[:-2] + "_34"
+    stem = ft.download_name(iid, "province", "national", year, "x", lang=lg)[:-2] + "_34"
     table = pd.DataFrame({
         t("col.name", lg): cw["name"],
         t("col.derived_value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg))

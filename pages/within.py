@@ -70,7 +70,7 @@ def render() -> None:
             "scope": pname, "year": year, "unit": ind.unit, "source": ind.publisher.get(lg),
             "source_url": ind.source_url}
     scope_slug = f"parent:{pu.short_name}"
-    stem = ft.download_name(iid, level, scope_slug, year, "x")[:-2]
+    stem = ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2]
     ctx = lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3])  # noqa: E731
     shown = rk if n_values else rk[rk["display_rank"].notna()]
 
@@ -103,7 +103,7 @@ def render() -> None:
         if len(tr):
             st.subheader(t("page.profile.trends", lg), anchor=False)
             span = (int(tr["year"].min()), int(tr["year"].max()))
-            title = f"{ind.label(lg, short=True)} {span[0]}–{span[1]} · {pname}"
+            title = f"{ind.label(lg, short=True)} {ft.year_span(*span)} · {pname}"
             tfig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure="both", breaks=C.break_marks(ind, lg), unit=ind.unit,
                                       decimals=ind.decimals)

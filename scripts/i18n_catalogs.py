@@ -86,6 +86,8 @@ DYNAMIC_KEYS = {
     "scope.{}": "ranking scopes: figures.tables t_or(f'scope.{value}')",
     "col.{}": "DataFrame columns: figures.tables t_or(f'col.{c}')",
     "rank_source.{}": "rank_source values: figures.tables t_or(f'rank_source.{v}')",
+    "rank_basis.{}": "rank_basis values (published | listing_order): figures.tables t_or(f'{kind}.{v}')",
+    "status.{}": "observation status values (primary | alternative): figures.tables t_or(f'{kind}.{v}')",
 }
 _DYNAMIC_RES = [re.compile(re.escape(shape).replace(r"\{\}", "(.+)") + "$") for shape in DYNAMIC_KEYS]
 # The import flow's fixed vocabularies (the issue severities of a check, the statuses of the import ledger).

@@ -314,3 +314,80 @@ def test_beeswarm_repacked_for_export_without_overlap():
                 assert (ax - bx) ** 2 + (ay - by) ** 2 >= dot ** 2 * 0.98
         hl = [a for a in out.layout.annotations if (a.name or "").startswith("hl-")][0]
         assert hl.y == out.data[1].y[0]  # the label follows the home dot
+
+
+# ------------------------------------------------------------------------------ press and phone quality
+def test_series_break_label_sits_in_its_own_row_between_legend_and_plot():
+    breaks = [{"year": 2021, "label": "Gãy chuỗi 2021"}]
+    comps = [{"kind": "national", "values": {y: 79 + y - 2017 for y in range(2017, 2024)}}]
+    plain = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, comparators=comps, unit="%")
+    fig = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, comparators=comps, unit="%", breaks=breaks)
+    lab = [a for a in fig.layout.annotations if (a.name or "").startswith("break-label-")][0]
+    # anchored on the plot's top edge and growing upwards, into a row kept free for it
+    assert lab.y == 1 and lab.yanchor == "bottom" and lab.yref == "y domain"
+    assert fig.layout.margin.t - plain.layout.margin.t >= lab.font.size * 1.2
+    # the legend counted every entry it shows (the national line included)
+    assert "Trung bình cả nước" in fig.layout.meta["chiso"]["legend_labels"]
+
+
+def test_percentage_bars_axis_stops_at_100_and_says_percent():
+    df = ranking_df()
+    df["value"] = [85.1, 88.75, 91.02, 87.9, 84.0, 70.0, None, None]
+    fig = C.ranking_bar(df, lang="vi", title=TITLE, source=SOURCE, unit="%", decimals=2)
+    assert max(fig.layout.xaxis.tickvals) == 100 and fig.layout.xaxis.ticksuffix == "%"
+    assert fig.layout.xaxis.range[1] > 100  # the room for the value labels is still there
+    points = C.ranking_bar(df, lang="vi", title=TITLE, source=SOURCE, unit="điểm", decimals=2)
+    assert points.layout.xaxis.tickvals is None
+
+
+def test_phone_width_wraps_the_frame_keeps_the_footer_apart_and_thins_year_ticks():
+    long_title = "Chỉ số Cải cách hành chính (PAR INDEX) 2017–2023: Bình Dương, Đồng Nai và trung bình cả nước"
+    wide = C.trend_lines(trend_df(), lang="vi", title=long_title, source=SOURCE * 2, home_id="old-p-74")
+    phone = C.trend_lines(trend_df(), lang="vi", title=long_title, source=SOURCE * 2, home_id="old-p-74", width=390)
+    ann = {a.name: a for a in phone.layout.annotations}
+    chars = max(len(x) for x in ann["chiso-title"].text.replace("<b>", "").replace("</b>", "").split("<br>"))
+    assert chars * S.sizes()["title"] * 0.55 <= 390 - 2 * S.sizes()["side"] + 1
+    assert ann["chiso-title"].text.count("<br>") > {a.name: a for a in wide.layout.annotations}["chiso-title"].text.count("<br>")
+    # the source ends one line above the footer (the date stamp), never on the same line
+    assert ann["chiso-source"].yshift - ann["chiso-footer"].yshift >= S.sizes()["source"]
+    # the title starts below the modebar
+    assert phone.layout.margin.t > wide.layout.margin.t
+    long = pd.DataFrame([dict(unit_id="old-p-74", name="Bình Dương", year=y, value=70.0 + y - 2008, rank=5, of=63)
+                         for y in range(2008, 2025)])
+    ticks = C.trend_lines(long, lang="vi", title=TITLE, source=SOURCE, width=390).layout.xaxis.tickvals
+    assert len(ticks) < 17 and ticks[-1] == 2024  # 17 years do not fit side by side in 390 px
+    assert len(C.trend_lines(long, lang="vi", title=TITLE, source=SOURCE).layout.xaxis.tickvals) == 17
+    # bar labels: the room kept right of the longest bar is computed for 390 px, not 900
+    bars_phone = C.ranking_bar(ranking_df(), lang="vi", title=TITLE, source=SOURCE, unit="%", width=390)
+    bars_wide = C.ranking_bar(ranking_df(), lang="vi", title=TITLE, source=SOURCE, unit="%")
+    assert bars_phone.layout.xaxis.range[1] > bars_wide.layout.xaxis.range[1]
+
+
+def test_strip_names_both_ends_and_its_unit():
+    fig = C.benchmark_strip(ranking_df(), lang="vi", title="Bình Dương giữa 63 tỉnh", source=SOURCE,
+                            home_id="old-p-74", unit="%")
+    ends = [a.text for a in fig.layout.annotations if (a.name or "").startswith("end-")]
+    assert any("Quảng Ninh" in x for x in ends) and any("Hà Giang" in x for x in ends)
+    assert fig.layout.xaxis.ticksuffix == "%"
+    pts = C.benchmark_strip(ranking_df(), lang="vi", title="x", source=SOURCE, home_id="old-p-74", unit="điểm")
+    assert pts.layout.xaxis.title.text == "điểm"
+
+
+def test_phone_trend_names_lines_in_the_legend_not_at_their_ends():
+    phone = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74", width=390)
+    wide = C.trend_lines(trend_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74")
+    assert not [a for a in phone.layout.annotations if (a.name or "").startswith("label-")]
+    assert phone.layout.margin.r < wide.layout.margin.r
+    assert {"Bình Dương", "Đồng Nai"} <= {tr.name for tr in phone.data if tr.showlegend}
+
+
+def test_strip_export_fills_its_frame():
+    fig = C.benchmark_strip(ranking_df(), lang="vi", title=TITLE, source=SOURCE, home_id="old-p-74", unit="%")
+    for preset in ("wide", "square"):
+        out = E.prepare(fig, preset)
+        m = out.layout.margin
+        plot_h = out.layout.height - m.t - m.b
+        assert out.data[0].marker.size >= 0.2 * plot_h  # ticks a fifth of the plot tall, not a thin line
+        hl = [a for a in out.layout.annotations if (a.name or "").startswith("hl-")][0]
+        ends = [a for a in out.layout.annotations if (a.name or "").startswith("end-")]
+        assert -hl.ay > out.data[0].marker.size * 0.7 and all(a.ay > out.data[0].marker.size * 0.7 for a in ends)

@@ -58,7 +58,7 @@ def test_add_geojson_by_code_reprojects_and_replaces_built_layer(tmp_path, user_
     assert 105 < b[0] < 108 and 8 < b[1] < 12  # back in lon/lat
     info = layers.layer_info("province", "legacy")
     assert info["user"] is True and info["approximate"] is False
-    rows = {(r["level"], r["vintage"]): r for r in ub.list_layers()}
+    rows = {(r["level"], r["vintage"]): r for r in layers.list_layers()}
     assert rows[("province", "legacy")]["in_use"] == "user"
     assert rows[("commune", "legacy")]["in_use"] == "built"
     # exterior rings clockwise, as the built layers
@@ -218,3 +218,17 @@ def test_real_geojson_from_shared_reference_districts(user_dir):
     assert rep["matched_units"] == 9 and rep["key"] == "code"
     gj = layers.layer_geojson("district", "legacy", province_code="74")
     assert len(gj["features"]) == 9
+
+
+def test_user_boundaries_does_not_depend_on_layers():
+    """One direction only: geo.layers reads the user registry; geo.user_boundaries never imports geo.layers
+    (the two used to import each other inside functions)."""
+    import subprocess
+    import sys
+
+    code = "import sys, geo.user_boundaries; print('geo.layers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
+    for name in ("user_boundaries.py", "boundary_match.py"):
+        src = (Path(ub.__file__).parent / name).read_text(encoding="utf-8")
+        assert "from geo.layers import" not in src and "from geo import layers" not in src, name

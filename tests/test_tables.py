@@ -5,18 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from figures.downloads import to_csv_bytes, to_csv_zip_bytes, to_xlsx_bytes
 from figures.tables import (
     display_table,
     download_name,
     is_formula_like,
     neutralise,
-    to_csv_bytes,
-    to_xlsx_bytes,
 )
 
 META = {
@@ -43,13 +44,9 @@ def table() -> pd.DataFrame:
     })
 
 
-def read_csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
-    text = data.decode("utf-8-sig")
-    lines = text.split("\n")
-    header = [ln for ln in lines if ln.startswith("# ")]
-    body = "\n".join(ln for ln in lines if not ln.startswith("# ")).strip("\n")
-    rows = list(csv.reader(io.StringIO(body)))
-    return header, rows
+def read_csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 # ------------------------------------------------------------------------------------- neutralise
@@ -72,26 +69,55 @@ def test_neutralise_rules():
 
 
 # -------------------------------------------------------------------------------------------- CSV
-def test_csv_bom_header_block_and_diacritics(table):
+def test_csv_loads_with_pandas_defaults_and_metadata_travels_in_the_zip(table):
     data = to_csv_bytes(table, META, "vi")
-    assert data.startswith(b"\xef\xbb\xbf")
-    header, rows = read_csv_rows(data)
-    labels = [h.split(":")[0] for h in header]
-    assert labels == ["# Tiêu đề", "# Chỉ số", "# Cấp", "# Phạm vi", "# Năm", "# Đơn vị tính", "# Nguồn",
-                      "# Đường dẫn", "# Ngày tạo", "# Sản phẩm"]
-    assert "# Tiêu đề: Xếp hạng PAR INDEX 2020" in header
-    assert "# Cấp: Tỉnh, thành phố" in header and "# Phạm vi: Toàn quốc" in header
-    assert "# Ngày tạo: 25/11/2025" in header and "# Sản phẩm: Chỉ số" in header
-    # a formula hidden after a comma in the header block is neutralised too
-    source_line = [h for h in header if h.startswith("# Nguồn")][0]
-    assert ", '=HYPERLINK" in source_line
-    assert rows[0] == ["Địa phương", "Giá trị", "Hạng", "Ghi chú"]
-    assert rows[1] == ["Bình Dương", "86.93", "4", "Thủ Dầu Một"]
-    assert rows[7][0] == "Đắk Lắk"
+    df = pd.read_csv(io.BytesIO(data))  # defaults: no skiprows, no comment character
+    assert list(df.columns) == ["Địa phương", "Giá trị", "Hạng", "Ghi chú"]
+    assert df["Giá trị"].dtype.kind == "f" and df["Giá trị"].iloc[0] == 86.93 and pd.isna(df["Giá trị"].iloc[2])
+    assert df["Địa phương"].iloc[0] == "Bình Dương" and len(df) == len(table)
+    assert b"\n#" not in data and not data.lstrip(b"\xef\xbb\xbf").startswith(b"#")
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip_bytes(table, META, "vi", "par-index_2020_tinh_toan-quoc.csv"))) as z:
+        names = sorted(z.namelist())
+        assert names == ["README.txt", "par-index_2020_tinh_toan-quoc.csv",
+                         "par-index_2020_tinh_toan-quoc.csv-metadata.json"]
+        assert z.read("par-index_2020_tinh_toan-quoc.csv") == data
+        readme = z.read("README.txt").decode("utf-8")
+        meta = json.loads(z.read("par-index_2020_tinh_toan-quoc.csv-metadata.json"))
+    assert "Tiêu đề: Xếp hạng PAR INDEX 2020" in readme and "Phạm vi: Toàn quốc" in readme
+    assert "Ngày tạo: 25/11/2025" in readme and "- Giá trị" in readme
+    assert meta["url"] == "par-index_2020_tinh_toan-quoc.csv" and meta["dc:title"] == META["title"]
+    cols = {c["titles"]: c["datatype"] for c in meta["tableSchema"]["columns"]}
+    assert cols == {"Địa phương": "string", "Giá trị": "number", "Hạng": "number", "Ghi chú": "string"}
+
+
+def test_ranking_download_has_labels_not_codes_and_records_the_filter():
+    raw = pd.DataFrame({
+        "unit_id": ["old-p-74", "old-p-79"], "code": ["74", "79"], "name": ["Bình Dương", "TP. Hồ Chí Minh"],
+        "type_vi": pd.Categorical(["Tỉnh", "Thành phố"]), "type_en": ["Province", "City"],
+        "value": [86.93, 85.1], "display_rank": [4.0, 7.0], "rank_source": ["published", "computed"],
+        "rank_basis": ["published", "listing_order"], "region_id": ["DNB", "DNB"], "comparable": [True, False],
+    })
+    meta = {**META, "scope": "Đông Nam Bộ", "filter": "Vùng: Đông Nam Bộ"}
+    for lang, region, published, unit_type in (("vi", "Đông Nam Bộ", "Công bố", "Loại đơn vị"),
+                                               ("en", "South East", "Published", "Unit type")):
+        df = pd.read_csv(io.BytesIO(to_csv_bytes(raw, meta, lang)))
+        header = " ".join(df.columns)
+        for internal in ("type_vi", "type_en", "rank_source", "region_id", "display_rank", "unit_id"):
+            assert internal not in header, (lang, internal)
+        assert unit_type in df.columns
+        assert set(df.iloc[:, list(df.columns).index(unit_type)]) == ({"Tỉnh", "Thành phố"} if lang == "vi"
+                                                                        else {"Province", "City"})
+        flat = set(df.astype(str).to_numpy().ravel())
+        assert "DNB" not in flat and "published" not in flat and "listing_order" not in flat
+        assert region in flat and published in flat
+        assert df.select_dtypes("number").shape[1] >= 2  # value and rank stay numbers
+    with zipfile.ZipFile(io.BytesIO(to_csv_zip_bytes(raw, meta, "vi", "x.csv"))) as z:
+        readme = z.read("README.txt").decode("utf-8")
+    assert "Phạm vi: Đông Nam Bộ" in readme and "Lọc: Vùng: Đông Nam Bộ" in readme and "Toàn quốc" not in readme
 
 
 def test_csv_neutralises_formulas_keeps_negative_numbers(table):
-    _, rows = read_csv_rows(to_csv_bytes(table, META, "en"))
+    rows = read_csv_rows(to_csv_bytes(table, META, "en"))
     body = rows[1:]
     names = [r[0] for r in body]
     assert names[1].startswith("'=HYPERLINK")
@@ -111,10 +137,9 @@ def test_csv_neutralises_formulas_keeps_negative_numbers(table):
 
 
 def test_csv_english_headers_and_no_localising(table):
-    header, rows = read_csv_rows(to_csv_bytes(table, META, "en"))
+    rows = read_csv_rows(to_csv_bytes(table, META, "en"))
     assert rows[0] == ["Locality", "Value", "Rank", "Note"]
-    assert "# Level: Provinces" in header and "# Scope: National" in header
-    _, raw = read_csv_rows(to_csv_bytes(table, {}, "en", localise_headers=False))
+    raw = read_csv_rows(to_csv_bytes(table, {}, "en", localise_headers=False))
     assert raw[0] == ["name", "value", "rank", "note"]
 
 
@@ -127,13 +152,15 @@ def test_xlsx_header_block_numbers_and_no_formulas(table):
     cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
     assert not any(isinstance(c.value, str) and c.data_type == "f" for c in cells)
-    # header block: title in bold, then label/value pairs including the source
-    assert ws["A1"].value == "Xếp hạng PAR INDEX 2020" and ws["A1"].font.bold
-    block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 12)}
+    # header block on its own sheet: label/value pairs, title in bold, the source included
+    about = wb["Thông tin"]
+    block = {about.cell(r, 1).value: about.cell(r, 2).value for r in range(1, 12)}
+    assert block["Tiêu đề"] == "Xếp hạng PAR INDEX 2020" and about["B1"].font.bold
     assert block["Nguồn"] == META["source"]
     assert block["Cấp"] == "Tỉnh, thành phố" and block["Năm"] == "2020"
-    # the table: bold header row, then data
-    hdr = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Địa phương")
+    # the table from A1 (pd.read_excel loads it with its defaults), bold header row, then data
+    hdr = 1
+    assert list(pd.read_excel(io.BytesIO(data)).columns) == ["Địa phương", "Giá trị", "Hạng", "Ghi chú"]
     assert [ws.cell(hdr, c).value for c in range(1, 5)] == ["Địa phương", "Giá trị", "Hạng", "Ghi chú"]
     assert all(ws.cell(hdr, c).font.bold for c in range(1, 5))
     assert ws.freeze_panes == f"A{hdr + 1}"
@@ -189,3 +216,20 @@ def test_display_table_formats_and_localises():
     assert vi.iloc[1].tolist() == ["Lào Cai", "Không có số liệu", "—", "—", "—"]
     en = display_table(df, "en", unit="%")
     assert en.iloc[0].tolist() == ["Bình Dương", "86.93%", "4/63", "▲ 13 places", "Published"]
+
+
+def test_year_span_and_english_file_names():
+    from figures.tables import year_span
+
+    assert year_span(2018, 2018) == "2018" and year_span(2016, 2024.0) == "2016–2024"
+    assert header_value(META | {"year": [2018, 2018]}, "Năm") == "2018"
+    assert download_name("par_index", "province", "national", 2024, "png", lang="en") == \
+        "par-index_2024_province_national.png"
+    assert download_name("par_index", "province", "region:Đông Nam Bộ", 2024, "csv", lang="vi") == \
+        "par-index_2024_tinh_vung-dong-nam-bo.csv"
+
+
+def header_value(meta: dict, label: str) -> str:
+    from figures.tables import header_lines
+
+    return dict(header_lines(meta, "vi"))[label]

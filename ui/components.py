@@ -16,6 +16,7 @@ import streamlit as st
 from analytics.catalog import Indicator
 from analytics.fmt import fmt_date, fmt_rank, fmt_rank_change, fmt_signed, fmt_value, is_missing
 from analytics.i18n import t
+from figures import downloads as fd
 from figures import export as fx
 from figures import tables as ft
 from ui import cache, state
@@ -123,13 +124,17 @@ def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], meta: dict, l
     else:
         data = df.copy()
         get, n = (lambda: data), len(data)
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.download_button(
         f"{t('download.csv', lang)} · {t('label.rows', lang, n=n)}",
-        data=lambda: ft.to_csv_bytes(get(), meta, lang), file_name=csv_name, mime="text/csv",
+        data=lambda: fd.to_csv_bytes(get(), meta, lang), file_name=csv_name, mime="text/csv",
         key=f"{key}_csv", help=t("download.help_csv", lang), on_click="ignore", icon=":material/download:")
+    c3.download_button(
+        t("download.csv_zip", lang), data=lambda: fd.to_csv_zip_bytes(get(), meta, lang, csv_name),
+        file_name=csv_name[:-4] + ".zip", mime="application/zip", key=f"{key}_zip", on_click="ignore",
+        icon=":material/folder_zip:")
     c2.download_button(
-        t("download.xlsx", lang), data=lambda: ft.to_xlsx_bytes(get(), meta, lang), file_name=xlsx_name,
+        t("download.xlsx", lang), data=lambda: fd.to_xlsx_bytes(get(), meta, lang), file_name=xlsx_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
         on_click="ignore", icon=":material/table:")
 
