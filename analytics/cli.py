@@ -133,13 +133,10 @@ def cmd_export(args, db: Path) -> int:
 
 
 def cmd_build(args, db: Path) -> int:
+    from analytics.importer import reconcile_archive, replay_archived_imports
     from analytics.store import build
 
-    try:
-        from analytics.importer import replay_archived_imports
-    except ImportError:  # importer not installed in this build
-        replay_archived_imports = None
-    path = build(db, after_load=replay_archived_imports)
+    path = build(db, after_load=replay_archived_imports, reconcile=reconcile_archive)
     print(f"built {path}", file=sys.stderr)
     return 0
 

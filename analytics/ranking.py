@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics.catalog import Catalog, Indicator
+from analytics.store.reads import indicator_level
 
 SCOPES = ("national", "region", "parent", "province")
 
@@ -75,17 +76,6 @@ def get_catalog(catalog: Catalog | None) -> Catalog:
     return catalog if catalog is not None else _default_catalog()
 
 
-def indicator_level(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, str, str | None]:
-    # fetchall, not fetchone: a result left unfinished blocks the connection's relation API (DuckDB 2)
-    rows = con.execute("SELECT level, vintage, direction FROM indicators WHERE indicator_id = ?",
-                       [indicator_id]).fetchall()
-    if not rows:
-        known = [r[0] for r in con.execute(
-            "SELECT indicator_id FROM indicators WHERE parent_id IS NULL ORDER BY 1").fetchall()]
-        raise KeyError(f"unknown indicator {indicator_id!r}; known: {', '.join(known)}")
-    return rows[0]
-
-
 # The name a unit had in a year (Thừa Thiên Huế until 2024); one spell per unit and year.
 NAME_IN_YEAR_SQL = """
     SELECT unit_id, name, short_name FROM unit_names
@@ -106,25 +96,6 @@ def names_in_year(con: duckdb.DuckDBPyConnection, unit_ids, year: int | None) ->
         FROM units u LEFT JOIN names n USING (unit_id) WHERE list_contains($ids, u.unit_id)
     """, {"ids": ids, "year": int(year) if year is not None else 9999}).fetchall()
     return dict(rows)
-
-
-def band_case_sql(ind: Indicator | None, year: int, column: str = "value") -> str:
-    """The catalog's grading bands for `year` as a SQL CASE over `column` (NULL where no band applies)."""
-    if ind is None:
-        return "CAST(NULL AS VARCHAR)"
-    for period in ind.bands:
-        if period.covers(int(year)):
-            whens = []
-            for b in period.grades:
-                conds = [f"{column} IS NOT NULL"]
-                if b.min is not None:
-                    conds.append(f"{column} >= {float(b.min)!r}")
-                if b.max is not None:
-                    conds.append(f"{column} < {float(b.max)!r}")
-                label = str(b.label).replace("'", "''")
-                whens.append(f"WHEN {' AND '.join(conds)} THEN '{label}'")
-            return f"CASE {' '.join(whens)} END" if whens else "CAST(NULL AS VARCHAR)"
-    return "CAST(NULL AS VARCHAR)"
 
 
 # ------------------------------------------------------------------ the derived tables, held per derivation
@@ -398,8 +369,8 @@ WITH part_rows AS (
 ),
 computed AS (
     SELECT *,
-        CASE WHEN value IS NOT NULL THEN rank() OVER (PARTITION BY cur ORDER BY sort_key NULLS LAST) END AS rank,
-        count(value) OVER (PARTITION BY cur) AS n_values,
+        -- the ranking rule (analytics.store.rules), as ranked_facts applies it nationally
+        competition_rank(value, sort_key, cur) AS rank, ranked_count(value, cur) AS n_values,
         count(*) FILTER (WHERE value IS NOT NULL OR official_rank IS NOT NULL) OVER (PARTITION BY cur) AS n_any
     FROM part_rows
 ),
@@ -431,7 +402,9 @@ SELECT unit_ix, value, rank, official_rank,
     CASE WHEN (value IS NOT NULL AND p_value IS NOT NULL) OR (display_rank IS NOT NULL AND p_rank IS NOT NULL)
          THEN display_rank IS NULL OR p_rank IS NULL OR rank_ok END AS comparable,
     has_conflict, rank_basis, value_url, rank_url,
-    "of", display_rank, display_of, use_published
+    "of", display_rank, display_of, use_published,
+    rank_percentile(display_rank, display_of, trusted) AS percentile,
+    rank_quartile(display_rank, display_of, trusted) AS quartile
 FROM j
 """
 
@@ -543,18 +516,6 @@ def _band_labels(ind: Indicator | None, year: int, value: np.ndarray, missing: n
     return _strings(labels.take(pa.array(code, mask=code < 0)))
 
 
-def _position(rank: np.ndarray, rank_m: np.ndarray, of: np.ndarray, of_m: np.ndarray, trusted: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(percentile, mask, quartile) of shown ranks, as `add_position` (and ranked_facts.percentile/quartile):
-    100 = best, 0 = last; quartile 1 = top quarter; missing for a computed rank over a partial table."""
-    r, m = np.asarray(rank, dtype=np.float64), np.asarray(of, dtype=np.float64)
-    missing = rank_m | of_m | ~trusted
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.round(np.where(m > 1, 100.0 * (m - r) / (m - 1), 100.0), 1)
-        quart = np.where(m > 1, np.clip(np.ceil(4.0 * r / m), 1, 4), 1)  # the only unit of a table is the top
-    return pct, missing, np.where(missing, 0, quart).astype(np.int64)
-
-
 def _empty_ranking() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype=object) for c in RANKING_COLUMNS})
     for c in ("rank", "of", "official_rank", "official_of", "display_rank", "display_of", "quartile",
@@ -600,7 +561,7 @@ def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, sco
         cols: dict[str, np.ndarray] = {"unit_ix": np.zeros(0, dtype=np.int64)}
     elif scope.kind == "national" and (prev_y is None or prev_y == part.prev_year):
         # the lookup: read only the columns that vary by row and are not empty in this part
-        wanted = ["unit_ix", "value", "rank"]
+        wanted = ["unit_ix", "value", "rank", "percentile", "quartile"]
         if prev_y is not None:
             wanted += ["rank_change", "value_change", "comparable"]
         wanted += [c for c in _OPTIONAL if c in part.present]
@@ -640,7 +601,7 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         return _empty_ranking()
     f = {name: _get(cols, name, n) for name in (
         "value", "rank", "official_rank", "rank_change", "value_change", "comparable", "rank_basis", "value_url",
-        "rank_url")}
+        "rank_url", "percentile", "quartile")}
     f["unit_ix"] = (np.asarray(cols["unit_ix"], dtype=np.int64), np.zeros(n, dtype=bool))
     appended = cols.get("_missing", np.zeros(n, dtype=bool))
     f["appended"] = (appended, np.zeros(n, dtype=bool))
@@ -690,7 +651,6 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         cmp = np.zeros(n, dtype=bool)
     official_of = part.official_of if part is not None else None
     complete = bool(part.complete) if part is not None else False
-    pct, pct_m, quart = _position(*f["display_rank"], *f["display_of"], use_pub | complete)
     hc, hc_m = f["has_conflict"]
     units = d.unit_columns(ix, year)
     out = {
@@ -712,8 +672,8 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         "rank_source": rank_source,
         "rank_basis": _object_strings(*f["rank_basis"]),
         "complete": _bool(np.full(n, complete), np.zeros(n, bool)),
-        "percentile": _float(pct, pct_m),
-        "quartile": _int(quart, pct_m.copy()),
+        "percentile": _float(*f["percentile"]),
+        "quartile": _int(*f["quartile"]),
         "band": _band_labels(ind, year, value, value_m),
         "rank_change": _int(rc, rc_m),
         "value_change": _float(vc, vc_m),
@@ -727,26 +687,6 @@ def _finish(d: Derived, cols: dict[str, np.ndarray], national: bool, part: Part 
         "region_id": units["region_id"],
     }
     return _frame(out, n)
-
-
-def add_position(df: pd.DataFrame) -> pd.DataFrame:
-    """Percentile (100 = best, 0 = last) and quartile (1 = top quarter) of the shown rank; left empty for
-    a computed rank over a partial table, where they would mislead."""
-    r = df["display_rank"].astype("Float64")
-    n = df["display_of"].astype("Float64")
-    meaningful = (df["rank_source"] == "published") | df["complete"].fillna(False).astype(bool)
-    meaningful = meaningful & r.notna() & n.notna()
-    pct = (100.0 * (n - r) / (n - 1).where(n > 1)).where(n > 1, 100.0)
-    df["percentile"] = pct.where(meaningful).round(1)
-    quart = np.ceil(4.0 * r / n).clip(1, 4).where(n > 1, 1.0)  # the only unit of a table is the top
-    df["quartile"] = quart.where(meaningful).astype("Int64")
-    return df
-
-
-def previous_year(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int) -> int | None:
-    row = con.execute("SELECT max(year) FROM facts WHERE indicator_id = ? AND year < ? "
-                      "AND (value IS NOT NULL OR official_rank IS NOT NULL)", [indicator_id, int(year)]).fetchall()
-    return int(row[0][0]) if row and row[0][0] is not None else None
 
 
 def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) -> pd.DataFrame:
@@ -777,72 +717,3 @@ def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) ->
     out["value_comparable"] = value_ok.astype("boolean").where(both_values, pd.NA)
     out["rank_comparable"] = rank_ok.astype("boolean").where(both_ranks, pd.NA)
     return out
-
-
-def add_display_rank(df: pd.DataFrame, *, published_applies: bool = True) -> pd.DataFrame:
-    """x/N for a frame with rank/of/official_rank/official_of: published where published, else computed."""
-    df = df.copy()
-    published = df["official_rank"].notna() & published_applies
-    df["display_rank"] = df["official_rank"].where(published, df["rank"]).astype("Int64")
-    df["display_of"] = df["official_of"].where(published, df["of"]).astype("Int64")
-    df["rank_source"] = np.where(published, "published", np.where(df["rank"].notna(), "computed", None))
-    for col in ("rank", "of", "official_rank", "official_of"):
-        df[col] = df[col].astype("Int64")
-    return df
-
-
-def rank_check(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every place where a rank computed over a complete table disagrees with the published rank.
-
-    Columns: indicator_id, year, unit_id, name, value, computed_rank, published_rank, rank_basis, rank_source.
-    """
-    return con.execute("""
-        WITH complete AS (
-            SELECT r.indicator_id, r.year, r.level, r.vintage, count(*) AS n_values, any_value(e.n_ranked) AS n_ranked
-            FROM ranks r JOIN editions e USING (indicator_id, year)
-            GROUP BY ALL HAVING count(*) = any_value(e.n_ranked)
-        )
-        SELECT r.indicator_id, r.year, r.unit_id, u.short_name AS name, r.value, r.rank_national AS computed_rank,
-               f.official_rank AS published_rank, f.rank_basis, f.rank_source
-        FROM ranks r
-        JOIN complete c USING (indicator_id, year, level, vintage)
-        JOIN facts f USING (indicator_id, unit_id, year)
-        JOIN units u USING (unit_id)
-        WHERE f.official_rank IS NOT NULL AND f.official_rank <> r.rank_national
-        ORDER BY r.indicator_id, r.year, r.rank_national
-    """).df()
-
-
-def rank_agreement(con: duckdb.DuckDBPyConnection, indicator_id: str | None = None) -> pd.DataFrame:
-    """Per indicator and year with a complete table: how many published ranks agree with the computed ones.
-
-    Columns: indicator_id, year, n_values, n_ranked, n_published, n_agree, n_disagree.
-    """
-    return con.execute("""
-        WITH complete AS (
-            SELECT r.indicator_id, r.year, r.level, r.vintage, count(*) AS n_values, any_value(e.n_ranked) AS n_ranked
-            FROM ranks r JOIN editions e USING (indicator_id, year)
-            WHERE $indicator IS NULL OR r.indicator_id = $indicator
-            GROUP BY ALL HAVING count(*) = any_value(e.n_ranked)
-        )
-        SELECT c.indicator_id, c.year, any_value(c.n_values) AS n_values, any_value(c.n_ranked) AS n_ranked,
-               count(f.official_rank) AS n_published,
-               count(*) FILTER (WHERE f.official_rank = r.rank_national) AS n_agree,
-               count(*) FILTER (WHERE f.official_rank <> r.rank_national) AS n_disagree
-        FROM complete c
-        JOIN ranks r USING (indicator_id, year, level, vintage)
-        JOIN facts f USING (indicator_id, unit_id, year)
-        GROUP BY c.indicator_id, c.year ORDER BY 1, 2
-    """, {"indicator": indicator_id}).df()
-
-
-def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Indicator × year: how many units have a value / a published rank, against the edition's N."""
-    return con.execute("""
-        SELECT f.indicator_id, f.year, count(f.value) AS n_values, count(f.official_rank) AS n_ranks,
-               any_value(e.n_ranked) AS n_ranked, any_value(e.published_top) AS published_top,
-               CASE WHEN count(f.value) >= coalesce(any_value(e.n_ranked), 1e9) THEN 'full'
-                    WHEN count(f.value) + count(f.official_rank) > 0 THEN 'partial' ELSE 'none' END AS coverage
-        FROM facts f LEFT JOIN editions e USING (indicator_id, year)
-        GROUP BY ALL ORDER BY 1, 2
-    """).df()

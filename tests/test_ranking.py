@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from _handmade import build
 
-from analytics.ranking import RANKING_COLUMNS, Scope, rank_agreement, rank_check, ranking
+from analytics.ranking import RANKING_COLUMNS, Scope, ranking
+from analytics.store.reads import rank_agreement, rank_check
 
 
 @pytest.fixture(scope="module")

@@ -24,10 +24,11 @@ import streamlit as st
 
 from analytics.catalog import Catalog, load_catalog
 from analytics.paths import default_db_path
-from analytics.ranking import Scope, coverage, rank_agreement, rank_check
+from analytics.ranking import Scope
 from analytics.ranking import ranking as _ranking
 from analytics.registry import Registry
 from analytics.store import connect
+from analytics.store.reads import coverage, rank_agreement, rank_check
 from analytics.trends import trends as _trends
 
 TTL = "1h"
