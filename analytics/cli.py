@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser("build", help="(re)build the database from data/ and archived imports")
+    sub.add_parser("check", help="read every table of the database (block checksums included)")
 
     imp = sub.add_parser("import", help="import a CSV/XLSX file in the documented long format")
     imp.add_argument("file", type=Path)
@@ -141,6 +142,14 @@ def cmd_build(args, db: Path) -> int:
     return 0
 
 
+def cmd_check(args, db: Path) -> int:
+    from analytics.store import check_database
+
+    rows = check_database(db)
+    print(f"ok {db}: {len(rows)} tables, {sum(rows.values()):,} rows", file=sys.stderr)
+    return 0
+
+
 def cmd_import(args, db: Path) -> int:
     from analytics.importer import import_file
 
@@ -169,14 +178,15 @@ def cmd_boundaries(args, db: Path) -> int:
     return geo_main(args.rest)
 
 
-COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build,
+COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build, "check": cmd_check,
             "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries}
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     from analytics.registry import RegistryError
+    from analytics.store import DatabaseUnreadable
 
-    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError]
+    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
     try:
         from analytics.importer import ImportValidationError
 
@@ -200,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 1
+        from analytics.store.connection import unreadable  # only on this error path
+
+        bad_file = unreadable(e, db)
+        if bad_file is not None:  # a damaged database file found while reading it
+            print(f"error: {bad_file}", file=sys.stderr)
+            return 2
         print(f"internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
 

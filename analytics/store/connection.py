@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -30,24 +31,60 @@ class DatabaseUnreadable(RuntimeError):
                          "`chiso build` (imports are replayed from the archive).")
 
 
-def db_path(db_path: Path | str | None = None) -> Path:
-    return Path(db_path or default_db_path())
+# What DuckDB says about a file it cannot read (the exception classes vary: IOException, or the base Error for
+# a checksum mismatch).
+_UNREADABLE = ("corrupt database file", "not a valid duckdb database", "could not read enough bytes", "checksum",
+               "io error", "serialization error")
+
+
+def unreadable(e: BaseException, path: Path | str) -> DatabaseUnreadable | None:
+    """`e` as the one DatabaseUnreadable message for `path` if it says the file cannot be read, else None."""
+    if isinstance(e, DatabaseUnreadable):
+        return e
+    if isinstance(e, duckdb.IOException | duckdb.SerializationException) or (
+            isinstance(e, duckdb.Error) and any(m in str(e).lower() for m in _UNREADABLE)):
+        return DatabaseUnreadable(path, _first_line(e))
+    return None
 
 
 def connect(db_path: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file (read-only by default: the file *now* at the path). Raises
+    FileNotFoundError when there is none and DatabaseUnreadable when it is not a whole DuckDB file."""
     path = Path(db_path or default_db_path())
     if read_only and not path.exists():
         raise FileNotFoundError(f"database {path} does not exist: run `chiso build` first")
     try:
-        if read_only:
-            return _connect_current_file(path)
-        return duckdb.connect(str(path), read_only=False)
-    except (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException) as e:
-        raise DatabaseUnreadable(path, _first_line(e)) from e
+        con = _connect_current_file(path) if read_only else duckdb.connect(str(path), read_only=False)
+    except duckdb.Error as e:
+        raise (unreadable(e, path) or e) from e
+    try:
+        _check_size(con, path)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A truncated file opens and may even answer queries until a read reaches a missing block: the file
+    must at least hold its three 4 KiB headers and every block in use (free blocks at the end are cut off
+    by a checkpoint, so only used ones count)."""
+    try:
+        used, block_size = con.execute("SELECT total_blocks - free_blocks, block_size FROM pragma_database_size() "
+                                       "WHERE database_name = current_database()").fetchall()[0]
+        size = os.stat(path).st_size
+    except (duckdb.Error, OSError, IndexError):  # an in-memory database, or a file replaced meanwhile
+        return
+    if size < 3 * 4096 + int(used) * int(block_size):
+        raise DatabaseUnreadable(path, f"truncated: {size:,} bytes, while {used} blocks of {block_size:,} bytes "
+                                       "are in use")
 
 
 def _first_line(e: BaseException) -> str:
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    text = str(e).strip()
+    # the hard link a read-only connection opens through is an implementation detail: name the real file
+    text = re.sub(r"\.([^/\s\"']+?)\.ro-\d+-\d+-\d+", r"\1", text)
+    return text.splitlines()[0] if text else type(e).__name__
 
 
 def _connect_current_file(path: Path) -> duckdb.DuckDBPyConnection:
