@@ -1,6 +1,6 @@
 """Indicator catalog: loads and validates ``data/indicators.yaml`` ("metadata is data").
 
-Pure Python (PyYAML only). The file's header comment documents every field.
+PyYAML reads it, a JSON Schema (analytics.catalog_schema) checks its shape. The file's header comment documents every field.
 
     cat = load_catalog()
     ind = cat.get("papi")
@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from analytics.catalog_schema import DIRECTIONS, KINDS, LEVELS, VINTAGES, schema_errors
 from analytics.paths import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "indicators.yaml"
@@ -40,21 +40,11 @@ def labels_path_for(path: Path) -> Path:
     """The component labels of a catalog: component_labels.csv next to it (none when there is no such file)."""
     return Path(path).parent / DEFAULT_LABELS_PATH.name
 
-KINDS = ("index", "component", "context")
-DIRECTIONS = ("higher_is_better", "lower_is_better")
-LEVELS = ("province", "district", "commune", "agency")
-VINTAGES = ("legacy", "2025")
 LANGS = ("vi", "en")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 # Fields a component takes from its parent when it does not set them itself.
 INHERITED = ("unit", "scale", "scale_by_year", "decimals", "direction", "levels", "vintage",
              "publisher", "source_url", "release", "editions")
-KNOWN_FIELDS = {
-    "id", "parent", "kind", "variant_of", "name", "short", "unit", "scale", "scale_by_year", "decimals",
-    "direction", "levels", "vintage", "first_year", "last_year", "publisher", "source_url", "release",
-    "method_notes", "series_breaks", "bands", "editions", "published_averages", "reference_codes",
-}
 
 
 class CatalogError(ValueError):
@@ -185,16 +175,17 @@ class Indicator:
                     return period.scale
         return self.scale
 
+    def band_period(self, year: int) -> BandPeriod | None:
+        """The grading bands that apply in `year` (periods cannot overlap: the catalog refuses it), or None.
+        The one rule for tables, maps and sentences."""
+        return next((p for p in self.bands if p.covers(int(year))), None)
+
     def band_for(self, value: float | None, year: int) -> Band | None:
-        if value is None:
+        """The grade of `value` in `year` (None without a value, bands or matching grade)."""
+        period = self.band_period(year)
+        if value is None or period is None:
             return None
-        for period in self.bands:
-            if period.covers(int(year)):
-                for band in period.grades:
-                    if band.contains(float(value)):
-                        return band
-                return None
-        return None
+        return next((b for b in period.grades if b.contains(float(value))), None)
 
     def breaks_between(self, y1: int, y2: int) -> list[SeriesBreak]:
         """Breaks with y1 < year <= y2 (order of the arguments does not matter)."""
@@ -284,22 +275,23 @@ def load_catalog(path: str | Path | None = None, labels_path: str | Path | None 
 
 
 def parse_catalog(doc: Any, source: str = "<catalog>") -> dict[str, Indicator]:
-    entries = doc.get("indicators") if isinstance(doc, dict) else doc
-    if not isinstance(entries, list):
+    """Validate `doc` (the YAML's mapping, or its list of entries) against the schema (analytics.catalog_schema),
+    then resolve inheritance and check what a schema cannot say; errors name `source`, the entry and the field."""
+    if isinstance(doc, list):
+        doc = {"indicators": doc}
+    if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
         raise CatalogError(f"{source}: expected a top-level 'indicators:' list")
+    problems = schema_errors(doc)
+    if problems:
+        iid, fld, msg = problems[0]
+        where = f"indicator {iid!r}: " if iid else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CatalogError(f"{source}: {where}field '{fld}': {msg}{more}")
     raw: dict[str, dict] = {}
-    for pos, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise CatalogError(f"{source}: entry #{pos + 1} is not a mapping")
-        iid = entry.get("id")
-        if not isinstance(iid, str) or not ID_RE.match(iid):
-            raise CatalogError(f"{source}: entry #{pos + 1}: field 'id' must be lowercase snake_case "
-                               f"(components 'parent.child'), got {iid!r}")
+    for entry in doc["indicators"]:
+        iid = entry["id"]
         if iid in raw:
             raise CatalogError(f"{source}: indicator {iid!r}: duplicate id")
-        unknown = set(entry) - KNOWN_FIELDS
-        if unknown:
-            raise CatalogError(f"{source}: indicator {iid!r}: unknown field(s) {sorted(unknown)}")
         raw[iid] = entry
 
     resolved: dict[str, dict] = {}
@@ -455,8 +447,15 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
                 raise _err(source, iid, "bands.grades", f"grade without label: {g!r}")
             grades.append(Band(str(g["label"]), _num(g.get("min"), iid, "bands.min", source),
                                _num(g.get("max"), iid, "bands.max", source)))
-        bands.append(BandPeriod(_year(p.get("from"), iid, "bands.from", source),
-                                _year(p.get("to"), iid, "bands.to", source, nullable=True), tuple(grades)))
+        period = BandPeriod(_year(p.get("from"), iid, "bands.from", source),
+                            _year(p.get("to"), iid, "bands.to", source, nullable=True), tuple(grades))
+        if period.end is not None and period.end < period.start:
+            raise _err(source, iid, "bands", f"period from {period.start} to {period.end} ends before it starts")
+        for other in bands:
+            if period.covers(max(period.start, other.start)) and other.covers(max(period.start, other.start)):
+                raise _err(source, iid, "bands", f"periods from {other.start} and from {period.start} overlap in "
+                                                 f"{max(period.start, other.start)}: one set of bands per year")
+        bands.append(period)
 
     editions: dict[int, Edition] = {}
     eds = e.get("editions") or {}

@@ -76,28 +76,6 @@ def get_catalog(catalog: Catalog | None) -> Catalog:
     return catalog if catalog is not None else _default_catalog()
 
 
-# The name a unit had in a year (Thừa Thiên Huế until 2024); one spell per unit and year.
-NAME_IN_YEAR_SQL = """
-    SELECT unit_id, name, short_name FROM unit_names
-    WHERE coalesce(year(valid_from), 0) <= $year AND $year <= coalesce(year(valid_to), 9999)
-    QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY valid_from DESC NULLS LAST) = 1
-"""
-
-
-def names_in_year(con: duckdb.DuckDBPyConnection, unit_ids, year: int | None) -> dict[str, str]:
-    """unit_id → display name in `year` (short name for provinces, full name below)."""
-    ids = [u for u in dict.fromkeys(unit_ids) if isinstance(u, str)]
-    if not ids:
-        return {}
-    rows = con.execute(f"""
-        WITH names AS ({NAME_IN_YEAR_SQL})
-        SELECT u.unit_id, CASE WHEN u.level = 'province' THEN coalesce(n.short_name, u.short_name)
-                               ELSE coalesce(n.name, u.name) END
-        FROM units u LEFT JOIN names n USING (unit_id) WHERE list_contains($ids, u.unit_id)
-    """, {"ids": ids, "year": int(year) if year is not None else 9999}).fetchall()
-    return dict(rows)
-
-
 # ------------------------------------------------------------------ the derived tables, held per derivation
 class OutdatedDatabase(RuntimeError):
     """The database file was derived by an older version (no `derived_info`): rebuild it."""
@@ -180,29 +158,23 @@ class Derived:
             if n_values or n_pub:
                 years.setdefault(iid, set()).add(int(year))
         self.data_years = {k: sorted(v) for k, v in years.items()}
-        # name history (Thừa Thiên Huế until 2024): every spell, latest first within a unit
-        self._spells = con.sql("""
-            SELECT u.unit_ix, coalesce(year(n.valid_from), 0) AS y0, coalesce(year(n.valid_to), 9999) AS y1,
-                   n.name, n.short_name,
-                   CASE WHEN n.short_name IS NOT NULL AND n.short_name <> u.short_name
-                        THEN strip_accents(replace(replace(n.short_name, 'Đ', 'D'), 'đ', 'd')) END AS name_en
-            FROM unit_names n JOIN unit_dim u ON u.unit_id = n.unit_id
-            ORDER BY u.unit_ix, n.valid_from DESC NULLS LAST""").to_arrow_table()
+        # the name each unit had in each year with data where it differs from a recorded spell (Thừa Thiên Huế
+        # until 2024): the derivation's unit_names_by_year, the one place that decides a unit's name in a year
+        self._spells = con.sql("SELECT unit_ix, year, name, short_name, name_en FROM unit_names_by_year "
+                               "ORDER BY year, unit_ix").to_arrow_table()
         self._names: dict[int, tuple[np.ndarray, pa.Array, pa.Array, pa.Array] | None] = {}
 
     def names(self, year: int) -> tuple[np.ndarray, pa.Array, pa.Array, pa.Array] | None:
-        """(unit_ix ascending, name, short_name, name_en) of the units whose name in `year` is a recorded spell
-        (the latest spell covering the year), or None; as NAME_IN_YEAR_SQL and unit_names_by_year."""
+        """(unit_ix ascending, name, short_name, name_en) of the units whose name in `year` is a recorded spell,
+        or None (rows of unit_names_by_year)."""
         year = int(year)
         if year not in self._names:
             sp = self._spells
-            y0, y1 = sp["y0"].to_numpy(), sp["y1"].to_numpy()
-            rows = np.flatnonzero((y0 <= year) & (year <= y1))
-            ix = sp["unit_ix"].to_numpy()[rows].astype(np.int64)
-            ix, first = np.unique(ix, return_index=True)  # spells are latest first within a unit
-            take = pa.array(rows[first])
-            self._names[year] = (ix, *(sp[c].take(take).combine_chunks().cast(pa.large_string())
-                                       for c in ("name", "short_name", "name_en"))) if len(ix) else None
+            rows = np.flatnonzero(sp["year"].to_numpy() == year)
+            take = pa.array(rows)
+            self._names[year] = (sp["unit_ix"].to_numpy()[rows].astype(np.int64),
+                                 *(sp[c].take(take).combine_chunks().cast(pa.large_string())
+                                   for c in ("name", "short_name", "name_en"))) if len(rows) else None
         return self._names[year]
 
     def indicator(self, con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[int, str, str, str | None]:
@@ -256,7 +228,7 @@ class Derived:
 
     def _codes_in_year(self, no: int, year: int) -> dict[str, np.ndarray]:
         """The codes of level `no`'s units with the names they had in `year` (a recorded spell replaces the
-        current name, as NAME_IN_YEAR_SQL)."""
+        current name)."""
         key = (no, int(year))
         out = self._year_codes.get(key)
         if out is None:
@@ -497,9 +469,9 @@ def _append_missing(cols: dict[str, np.ndarray], missing: np.ndarray) -> dict[st
 
 
 def _band_labels(ind: Indicator | None, year: int, value: np.ndarray, missing: np.ndarray):
-    """The catalog's grade of each value for `year` (the first period covering the year, as band_case_sql)."""
+    """The catalog's grade of each value for `year` (Indicator.band_period, as Indicator.band_for)."""
     n = len(value)
-    period = next((p for p in (ind.bands if ind is not None else ()) if p.covers(int(year))), None)
+    period = ind.band_period(year) if ind is not None else None
     if period is None:
         return _nones(n)
     code = np.full(n, -1)

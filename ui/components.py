@@ -479,10 +479,8 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
     except ImportError:  # pragma: no cover - maps module not installed
         return None
     reg = cache.registry()
-    bands = None
-    for period in ind.bands:
-        if period.covers(int(year)):
-            bands = [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades]
+    period = ind.band_period(year)
+    bands = [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades] if period else None
     n_values = int(pd.to_numeric(df[value_col], errors="coerce").notna().sum())
     classification = "bands" if bands else ("quantile" if n_values >= 5 else "equal")
     home = reg.units_by_id[home_id].code if home_id and home_id in reg.units_by_id else None

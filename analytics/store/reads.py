@@ -103,6 +103,21 @@ def indicator_level(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[
     return rows[0]
 
 
+def names_in_year(con: duckdb.DuckDBPyConnection, unit_ids, year: int | None) -> dict[str, str]:
+    """unit_id → display name in `year` (short name for provinces, full name below): the name of
+    unit_names_by_year (analytics.store.derive, the one rule for a name in a year) in a year with data, else
+    the current name."""
+    ids = [u for u in dict.fromkeys(unit_ids) if isinstance(u, str)]
+    if not ids:
+        return {}
+    return dict(con.execute("""
+        SELECT u.unit_id, CASE WHEN u.level = 'province' THEN coalesce(n.short_name, u.short_name)
+                               ELSE coalesce(n.name, u.name) END
+        FROM unit_dim u LEFT JOIN unit_names_by_year n ON n.unit_ix = u.unit_ix AND n.year = $year
+        WHERE list_contains($ids, u.unit_id)
+    """, {"ids": ids, "year": int(year) if year is not None else None}).fetchall())
+
+
 def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Indicator × year: how many units have a value / a published rank, against the edition's N."""
     return con.execute("""
