@@ -156,10 +156,6 @@ class Indicator:
     def scale_max(self) -> float | None:
         return self.scale.max
 
-    @property
-    def is_context(self) -> bool:
-        return self.kind == "context"
-
     def label(self, lang: str = "vi", short: bool = False) -> str:
         names = self.short if short else self.name
         return names.get(lang) or names.get("vi") or names.get("en") or self.id
@@ -196,9 +192,6 @@ class Indicator:
         if not self.exists_in(int(year)):
             return None
         return self.editions.get(int(year))
-
-    def years(self) -> list[int]:
-        return sorted(y for y in self.editions if self.exists_in(y))
 
     def notes(self, lang: str = "vi") -> list[str]:
         return list(self.method_notes.get(lang) or self.method_notes.get("vi") or [])

@@ -19,7 +19,7 @@ PAGES = ["pages/overview.py", "pages/rankings.py", "pages/profile.py", "pages/co
 WATCHED = [
     ("ui.cache", "_q"), ("ui.cache", "_ranking"), ("ui.cache", "_trends"), ("ui.cache", "load_catalog"),
     ("ui.cache", "connect"), ("ui.cache", "coverage"), ("ui.cache", "rank_check"),
-    ("analytics.registry.Registry", "from_package"), ("analytics.facade", "registry_from_db"),
+    ("analytics.registry.Registry", "from_package"), ("analytics.store.reads", "registry_from_db"),
     ("analytics.benchmarks", "benchmarks"), ("analytics.benchmarks", "benchmark_series"),
     ("analytics.components", "components"), ("analytics.findings", "findings"),
     ("analytics.crosswalk", "crosswalk"), ("analytics.crosswalk", "derived_series"),

@@ -186,9 +186,9 @@ SELECT (SELECT count(*) FROM units), (SELECT bit_xor(hash(u)) FROM units u),
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _registry_cached(fingerprint: tuple, _path: str, _version: int) -> Registry:
-    """The registry stored in the database (``analytics.facade.registry_from_db``: the same vintage as the
+    """The registry stored in the database (``analytics.store.reads.registry_from_db``: the same vintage as the
     data, and several times faster than parsing the package), one per content ``fingerprint``."""
-    from analytics.facade import registry_from_db
+    from analytics.store.reads import registry_from_db
 
     def make() -> Registry:
         cur = _connection(_path, _version).cursor()
@@ -197,7 +197,7 @@ def _registry_cached(fingerprint: tuple, _path: str, _version: int) -> Registry:
         finally:
             cur.close()
 
-    key = fingerprint + _code_stamp("analytics.registry", "analytics.facade")
+    key = fingerprint + _code_stamp("analytics.registry", "analytics.store.reads")
     return _disk_cached("registry", key, make)
 
 

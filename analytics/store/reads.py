@@ -10,6 +10,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.registry import NameSpell, Registry, Unit
+
 
 def years_with_data(con: duckdb.DuckDBPyConnection) -> dict[str, list[int]]:
     """indicator_id → years (ascending) with at least one value or published rank."""
@@ -171,3 +173,25 @@ def rank_agreement(con: duckdb.DuckDBPyConnection, indicator_id: str | None = No
         JOIN facts f USING (indicator_id, unit_id, year)
         GROUP BY c.indicator_id, c.year ORDER BY 1, 2
     """, {"indicator": indicator_id}).df()
+
+
+def _date(x):
+    """A DATE read back as a datetime.date (None for NULL)."""
+    return None if x is None or pd.isna(x) else pd.Timestamp(x).date()
+
+
+def registry_from_db(con: duckdb.DuckDBPyConnection) -> Registry:
+    """A Registry rebuilt from the database's units/unit_names/successors/aliases/regions tables (much faster
+    than `Registry.from_package()`, and always the same vintage as the data)."""
+    cols = [f.name for f in Unit.__dataclass_fields__.values()]
+    units = {}
+    for row in con.execute(f"SELECT {', '.join(cols)} FROM units").fetchall():
+        units[row[0]] = Unit(*row)
+    names = [NameSpell(u, n, s, _date(a), _date(b), src) for u, n, s, a, b, src in con.execute(
+        "SELECT unit_id, name, short_name, valid_from, valid_to, source FROM unit_names").fetchall()]
+    succ = [tuple(r) for r in con.execute(
+        "SELECT unit_id, successor_id, is_default, relation FROM successors").fetchall()]
+    aliases = [tuple(r) for r in con.execute("SELECT unit_id, alias, source FROM aliases").fetchall()]
+    regions = {r: {"vi": vi, "en": en, "source": src}
+               for r, vi, en, src in con.execute("SELECT region_id, name_vi, name_en, source FROM regions").fetchall()}
+    return Registry(units_by_id=units, name_history=names, successors=succ, aliases=aliases, regions=regions)
