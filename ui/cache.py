@@ -16,15 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
-import importlib.util
 import inspect
-import os
-import pickle
-import sys
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -44,25 +37,20 @@ from analytics.registry import Registry
 from analytics.store import connect, reads
 from analytics.store.reads import coverage, rank_agreement, rank_check, registry_from_db
 from analytics.trends import trends as _trends
+from ui.versioned import (  # noqa: F401 - db_available, per_version_on_disk: part of this module's API for pages
+    MEMO,
+    code_stamp,
+    db_available,
+    db_path,
+    db_version,
+    disk_cached,
+    memo,
+    per_version,
+    per_version_on_disk,
+    stamp,
+)
 
 TTL = "1h"
-
-
-# ------------------------------------------------------------------------------------- the database file
-def db_path() -> Path:
-    return Path(paths.default_db_path())
-
-
-def db_version() -> int:
-    """The database file's mtime (ns); 0 when the file is missing."""
-    try:
-        return os.stat(db_path()).st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def db_available() -> bool:
-    return db_version() != 0
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,94 +111,17 @@ def by_db_version(*, entries: int = 256, resource: bool = False) -> Callable[[Ca
 _CACHES: list[Any] = []
 
 
-# ------------------------------------------------------------------------------------- process memo
-_MEMO: dict[tuple, Any] = {}
-
-
-def _memo(key: tuple, make: Callable[[], Any]) -> Any:
-    try:
-        return _MEMO[key]
-    except KeyError:
-        pass
-    value = make()
-    if len(_MEMO) > 128:  # bounded (keys of picker options vary with the province chosen)
-        _MEMO.clear()
-    _MEMO[key] = value
-    return value
-
-
-def per_version(name: str, make: Callable[[], Any], *key: Any) -> Any:
-    """``make()`` once per database file version and ``key`` (hashable), shared by every session: for
-    small derived lookups (picker options, labels) that pages would otherwise rebuild on every run."""
-    return _memo((name, str(db_path()), db_version(), *key), make)
-
-
-def per_version_on_disk(name: str, make: Callable[[], Any], *code_modules: str) -> Any:
-    """``per_version``, and also pickled under var/cache/ui by the database file and the code of
-    ``code_modules``: for the few lookups whose first computation is slow at national scale (sorting every
-    locality in Vietnamese order), so that a restarted app does not pay it again."""
-    path, version = str(db_path()), db_version()
-
-    def make_on_disk() -> Any:
-        if not version:
-            return make()
-        return _disk_cached(name, (path, version) + _stamp(path) + _code_stamp(*code_modules), make)
-
-    return _memo((name, path, version), make_on_disk)
-
-
-def _stamp(*files: Path | str) -> tuple:
-    out = []
-    for p in files:
-        try:
-            s = os.stat(p)
-            out.append((str(p), s.st_mtime_ns, s.st_size))
-        except OSError:
-            out.append((str(p), 0, 0))
-    return tuple(out)
-
-
-def _code_stamp(*modules: str) -> tuple:
-    """The source files of `modules`: a pickle made by other code is never loaded."""
-    return _stamp(*[importlib.util.find_spec(m).origin for m in modules])
-
-
-def _disk_cached(name: str, key: tuple, make: Callable[[], Any]) -> Any:
-    """``make()`` pickled under var/cache/ui/ by ``key``: a restarted app (or a replica with a copy of the
-    same database) loads the catalog, the registry and the sorted locality list in milliseconds instead of
-    building them again, which is what keeps the cold start under the README's 3 s. Any problem reading or
-    writing the file falls back to ``make()``; of the pickles of ``name``, the four newest are kept."""
-    digest = hashlib.sha256(repr((key, sys.version_info[:2])).encode()).hexdigest()[:24]
-    folder = paths.VAR_DIR / "cache" / "ui"
-    path = folder / f"{name}-{digest}.pkl"
-    with contextlib.suppress(Exception), open(path, "rb") as f:
-        return pickle.load(f)  # noqa: S301 - written by this module, under the app's own var/
-    value = make()
-    tmp = folder / f".{name}-{digest}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in sorted(folder.glob(f"{name}-*.pkl"), key=lambda q: q.stat().st_mtime, reverse=True)[4:]:
-            old.unlink(missing_ok=True)
-    except Exception:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    return value
-
-
 # ------------------------------------------------------------------------------------- catalog, registry
 @st.cache_resource(show_spinner=False)
 def _catalog_cached() -> Catalog:
     path = default_catalog_path()
-    key = _stamp(path, labels_path_for(path)) + _code_stamp("analytics.catalog", "analytics.catalog_schema",
+    key = stamp(path, labels_path_for(path)) + code_stamp("analytics.catalog", "analytics.catalog_schema",
                                                            "analytics.i18n")
-    return _disk_cached("catalog", key, load_catalog)
+    return disk_cached("catalog", key, load_catalog)
 
 
 def catalog() -> Catalog:
-    return _memo(("catalog",), _catalog_cached)
+    return memo(("catalog",), _catalog_cached)
 
 
 @st.cache_resource(show_spinner=False)
@@ -230,7 +141,7 @@ def _registry_cached(fingerprint: tuple, _path: str, _version: int) -> Registry:
         finally:
             cur.close()
 
-    return _disk_cached("registry", fingerprint + _code_stamp("analytics.registry", "analytics.store.reads"), make)
+    return disk_cached("registry", fingerprint + code_stamp("analytics.registry", "analytics.store.reads"), make)
 
 
 def _registry_at(path: str, version: int) -> Registry:
@@ -251,7 +162,7 @@ def _registry_at(path: str, version: int) -> Registry:
 
 def registry() -> Registry:
     path, version = str(db_path()), db_version()
-    return _memo(("registry", path, version), lambda: _registry_at(path, version))
+    return memo(("registry", path, version), lambda: _registry_at(path, version))
 
 
 def succession() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -511,4 +422,4 @@ def clear() -> None:
     st.cache_data.clear()
     for c in _CACHES:
         c.clear()
-    _MEMO.clear()
+    MEMO.clear()
