@@ -115,8 +115,8 @@ _CACHES: list[Any] = []
 @st.cache_resource(show_spinner=False)
 def _catalog_cached() -> Catalog:
     path = default_catalog_path()
-    key = stamp(path, labels_path_for(path)) + code_stamp("analytics.catalog", "analytics.catalog_schema",
-                                                           "analytics.i18n")
+    key = stamp(path, labels_path_for(path)) + code_stamp("analytics.catalog", "analytics.catalog_model",
+                                                          "analytics.catalog_schema", "analytics.i18n")
     return disk_cached("catalog", key, load_catalog)
 
 
