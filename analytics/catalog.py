@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from analytics.paths import DATA_DIR
 # the catalog's objects are defined in analytics.catalog_model and imported from here by callers
 __all__ = ["Band", "BandPeriod", "Catalog", "CatalogError", "DEFAULT_LABELS_PATH", "DEFAULT_PATH", "Edition",
            "Indicator", "PublishedAverage", "Scale", "ScalePeriod", "SeriesBreak", "UnknownIndicator",
-           "default_catalog_path", "labels_path_for", "load_catalog", "parse_catalog"]
+           "default_catalog", "default_catalog_path", "labels_path_for", "load_catalog", "parse_catalog"]
 
 DEFAULT_PATH = DATA_DIR / "indicators.yaml"
 DEFAULT_LABELS_PATH = DATA_DIR / "component_labels.csv"
@@ -53,6 +54,26 @@ def default_catalog_path() -> Path:
     indicators next to its own database), else data/indicators.yaml."""
     env = os.environ.get("CHISO_CATALOG")
     return Path(env) if env else DEFAULT_PATH
+
+
+def default_catalog() -> Catalog:
+    """The catalog in use (`default_catalog_path`), loaded once per version of its files: parsing and checking
+    the YAML takes a few hundred milliseconds, too much for every call of a library function."""
+    path = default_catalog_path()
+    labels = labels_path_for(path)
+    return _load_versioned(str(path), _mtime(path), str(labels), _mtime(labels))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _load_versioned(path: str, _mtime_ns: int, labels: str, _labels_mtime_ns: int) -> Catalog:
+    return load_catalog(path, labels if _labels_mtime_ns else None)
 
 
 def labels_path_for(path: Path) -> Path:

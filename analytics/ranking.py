@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.catalog import Catalog, Indicator, load_catalog
+from analytics.catalog import Catalog, Indicator, default_catalog
 from analytics.dimensions import OPTIONAL_COLUMNS, Derived, Part, derived
 from analytics.frame_arrays import (
     append_missing,
@@ -186,7 +186,7 @@ def ranking(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, *, sco
     d = derived(con)
     _, ind_level, vintage, direction = d.indicator(con, indicator_id)
     level = level or ind_level
-    ind = (catalog if catalog is not None else load_catalog()).items.get(indicator_id)
+    ind = (catalog if catalog is not None else default_catalog()).items.get(indicator_id)
     part = d.parts.get((indicator_id, year, level, vintage))
     prev_y = d.previous_year(indicator_id, year) if compare_to is True else (int(compare_to) if compare_to else None)
     mask = d.scope_mask(scope.kind, scope.id)
