@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.catalog import Catalog
-from analytics.ranking import indicator_level, names_in_year
+from analytics.store.reads import indicator_level, names_in_year
 
 BENCHMARK_COLUMNS = ["benchmark", "scope_id", "value", "n", "n_ranked", "complete", "source", "unit_id", "name",
                      "source_url", "note"]

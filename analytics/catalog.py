@@ -1,6 +1,8 @@
 """Indicator catalog: loads and validates ``data/indicators.yaml`` ("metadata is data").
 
-Pure Python (PyYAML only). The file's header comment documents every field.
+PyYAML reads it, a JSON Schema (analytics.catalog_schema) checks its shape, this module resolves inheritance
+and checks the rest; the objects are in analytics.catalog_model. The file's header comment documents every
+field.
 
     cat = load_catalog()
     ind = cat.get("papi")
@@ -15,15 +17,33 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import os
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from analytics.catalog_model import (
+    Band,
+    BandPeriod,
+    Catalog,
+    CatalogError,
+    Edition,
+    Indicator,
+    PublishedAverage,
+    Scale,
+    ScalePeriod,
+    SeriesBreak,
+    UnknownIndicator,
+    _norm,
+)
+from analytics.catalog_schema import DIRECTIONS, KINDS, LEVELS, VINTAGES, schema_errors
 from analytics.paths import DATA_DIR
+
+# the catalog's objects are defined in analytics.catalog_model and imported from here by callers
+__all__ = ["Band", "BandPeriod", "Catalog", "CatalogError", "DEFAULT_LABELS_PATH", "DEFAULT_PATH", "Edition",
+           "Indicator", "PublishedAverage", "Scale", "ScalePeriod", "SeriesBreak", "UnknownIndicator",
+           "default_catalog", "default_catalog_path", "labels_path_for", "load_catalog", "parse_catalog"]
 
 DEFAULT_PATH = DATA_DIR / "indicators.yaml"
 DEFAULT_LABELS_PATH = DATA_DIR / "component_labels.csv"
@@ -36,245 +56,38 @@ def default_catalog_path() -> Path:
     return Path(env) if env else DEFAULT_PATH
 
 
+def default_catalog() -> Catalog:
+    """The catalog in use (`default_catalog_path`), loaded once per version of its files: parsing and checking
+    the YAML takes a few hundred milliseconds, too much for every call of a library function."""
+    path = default_catalog_path()
+    labels = labels_path_for(path)
+    return _load_versioned(str(path), _mtime(path), str(labels), _mtime(labels))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _load_versioned(path: str, _mtime_ns: int, labels: str, _labels_mtime_ns: int) -> Catalog:
+    return load_catalog(path, labels if _labels_mtime_ns else None)
+
+
 def labels_path_for(path: Path) -> Path:
     """The component labels of a catalog: component_labels.csv next to it (none when there is no such file)."""
     return Path(path).parent / DEFAULT_LABELS_PATH.name
 
-KINDS = ("index", "component", "context")
-DIRECTIONS = ("higher_is_better", "lower_is_better")
-LEVELS = ("province", "district", "commune", "agency")
-VINTAGES = ("legacy", "2025")
 LANGS = ("vi", "en")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 # Fields a component takes from its parent when it does not set them itself.
 INHERITED = ("unit", "scale", "scale_by_year", "decimals", "direction", "levels", "vintage",
              "publisher", "source_url", "release", "editions")
-KNOWN_FIELDS = {
-    "id", "parent", "kind", "variant_of", "name", "short", "unit", "scale", "scale_by_year", "decimals",
-    "direction", "levels", "vintage", "first_year", "last_year", "publisher", "source_url", "release",
-    "method_notes", "series_breaks", "bands", "editions", "published_averages", "reference_codes",
-    "derive_2025",
-}
-# How a publisher itself carried legacy figures onto the 34 units of 1 July 2025 (see indicators.yaml).
-DERIVE_2025_METHODS = {"mean_of_former"}
-
-
-class CatalogError(ValueError):
-    """The catalog file is invalid; the message names the entry and the field."""
-
-
-class UnknownIndicator(KeyError):
-    pass
-
-
-# --------------------------------------------------------------------------- dataclasses
-@dataclass(frozen=True)
-class Scale:
-    min: float | None
-    max: float | None
-
-
-@dataclass(frozen=True)
-class ScalePeriod:
-    start: int
-    end: int | None
-    scale: Scale
-
-    def covers(self, year: int) -> bool:
-        return self.start <= year and (self.end is None or year <= self.end)
-
-
-@dataclass(frozen=True)
-class Band:
-    label: str
-    min: float | None  # inclusive; None = unbounded
-    max: float | None  # exclusive; None = unbounded
-
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
-
-
-@dataclass(frozen=True)
-class BandPeriod:
-    start: int
-    end: int | None
-    grades: tuple[Band, ...]
-
-    def covers(self, year: int) -> bool:
-        return self.start <= year and (self.end is None or year <= self.end)
-
-
-@dataclass(frozen=True)
-class SeriesBreak:
-    year: int
-    note: dict[str, str]
-    indicator_id: str = ""
-
-    def text(self, lang: str = "vi") -> str:
-        return self.note.get(lang) or self.note.get("vi") or self.note.get("en") or ""
-
-
-@dataclass(frozen=True)
-class Edition:
-    year: int
-    n_ranked: int | None = None
-    published_top: int | None = None
-    published: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class PublishedAverage:
-    year: int
-    value: float
-    level: str
-    source_url: str
-    note: str | None = None
-
-
-@dataclass
-class Indicator:
-    id: str
-    parent: str | None
-    kind: str
-    name: dict[str, str]
-    short: dict[str, str]
-    unit: str
-    scale: Scale
-    decimals: int
-    direction: str | None
-    levels: list[str]
-    vintage: str
-    publisher: dict[str, str]
-    source_url: str
-    release: dict[str, str] = field(default_factory=dict)
-    variant_of: str | None = None
-    scale_by_year: tuple[ScalePeriod, ...] = ()
-    first_year: int | None = None
-    last_year: int | None = None
-    method_notes: dict[str, list[str]] = field(default_factory=dict)
-    series_breaks: tuple[SeriesBreak, ...] = ()
-    bands: tuple[BandPeriod, ...] = ()
-    editions: dict[int, Edition] = field(default_factory=dict)
-    published_averages: tuple[PublishedAverage, ...] = ()
-    reference_codes: tuple[str, ...] = ()
-    derive_2025: dict[str, str] | None = None
-
-    # -- convenience -----------------------------------------------------------------------------
-    @property
-    def scale_min(self) -> float | None:
-        return self.scale.min
-
-    @property
-    def scale_max(self) -> float | None:
-        return self.scale.max
-
-    @property
-    def is_context(self) -> bool:
-        return self.kind == "context"
-
-    def label(self, lang: str = "vi", short: bool = False) -> str:
-        names = self.short if short else self.name
-        return names.get(lang) or names.get("vi") or names.get("en") or self.id
-
-    def exists_in(self, year: int) -> bool:
-        return (self.first_year is None or year >= self.first_year) and (
-            self.last_year is None or year <= self.last_year)
-
-    def scale_for(self, year: int | None = None) -> Scale:
-        if year is not None:
-            for period in self.scale_by_year:
-                if period.covers(int(year)):
-                    return period.scale
-        return self.scale
-
-    def band_for(self, value: float | None, year: int) -> Band | None:
-        if value is None:
-            return None
-        for period in self.bands:
-            if period.covers(int(year)):
-                for band in period.grades:
-                    if band.contains(float(value)):
-                        return band
-                return None
-        return None
-
-    def breaks_between(self, y1: int, y2: int) -> list[SeriesBreak]:
-        """Breaks with y1 < year <= y2 (order of the arguments does not matter)."""
-        lo, hi = sorted((int(y1), int(y2)))
-        return [b for b in self.series_breaks if lo < b.year <= hi]
-
-    def edition(self, year: int) -> Edition | None:
-        if not self.exists_in(int(year)):
-            return None
-        return self.editions.get(int(year))
-
-    def years(self) -> list[int]:
-        return sorted(y for y in self.editions if self.exists_in(y))
-
-    def notes(self, lang: str = "vi") -> list[str]:
-        return list(self.method_notes.get(lang) or self.method_notes.get("vi") or [])
-
-    def average(self, year: int, level: str | None = None) -> PublishedAverage | None:
-        for avg in self.published_averages:
-            if avg.year == int(year) and (level is None or avg.level == level):
-                return avg
-        return None
-
-
-@dataclass
-class Catalog:
-    items: dict[str, Indicator]
-    labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    path: Path | None = None
-
-    def __contains__(self, indicator_id: object) -> bool:
-        return indicator_id in self.items
-
-    def __iter__(self):
-        return iter(self.items.values())
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def get(self, indicator_id: str) -> Indicator:
-        try:
-            return self.items[indicator_id]
-        except KeyError:
-            raise UnknownIndicator(f"unknown indicator id {indicator_id!r}") from None
-
-    def ids(self) -> list[str]:
-        return list(self.items)
-
-    def children(self, indicator_id: str) -> list[Indicator]:
-        self.get(indicator_id)
-        return [i for i in self.items.values() if i.parent == indicator_id]
-
-    def indicators(self, level: str | None = None, kind: str | None = None,
-                   vintage: str | None = None) -> list[Indicator]:
-        return [i for i in self.items.values()
-                if (level is None or level in i.levels)
-                and (kind is None or i.kind == kind)
-                and (vintage is None or i.vintage == vintage)]
-
-    def roots(self) -> list[Indicator]:
-        return [i for i in self.items.values() if i.parent is None]
-
-    def by_reference_code(self, code: str, label: str | None = None) -> Indicator:
-        """Catalog entry for a reference-CSV ``index_code`` and ``component`` label (empty = overall)."""
-        key = (code.strip(), _norm(label))
-        if key not in self.labels:
-            raise UnknownIndicator(f"no catalog id for index_code={code!r}, component label={label!r} "
-                                   "(add a row to data/component_labels.csv)")
-        return self.get(self.labels[key])
 
 
 # --------------------------------------------------------------------------- loading
-def _norm(label: str | None) -> str:
-    return unicodedata.normalize("NFC", (label or "").strip())
-
-
 def load_catalog(path: str | Path | None = None, labels_path: str | Path | None = None) -> Catalog:
     """Load and validate the catalog. ``labels_path`` defaults to component_labels.csv next to the YAML."""
     path = Path(path) if path is not None else default_catalog_path()
@@ -288,22 +101,23 @@ def load_catalog(path: str | Path | None = None, labels_path: str | Path | None 
 
 
 def parse_catalog(doc: Any, source: str = "<catalog>") -> dict[str, Indicator]:
-    entries = doc.get("indicators") if isinstance(doc, dict) else doc
-    if not isinstance(entries, list):
+    """Validate `doc` (the YAML's mapping, or its list of entries) against the schema (analytics.catalog_schema),
+    then resolve inheritance and check what a schema cannot say; errors name `source`, the entry and the field."""
+    if isinstance(doc, list):
+        doc = {"indicators": doc}
+    if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
         raise CatalogError(f"{source}: expected a top-level 'indicators:' list")
+    problems = schema_errors(doc)
+    if problems:
+        iid, fld, msg = problems[0]
+        where = f"indicator {iid!r}: " if iid else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CatalogError(f"{source}: {where}field '{fld}': {msg}{more}")
     raw: dict[str, dict] = {}
-    for pos, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise CatalogError(f"{source}: entry #{pos + 1} is not a mapping")
-        iid = entry.get("id")
-        if not isinstance(iid, str) or not ID_RE.match(iid):
-            raise CatalogError(f"{source}: entry #{pos + 1}: field 'id' must be lowercase snake_case "
-                               f"(components 'parent.child'), got {iid!r}")
+    for entry in doc["indicators"]:
+        iid = entry["id"]
         if iid in raw:
             raise CatalogError(f"{source}: indicator {iid!r}: duplicate id")
-        unknown = set(entry) - KNOWN_FIELDS
-        if unknown:
-            raise CatalogError(f"{source}: indicator {iid!r}: unknown field(s) {sorted(unknown)}")
         raw[iid] = entry
 
     resolved: dict[str, dict] = {}
@@ -459,8 +273,15 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
                 raise _err(source, iid, "bands.grades", f"grade without label: {g!r}")
             grades.append(Band(str(g["label"]), _num(g.get("min"), iid, "bands.min", source),
                                _num(g.get("max"), iid, "bands.max", source)))
-        bands.append(BandPeriod(_year(p.get("from"), iid, "bands.from", source),
-                                _year(p.get("to"), iid, "bands.to", source, nullable=True), tuple(grades)))
+        period = BandPeriod(_year(p.get("from"), iid, "bands.from", source),
+                            _year(p.get("to"), iid, "bands.to", source, nullable=True), tuple(grades))
+        if period.end is not None and period.end < period.start:
+            raise _err(source, iid, "bands", f"period from {period.start} to {period.end} ends before it starts")
+        for other in bands:
+            if period.covers(max(period.start, other.start)) and other.covers(max(period.start, other.start)):
+                raise _err(source, iid, "bands", f"periods from {other.start} and from {period.start} overlap in "
+                                                 f"{max(period.start, other.start)}: one set of bands per year")
+        bands.append(period)
 
     editions: dict[int, Edition] = {}
     eds = e.get("editions") or {}
@@ -505,14 +326,6 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
     if not isinstance(codes, list) or any(not isinstance(c, str) for c in codes):
         raise _err(source, iid, "reference_codes", "expected a list of index_code strings")
 
-    derive = e.get("derive_2025")
-    if derive is not None:
-        if not isinstance(derive, dict) or derive.get("method") not in DERIVE_2025_METHODS:
-            raise _err(source, iid, "derive_2025.method", f"expected one of {sorted(DERIVE_2025_METHODS)}")
-        if not str(derive.get("source_url", "")).startswith(("http://", "https://")):
-            raise _err(source, iid, "derive_2025.source_url", "expected an http(s) URL")
-        derive = {k: str(v) for k, v in derive.items()}
-
     return Indicator(
         id=iid, parent=parent, kind=kind, name=name, short=short, unit=unit, scale=scale,
         decimals=decimals, direction=direction, levels=list(levels), vintage=vintage,
@@ -522,7 +335,8 @@ def _build(iid: str, e: dict, raw: dict[str, dict], source: str) -> Indicator:
         last_year=_year(e.get("last_year"), iid, "last_year", source, nullable=True),
         method_notes={k: [str(x) for x in v] for k, v in notes.items()},
         series_breaks=tuple(breaks), bands=tuple(bands), editions=editions,
-        published_averages=tuple(avgs), reference_codes=tuple(codes), derive_2025=derive,
+        published_averages=tuple(avgs), reference_codes=tuple(codes),
+        derive_2025={k: str(v) for k, v in e["derive_2025"].items()} if e.get("derive_2025") else None,
     )
 
 

@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser("build", help="(re)build the database from data/ and archived imports")
+    sub.add_parser("check", help="read every table of the database (block checksums included)")
 
     imp = sub.add_parser("import", help="import a CSV/XLSX file in the documented long format")
     imp.add_argument("file", type=Path)
@@ -140,14 +141,19 @@ def cmd_export(args, db: Path) -> int:
 
 
 def cmd_build(args, db: Path) -> int:
+    from analytics.importer import reconcile_archive, replay_archived_imports
     from analytics.store import build
 
-    try:
-        from analytics.importer import replay_archived_imports
-    except ImportError:  # importer not installed in this build
-        replay_archived_imports = None
-    path = build(db, after_load=replay_archived_imports)
+    path = build(db, after_load=replay_archived_imports, reconcile=reconcile_archive)
     print(f"built {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args, db: Path) -> int:
+    from analytics.store import check_database
+
+    rows = check_database(db)
+    print(f"ok {db}: {len(rows)} tables, {sum(rows.values()):,} rows", file=sys.stderr)
     return 0
 
 
@@ -187,7 +193,7 @@ def cmd_editors(args, db: Path) -> int:
     return editors_main(args.rest)
 
 
-COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build,
+COMMANDS = {"rank": cmd_rank, "trend": cmd_trend, "export": cmd_export, "build": cmd_build, "check": cmd_check,
             "import": cmd_import, "revert": cmd_revert, "bench": cmd_bench, "boundaries": cmd_boundaries,
             "editors": cmd_editors}
 COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
@@ -196,8 +202,9 @@ COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     from analytics.registry import RegistryError
+    from analytics.store import DatabaseUnreadable
 
-    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError]
+    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
     try:
         from analytics.importer import ImportValidationError
 
@@ -221,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 1
+        from analytics.store.connection import unreadable  # only on this error path
+
+        bad_file = unreadable(e, db)
+        if bad_file is not None:  # a damaged database file found while reading it
+            print(f"error: {bad_file}", file=sys.stderr)
+            return 2
         print(f"internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
 

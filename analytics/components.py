@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.catalog import Catalog
-from analytics.ranking import indicator_level, names_in_year
+from analytics.store.reads import indicator_level, names_in_year
 
 COMPONENT_COLUMNS = ["component_id", "name", "value", "national_mean", "leader_value", "leader_id", "leader_name",
                      "gap_to_leader", "rank", "of", "rank_source", "n_values", "complete", "mean_of_known", "z",

@@ -26,7 +26,7 @@ import pandas as pd
 
 from analytics.catalog import Catalog
 from analytics.i18n import t
-from analytics.ranking import indicator_level
+from analytics.store.reads import indicator_level
 
 NEW_LEVEL = {"province": "province", "commune": "commune"}
 WEIGHT_INDICATOR = {"province": "area_km2"}

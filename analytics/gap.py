@@ -54,15 +54,12 @@ def _holder(frame: pd.DataFrame, value: float) -> tuple[str | None, str | None]:
 def _next_band(ind: Indicator, value: float, year: int) -> tuple[str, float] | None:
     """(label, threshold) of the nearest better grade than the one ``value`` is in, for ``year``."""
     higher = ind.direction != "lower_is_better"
-    for period in ind.bands:
-        if not period.covers(int(year)):
-            continue
-        edges = [(b.label, b.min) for b in period.grades if higher and b.min is not None and b.min > value]
-        edges += [(b.label, b.max) for b in period.grades if not higher and b.max is not None and b.max <= value]
-        if not edges:
-            return None
-        return min(edges, key=lambda e: abs(e[1] - value))
-    return None
+    period = ind.band_period(int(year))
+    if period is None:
+        return None
+    edges = [(b.label, b.min) for b in period.grades if higher and b.min is not None and b.min > value]
+    edges += [(b.label, b.max) for b in period.grades if not higher and b.max is not None and b.max <= value]
+    return min(edges, key=lambda e: abs(e[1] - value)) if edges else None
 
 
 def what_it_takes(ind: Indicator, frame: pd.DataFrame, unit_id: str, year: int, *,

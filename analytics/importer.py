@@ -1856,16 +1856,14 @@ def _new_import_id(sha: str) -> str:
 
 
 def _ensure_tables(con) -> None:
-    con.execute("""CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, imported_at TIMESTAMP,
-        file_name VARCHAR, sha256 VARCHAR, rows_added INTEGER, rows_replaced INTEGER, actor VARCHAR,
-        archived_path VARCHAR)""")
-    for col, typ in (("status", "VARCHAR"), ("reverted_at", "TIMESTAMP"), ("reverted_by", "VARCHAR"),
-                     ("rows_unchanged", "INTEGER"), ("replace_mode", "BOOLEAN")):
-        con.execute(f"ALTER TABLE imports ADD COLUMN IF NOT EXISTS {col} {typ}")
-    con.execute("""CREATE TABLE IF NOT EXISTS import_replaced (
-        import_id VARCHAR NOT NULL, obs_id BIGINT, indicator_id VARCHAR, unit_id VARCHAR,
-        locality_in_source VARCHAR, year INTEGER, value DOUBLE, official_rank INTEGER, rank_basis VARCHAR,
-        source_url VARCHAR, note VARCHAR, status VARCHAR, prev_import_id VARCHAR)""")
+    from analytics.store import ensure_ledger  # the one schema (analytics.store.schema) holds the ledger
+
+    ensure_ledger(con)
+
+
+def reconcile_archive(con) -> None:
+    """`_reconcile` for `chiso build`: the archive against the database `con` reads (the one being replaced)."""
+    _reconcile(con, audit.archive_root_for_connection(con))
 
 
 def _reconcile(con, root: Path) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from analytics.catalog import Catalog, Indicator
-from analytics.ranking import compare_columns, derived
+from analytics.catalog import Catalog
+from analytics.dimensions import derived
 
 TREND_COLUMNS = ["year", "value", "rank", "of", "rank_source", "value_change", "rank_change", "comparable"]
 EXTRA_COLUMNS = ["prev_year", "value_comparable", "rank_comparable", "break_note", "rank_basis", "complete",
@@ -36,18 +36,34 @@ WHERE part_key >= $lo AND part_key < $hi AND list_contains($units, unit_ix)
 _PART_SPAN = 10000 * 64  # part_key = (ind_ix * 10000 + year) * 64 + level/vintage (see DERIVED)
 
 
-def crossed_breaks(ind: Indicator, prev_year: pd.Series, year: pd.Series, lang: str = "en"
-                   ) -> tuple[pd.Series, pd.Series]:
-    """(crossed, note): whether a series break lies in (prev_year, year], and the breaks' notes in `lang`.
-    Vectorised over rows; loops only over the catalog's few breaks."""
-    crossed = pd.Series(False, index=year.index)
-    notes = pd.Series("", index=year.index, dtype=object)
-    prev = prev_year.astype("Float64")
-    for b in ind.series_breaks:
-        hit = ((prev < b.year) & (year >= b.year)).fillna(False).astype(bool)
-        crossed |= hit
-        notes = notes.where(~hit, notes.str.cat([b.text(lang)] * len(notes), sep="; ").str.lstrip("; "))
-    return crossed, notes.where(crossed, None)
+def compare_columns(prev: pd.DataFrame, cur: pd.DataFrame, broken: pd.Series) -> pd.DataFrame:
+    """Vectorised change between aligned previous/current rows.
+
+    Inputs (aligned by index) need value, display_rank, display_of, rank_source, complete.
+    value_change: only without a series break. rank_change (previous − current, + = moved up): only
+    without a break, with the same N and both ranks over a full table (published, or computed over a
+    complete table; a computed rank over a partial table never compares). comparable: False across a break or a change of N / of table kind; None when
+    there is nothing to compare.
+    """
+    broken = broken.fillna(False).astype(bool)
+    both_values = prev["value"].notna() & cur["value"].notna()
+    both_ranks = prev["display_rank"].notna() & cur["display_rank"].notna()
+    trusted = lambda d: (d["rank_source"] == "published") | d["complete"].fillna(False).astype(bool)  # noqa: E731
+    same_n = (prev["display_of"].astype("Float64") == cur["display_of"].astype("Float64")).fillna(False).astype(bool)
+    # a published rank and a rank computed over the complete table are the same kind of number
+    same_kind = trusted(prev) & trusted(cur)
+    rank_ok = both_ranks & ~broken & same_n & same_kind
+    value_ok = both_values & ~broken
+    out = pd.DataFrame(index=cur.index)
+    out["value_change"] = (cur["value"] - prev["value"]).where(value_ok).round(6).astype("Float64")
+    out["rank_change"] = (prev["display_rank"].astype("Float64") - cur["display_rank"].astype("Float64")) \
+        .where(rank_ok).astype("Int64")
+    anything = both_values | both_ranks
+    comparable = ~broken & (~both_ranks | rank_ok)
+    out["comparable"] = comparable.astype("boolean").where(anything, pd.NA)
+    out["value_comparable"] = value_ok.astype("boolean").where(both_values, pd.NA)
+    out["rank_comparable"] = rank_ok.astype("boolean").where(both_ranks, pd.NA)
+    return out
 
 
 def _str_or_none(values: list) -> object:

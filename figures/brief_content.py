@@ -50,10 +50,8 @@ def rank_card(row: pd.Series, lang: str) -> Card:
 
 
 def _bands(ind: Indicator, year: int) -> list[dict] | None:
-    for period in ind.bands:
-        if period.covers(int(year)):
-            return [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades]
-    return None
+    period = ind.band_period(int(year))
+    return None if period is None else [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades]
 
 
 def compose(con: duckdb.DuckDBPyConnection, catalog: Catalog, registry: Registry, unit_id: str,

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics.fmt import is_missing
 from analytics.i18n import t
+from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -69,7 +70,7 @@ def render() -> None:
         title += f": {home_name} {C.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
     subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
     notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
-    fig = cache.figure("benchmark_strip", rk, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
                                  home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
                                  notes=notes)
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,

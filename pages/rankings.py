@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.fmt import vi_sort_key
 from analytics.i18n import t
+from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -121,7 +122,7 @@ def render() -> None:
     home_ids = state.vintage_home(state.home(), vintage)
     bar_df = rk if show_missing else rk[rk["value"].notna()]
     title = f"{ind.label(lg, short=True)} {year} · {scope_label}"
-    fig = cache.figure("ranking_bar", bar_df, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                              home_id=home_ids[0] if home_ids else None, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True,
                              notes=t("label.computed_rank_note", lg) if (bar_df["rank_source"] == "computed").any()

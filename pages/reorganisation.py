@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics.fmt import fmt_value, is_missing
 from analytics.i18n import t, t_or
+from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -107,7 +108,7 @@ def render() -> None:
     if mfig is not None:
         C.chart(mfig, lg, key="rg_map", stem=stem + "_map", table=table, table_raw=raw, meta=meta, indicator_id=iid,
                 level="province", scope="national", year=year, context=ctx)
-    bar = cache.figure("ranking_bar", cw, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    bar = cache.figure(charts.ranking_bar, cw, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
                              home_id=new_id, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better",
                              notes=t("label.computed_rank_note", lg))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.i18n import t
+from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
@@ -76,7 +77,7 @@ def render() -> None:
 
     # ---------------------------------------------------------------- ranking
     st.subheader(t("page.rankings.table", lg), anchor=False)
-    fig = cache.figure("ranking_bar", shown, lang=lg, title=meta["title"], subtitle=ind.label(lg),
+    fig = cache.figure(charts.ranking_bar, shown, lang=lg, title=meta["title"], subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True)
     C.chart(fig, lg, key="wp_bar", stem=stem, table=ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals,
@@ -104,7 +105,7 @@ def render() -> None:
             st.subheader(t("page.profile.trends", lg), anchor=False)
             span = (int(tr["year"].min()), int(tr["year"].max()))
             title = f"{ind.label(lg, short=True)} {ft.year_span(*span)} · {pname}"
-            tfig = cache.figure("trend_lines", tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+            tfig = cache.figure(charts.trend_lines, tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure="both", breaks=C.break_marks(ind, lg), unit=ind.unit,
                                       decimals=ind.decimals)
             C.chart(tfig, lg, key="wp_trend", stem=stem + "_trend", table=C.trend_view(tr, ind, lg), table_raw=tr,

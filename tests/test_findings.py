@@ -106,7 +106,7 @@ def test_unknown_language(hm):
 # ------------------------------------------------------------------------------------------- real data
 @pytest.fixture(scope="module")
 def real_registry(con):
-    from analytics.facade import registry_from_db
+    from analytics.store.reads import registry_from_db
 
     return registry_from_db(con)
 

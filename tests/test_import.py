@@ -250,7 +250,7 @@ def test_build_calls_replay(monkeypatch, tmp_path):
     from analytics.importer import replay_archived_imports
 
     seen = {}
-    monkeypatch.setattr(analytics.store, "build", lambda db, after_load=None: seen.setdefault("hook", after_load))
+    monkeypatch.setattr(analytics.store, "build", lambda db, after_load=None, reconcile=None: seen.setdefault("hook", after_load))
     assert main(["--db", str(tmp_path / "x.duckdb"), "build"]) == 0
     assert seen["hook"] is replay_archived_imports
 

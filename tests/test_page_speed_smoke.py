@@ -17,9 +17,9 @@ APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 # (module, attribute) of everything expensive that a page reaches only through ui.cache
 WATCHED = [
-    ("ui.cache", "_q"), ("ui.cache", "_ranking"), ("ui.cache", "_trends"), ("ui.cache", "load_catalog"),
+    ("analytics.store.reads", "unit_facts"), ("analytics.store.reads", "years_with_data"), ("ui.cache", "_ranking"), ("ui.cache", "_trends"), ("ui.cache", "load_catalog"),
     ("ui.cache", "connect"), ("ui.cache", "coverage"), ("ui.cache", "rank_check"),
-    ("analytics.registry.Registry", "from_package"), ("analytics.facade", "registry_from_db"),
+    ("analytics.registry.Registry", "from_package"), ("analytics.store.reads", "registry_from_db"),
     ("analytics.benchmarks", "benchmarks"), ("analytics.benchmarks", "benchmark_series"),
     ("analytics.components", "components"), ("analytics.findings", "findings"),
     ("analytics.crosswalk", "crosswalk"), ("analytics.crosswalk", "derived_series"),

@@ -1,7 +1,8 @@
 """ranked_facts, the derived ranking table (analytics.store.DERIVED): the alignment guard of its positional
-join, and percentile/quartile computed in SQL agreeing with the Python paths of analytics.ranking
-(`_position` behind `ranking()`, on the lookup and on the on-the-fly SCOPED_SQL path, and pandas
-`add_position`) on the real database and on a tiny hand-made one with known answers."""
+join, and the one ranking rule (analytics.store.rules) giving the same ranks, x/N, percentiles and quartiles
+on the materialised path (ranked_facts, read by `ranking()`'s lookup) and on the scoped path (SCOPED_SQL, on
+the fly), on the real database and on a tiny hand-made one with known answers (ties, missing values, a
+lower-is-better indicator)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from _handmade import URL, _entry, _o, _p, _u
 
 from analytics.catalog import Catalog, parse_catalog
-from analytics.ranking import SCOPED_SQL, add_position, ranking
+from analytics.ranking import SCOPED_SQL, ranking
 from analytics.registry import Registry
 from analytics.store import (
     DERIVED,
@@ -123,8 +124,8 @@ def _ints(s: pd.Series) -> list:
 
 
 def _check_part(con, catalog, indicator_id: str, year: int, level: str, part_key: int) -> pd.DataFrame:
-    """SQL (ranked_facts) == ranking() on the lookup path == ranking() on the SCOPED_SQL path == add_position,
-    for percentile and quartile of every unit of the part. Returns the national frame."""
+    """SQL (ranked_facts) == ranking() on the lookup path == ranking() on the SCOPED_SQL path, for rank, x/N,
+    percentile and quartile of every unit of the part. Returns the national frame."""
     rec = Recorder(con)
     nat = ranking(rec, indicator_id, year, level=level, catalog=catalog)
     assert SCOPED_SQL.format(scope_filter="") not in rec.queries
@@ -139,8 +140,8 @@ def _check_part(con, catalog, indicator_id: str, year: int, level: str, part_key
     extra = stored.drop(index=nat.index)
     assert extra["percentile"].isna().all() and extra["quartile"].isna().all(), where
     stored = stored.loc[nat.index]
-    pandas = add_position(nat.drop(columns=["percentile", "quartile"]).copy())
-    for name, frame in (("ranking", nat), ("ranking via SCOPED_SQL", scoped), ("add_position", pandas)):
+    assert _ints(nat["rank"]) == _ints(scoped["rank"]) and _ints(nat["of"]) == _ints(scoped["of"]), where
+    for name, frame in (("ranking", nat), ("ranking via SCOPED_SQL", scoped)):
         assert _ints(frame["display_rank"]) == _ints(stored["display_rank"]), (where, name)
         assert _ints(frame["display_of"]) == _ints(stored["display_of"]), (where, name)
         assert _floats(frame["percentile"]) == _floats(stored["percentile"]), (where, name)
@@ -187,6 +188,7 @@ def test_every_stored_position_follows_the_formula(con):
 #   2021  P01 alone, published rank 1 of 1
 #   2022  P01..P03 only, no edition: a partial computed table, no position
 # Indicator `d` (districts): 2020, the one district: a complete table of N = 1.
+# Indicator `low` (lower is better, the edition ranked 4): 2020 P01..P05 = 3, 1, 1, no value, 5.
 N_BIG = 17
 
 
@@ -198,6 +200,7 @@ def _tiny() -> tuple[duckdb.DuckDBPyConnection, Catalog]:
     cat = Catalog(items=parse_catalog({"indicators": [
         _entry("t", editions={2019: {"n_ranked": 5}, 2021: {"n_ranked": 1}}),
         _entry("d", level="district"),
+        _entry("low", direction="lower_is_better", editions={2020: {"n_ranked": 4}}),
     ]}))
     p = [u.unit_id for u in provinces]
     rows = [_o("t", u, 2019, v) for u, v in zip(p, [90, 80, 80, 70, 60], strict=False)]
@@ -205,6 +208,7 @@ def _tiny() -> tuple[duckdb.DuckDBPyConnection, Catalog]:
     rows.append(_o("t", p[0], 2021, 55.5, 1))
     rows += [_o("t", u, 2022, v) for u, v in zip(p, [3, 2, 1], strict=False)]
     rows.append(_o("d", "old-d-901", 2020, 42))
+    rows += [_o("low", u, 2020, v) for u, v in zip(p, [3, 1, 1, None, 5], strict=False)]
     c = duckdb.connect(":memory:")
     c.execute(SCHEMA)
     load_registry(c, reg)
@@ -255,7 +259,7 @@ ONE = pytest.mark.parametrize(("indicator_id", "year", "source"), [("t", 2021, "
 
 @ONE
 def test_a_table_of_one_is_the_best(tiny, indicator_id, year, source):
-    df = _tiny_check(tiny, indicator_id, year)  # SQL, both ranking() paths and add_position agree
+    df = _tiny_check(tiny, indicator_id, year)  # SQL and both ranking() paths agree
     assert len(df) == 1 and df["rank_source"].iloc[0] == source
     assert (df["display_rank"].iloc[0], df["display_of"].iloc[0]) == (1, 1)
     assert df["percentile"].iloc[0] == 100.0
@@ -271,3 +275,48 @@ def test_a_partial_computed_table_has_no_position(tiny):
     df = _tiny_check(tiny, "t", 2022)
     assert _ints(df["display_rank"]) == [1, 2, 3] and not df["complete"].any()
     assert df["percentile"].isna().all() and df["quartile"].isna().all()
+
+
+def test_lower_is_better_with_a_tie_and_a_missing_value(tiny):
+    df = _tiny_check(tiny, "low", 2020)
+    ranked = df[df["display_rank"].notna()]
+    assert list(ranked.index) == ["old-p-02", "old-p-03", "old-p-01", "old-p-05"]
+    assert _ints(ranked["display_rank"]) == [1, 1, 3, 4] and set(ranked["display_of"]) == {4}
+    assert _floats(ranked["percentile"]) == [100.0, 100.0, 33.3, 0.0]
+    assert _ints(ranked["quartile"]) == [1, 1, 3, 4]
+    missing = df.loc["old-p-04"]
+    assert pd.isna(missing["display_rank"]) and pd.isna(missing["percentile"]) and pd.isna(missing["value"])
+
+
+def test_a_region_scope_ranks_as_the_materialised_table_when_it_holds_every_unit(tiny):
+    """Every tiny province is in region R1: the region's on-the-fly ranking equals the stored national one."""
+    from analytics.ranking import Scope
+
+    c, cat = tiny
+    for iid, year in (("t", 2019), ("t", 2020), ("low", 2020), ("t", 2022)):
+        nat = ranking(c, iid, year, catalog=cat).set_index("unit_id").sort_index()
+        reg = ranking(c, iid, year, catalog=cat, scope=Scope("region", "R1")).set_index("unit_id").sort_index()
+        for col in ("rank", "of", "display_rank", "display_of", "quartile"):
+            assert _ints(nat[col]) == _ints(reg[col]), (iid, year, col)
+        assert _floats(nat["percentile"]) == _floats(reg["percentile"]), (iid, year)
+
+
+def test_region_ranks_on_the_real_database_follow_the_rule(con, catalog):
+    """A region's on-the-fly ranks are the competition ranks (1, 2, 2, 4) of the values within the region,
+    best first by the indicator's direction, N = units with a value."""
+    from analytics.ranking import Scope
+
+    regions = [r for (r,) in con.execute("SELECT DISTINCT region_id FROM units WHERE level = 'province' "
+                                         "AND vintage = 'legacy' AND region_id IS NOT NULL").fetchall()]
+    checked = 0
+    for iid, year in (("pci", 2018), ("par_index", 2020), ("papi", 2019)):
+        direction = catalog.get(iid).direction
+        for region in regions:
+            df = ranking(con, iid, year, catalog=catalog, scope=Scope("region", region))
+            has = df[df["value"].notna()]
+            values = has["value"] if direction == "lower_is_better" else -has["value"]
+            expected = values.rank(method="min").astype(int).tolist()
+            assert _ints(has["rank"]) == expected, (iid, year, region)
+            assert set(_ints(has["of"])) <= {len(has)}
+            checked += len(has)
+    assert checked > 100

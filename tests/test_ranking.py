@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from _handmade import build
 
-from analytics.ranking import RANKING_COLUMNS, Scope, rank_agreement, rank_check, ranking
+from analytics.ranking import RANKING_COLUMNS, Scope, ranking
+from analytics.store.reads import rank_agreement, rank_check
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +166,7 @@ def test_name_columns_follow_the_year_and_sort_alphabetically(con, catalog):
     # the same unit under its former and its current name, in one process (codes are replaced per year)
     import numpy as np
 
-    from analytics.ranking import derived
+    from analytics.dimensions import derived
 
     d = derived(con)
     ix = np.array([d.unit_ix["old-p-46"], d.unit_ix["old-p-79"]])
@@ -189,8 +190,8 @@ def test_lookups_leave_no_unfinished_result_on_the_connection(built_db, catalog)
     from analytics.benchmarks import benchmarks
     from analytics.components import component_years, components
     from analytics.crosswalk import former_units
-    from analytics.ranking import indicator_level
     from analytics.store import connect
+    from analytics.store.reads import indicator_level
 
     with connect(built_db) as c:
         calls = [lambda: indicator_level(c, "pci"), lambda: components(c, catalog, "pci", "old-p-74", 2018),
@@ -205,7 +206,7 @@ def test_unit_columns_of_units_of_several_levels(con):
     """Not a ranking's case (one level per table), but the columns still come out right."""
     import numpy as np
 
-    from analytics.ranking import derived
+    from analytics.dimensions import derived
 
     d = derived(con)
     ids = ["old-p-46", "old-c-25741", "new-p-79"]

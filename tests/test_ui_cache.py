@@ -68,3 +68,17 @@ def test_locality_options_follow_the_data_and_stay_sorted(db):
     # provinces first, then districts and communes (the picker's order)
     levels = [reg.units_by_id[u].level for u in after]
     assert levels.index("commune") > max(i for i, lv in enumerate(levels) if lv == "province")
+
+
+def test_cached_results_follow_the_database_version(db):
+    """by_db_version: the same call is served from the cache until a write replaces the file, then recomputed."""
+    from ui import cache
+
+    before = cache.ranking("bd_766_ward", 2019, "province", "old-p-74")
+    assert cache.ranking("bd_766_ward", 2019, "province", "old-p-74").equals(before)
+    uid = "old-c-25741"
+    had = before.loc[before["unit_id"] == uid, "value"]
+    _import_one_row(db)
+    after = cache.ranking("bd_766_ward", 2019, "province", "old-p-74")
+    assert after.loc[after["unit_id"] == uid, "value"].tolist() == [71.5]
+    assert had.tolist() != [71.5]

@@ -472,14 +472,12 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
     """A classed choropleth (figures.maps): the indicator's bands where it has them for that year, else
     quantiles; "no data" hatched, never the lowest colour. None when there is no boundary layer."""
     try:
-        from figures import maps  # noqa: F401 - built through the figure cache below
+        from figures import maps  # here, as before: without the maps stack a page has no map, not an error
     except ImportError:  # pragma: no cover - maps module not installed
         return None
     reg = cache.registry()
-    bands = None
-    for period in ind.bands:
-        if period.covers(int(year)):
-            bands = [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades]
+    period = ind.band_period(year)
+    bands = [{"label": g.label, "min": g.min, "max": g.max} for g in period.grades] if period else None
     n_values = int(pd.to_numeric(df[value_col], errors="coerce").notna().sum())
     classification = "bands" if bands else ("quantile" if n_values >= 5 else "equal")
     home = reg.units_by_id[home_id].code if home_id and home_id in reg.units_by_id else None
@@ -488,7 +486,7 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
                   source=source_text(ind, lang), province_code=province_code,
                   unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals)
     try:
-        fig = cache.figure("choropleth", df, level, vintage, module="figures.maps", **kwargs)
+        fig = cache.figure(maps.choropleth, df, level, vintage, **kwargs)
     except Exception:
         log.exception("map failed")
         if os.environ.get("CHISO_DEBUG"):

@@ -1,59 +1,17 @@
-"""The DuckDB database: schema, build from data/, derived tables, and atomic snapshot replacement.
+"""The derived tables (`ranked_facts`, `ranking_parts`, the dimensions and views): what pages look up.
 
-Readers never see half an import: every write (build or import) happens in a temporary copy that
-replaces the database file atomically (`os.replace`). Open read-only connections keep reading the
-previous file until they reconnect.
+`refresh_derived(con)` recomputes them all (`chiso build`); `refresh_derived(con, indicator_ids)` only the
+rows of the indicators an import or a revert touched, with the same SQL and the same result.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import itertools
-import os
-import shutil
-import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 
 import duckdb
 
-from analytics.catalog import Catalog, load_catalog
-from analytics.paths import DATA_DIR, default_db_path
-from analytics.registry import Registry, build_registry
-
-OBS_COLUMNS = ["indicator_id", "unit_id", "locality_in_source", "year", "value", "official_rank", "rank_basis",
-               "source_url", "note", "status"]
-
-SCHEMA = """
-CREATE TABLE regions (region_id VARCHAR PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, source VARCHAR);
-CREATE TABLE units (
-    unit_id VARCHAR PRIMARY KEY, code VARCHAR NOT NULL, vintage VARCHAR NOT NULL, level VARCHAR NOT NULL,
-    type_vi VARCHAR, type_en VARCHAR, name VARCHAR NOT NULL, short_name VARCHAR NOT NULL, name_en VARCHAR,
-    parent_id VARCHAR, province_id VARCHAR, region_id VARCHAR, lat DOUBLE, lon DOUBLE, area_km2 DOUBLE,
-    valid_from DATE, valid_to DATE);
-CREATE TABLE unit_names (unit_id VARCHAR, name VARCHAR, short_name VARCHAR, valid_from DATE, valid_to DATE,
-    source VARCHAR);
-CREATE TABLE successors (unit_id VARCHAR, successor_id VARCHAR, is_default BOOLEAN, relation VARCHAR);
-CREATE TABLE aliases (unit_id VARCHAR, alias VARCHAR, source VARCHAR);
-CREATE TABLE indicators (
-    indicator_id VARCHAR PRIMARY KEY, parent_id VARCHAR, kind VARCHAR, name_vi VARCHAR, name_en VARCHAR,
-    short_vi VARCHAR, short_en VARCHAR, unit VARCHAR, scale_min DOUBLE, scale_max DOUBLE, decimals INTEGER,
-    direction VARCHAR, level VARCHAR, vintage VARCHAR, publisher_vi VARCHAR, publisher_en VARCHAR,
-    source_url VARCHAR);
-CREATE TABLE editions (indicator_id VARCHAR, year INTEGER, n_ranked INTEGER, published_top INTEGER,
-    published VARCHAR, note VARCHAR);
-CREATE TABLE imports (import_id VARCHAR PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR,
-    sha256 VARCHAR, rows_added INTEGER, rows_replaced INTEGER, actor VARCHAR, archived_path VARCHAR);
-CREATE SEQUENCE obs_seq;
-CREATE TABLE observations (
-    obs_id BIGINT PRIMARY KEY DEFAULT nextval('obs_seq'), indicator_id VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
-    locality_in_source VARCHAR, year INTEGER NOT NULL, value DOUBLE, official_rank INTEGER,
-    rank_basis VARCHAR, source_url VARCHAR, note VARCHAR, status VARCHAR NOT NULL DEFAULT 'primary',
-    import_id VARCHAR);
-"""
+from analytics.store.rules import MACROS
 
 # Derived tables, rebuilt by every build and, for the indicators it touched, by every import and revert
 # (`refresh_derived`). Pages only look things up:
@@ -158,14 +116,9 @@ WITH n AS (
     FROM derived_facts
 ),
 computed AS (
-    SELECT *,
-        -- standard competition rank (1, 2, 2, 4) among the units with a value (the others sort last)
-        CASE WHEN value IS NOT NULL THEN rank() OVER w END AS rank,
-        count(value) OVER w_all AS n_values
+    -- the ranking rule (analytics.store.rules): 1, 2, 2, 4 among the units with a value
+    SELECT *, competition_rank(value, sort_key, part_key) AS rank, ranked_count(value, part_key) AS n_values
     FROM n
-    WINDOW w AS (PARTITION BY part_key ORDER BY sort_key NULLS LAST),
-           w_all AS (PARTITION BY part_key ORDER BY sort_key NULLS LAST
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 shown AS (
     SELECT *,
@@ -202,15 +155,9 @@ compared AS (
 )
 SELECT rid, CAST(rank AS INTEGER) AS rank, CAST(CASE WHEN value IS NOT NULL THEN n_values END AS INTEGER) AS "of",
     CAST(display_rank AS INTEGER) AS display_rank, CAST(display_of AS INTEGER) AS display_of, complete,
-    -- percentile (100 = best, 0 = last) and quartile (1 = top quarter) of the shown rank where it means
-    -- something (a published rank, or a computed one over the complete table); rounded as numpy does
-    CASE WHEN trusted AND display_rank IS NOT NULL AND display_of IS NOT NULL
-         THEN CASE WHEN display_of > 1
-                   THEN round_even(100.0::DOUBLE * (display_of - display_rank) / (display_of - 1) * 10.0, 0) / 10.0
-                   ELSE 100.0::DOUBLE END END AS percentile,
-    CASE WHEN trusted AND display_rank IS NOT NULL AND display_of IS NOT NULL
-         THEN CAST(CASE WHEN display_of > 1 THEN least(greatest(ceil(4.0::DOUBLE * display_rank / display_of), 1), 4)
-                        ELSE 1 END AS TINYINT) END AS quartile,  -- the only unit of a table is the top
+    -- percentile and quartile of the shown rank where it means something (analytics.store.rules)
+    rank_percentile(display_rank, display_of, trusted) AS percentile,
+    rank_quartile(display_rank, display_of, trusted) AS quartile,
     -- change against the previous edition of the indicator, before the catalog's series breaks (applied by
     -- the reader): a value change whenever both values exist; a rank change (+ = moved up) only with the
     -- same N and both ranks over a full table (published, or computed over the complete table)
@@ -294,7 +241,7 @@ def _scoped(sql: str, alias: str | None) -> str:
 
 
 _DERIVED_BODY = "".join([
-    f"CREATE OR REPLACE TABLE unit_dim AS{_UNIT_DIM};\n", f"CREATE OR REPLACE TABLE indicator_dim AS{_INDICATOR_DIM};\n",
+    MACROS, f"CREATE OR REPLACE TABLE unit_dim AS{_UNIT_DIM};\n", f"CREATE OR REPLACE TABLE indicator_dim AS{_INDICATOR_DIM};\n",
     _UNIT_NAMES_BY_YEAR, _scoped(_FACTS, None), _RANKS, f"CREATE OR REPLACE TABLE ranked_facts AS{_RANKED_FACTS};\n",
     _DROP_TEMPS, f"CREATE OR REPLACE TABLE ranking_parts AS{_scoped(_RANKING_PARTS, None)};\n", _VIEWS])
 # Identifies the SQL that derived a database: an incremental refresh only patches tables this code derived.
@@ -316,197 +263,6 @@ _INCREMENTAL = "".join([
     f"INSERT INTO ranking_parts{_scoped(_RANKING_PARTS, 'r')};\n", "DROP TABLE derived_scope;\n", _DERIVED_INFO])
 
 
-def connect(db_path: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    path = Path(db_path or default_db_path())
-    if read_only and not path.exists():
-        raise FileNotFoundError(f"database {path} does not exist: run `chiso build` first")
-    if read_only:
-        return _connect_current_file(path)
-    return duckdb.connect(str(path), read_only=read_only)
-
-
-def _connect_current_file(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file *now* at ``path``.
-
-    DuckDB shares one database instance per path within a process while any connection to it is open, so
-    after an import replaced the file (``os.replace``) a plain ``duckdb.connect(path)`` would still return
-    the old snapshot. Connecting through a hard link of a unique name gives the connection the current
-    file; the link is removed at once (the open file stays readable until the connection closes)."""
-    link = path.with_name(f".{path.name}.ro-{os.getpid()}-{threading.get_ident()}-{next(_LINK_SEQ)}")
-    try:
-        os.link(path, link)
-    except OSError:  # no hard links here: a plain connection (fresh unless one is already open in-process)
-        return duckdb.connect(str(path), read_only=True)
-    try:
-        return duckdb.connect(str(link), read_only=True)
-    finally:
-        link.unlink(missing_ok=True)
-
-
-_LINK_SEQ = itertools.count()
-
-
-@contextmanager
-def writer_lock(path: Path, timeout: float = 120.0) -> Iterator[None]:
-    """One writer at a time per database file (an flock, released by the OS if the process dies)."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no inter-process lock
-        yield
-        return
-    import time
-
-    fd = os.open(str(path.with_name(path.name + ".lock")), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"another import or build is writing {path}; try again later") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def _remove_stale_snapshots(path: Path) -> None:
-    """Private copies left by a killed writer (only called while holding the writer lock)."""
-    for stale in path.parent.glob(path.name + ".*.tmp*"):
-        stale.unlink(missing_ok=True)
-
-
-@contextmanager
-def writable_snapshot(db_path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a connection to a private copy; on success the copy replaces the database atomically."""
-    path = Path(db_path or default_db_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(path):
-        _remove_stale_snapshots(path)
-        with _snapshot(path) as con:
-            yield con
-
-
-@contextmanager
-def _snapshot(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    if path.exists():
-        shutil.copy2(path, tmp)
-    con = duckdb.connect(str(tmp))
-    try:
-        yield con
-        con.execute("CHECKPOINT")
-        con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        raise
-
-
-def read_observation_files(data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    for path in sorted((data_dir / "observations").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as f:
-            rows.extend(csv.DictReader(f))
-    return rows
-
-
-def build(db_path: Path | str | None = None, *, data_dir: Path = DATA_DIR,
-          after_load: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> Path:
-    """(Re)build the database from data/ (idempotent). `after_load` replays archived imports."""
-    path = Path(db_path or default_db_path())
-    reg = build_registry(data_dir)
-    cat = load_catalog()
-    if path.exists():
-        path.unlink()
-    Path(str(path) + ".wal").unlink(missing_ok=True)
-    with writable_snapshot(path) as con:
-        con.execute(SCHEMA)
-        load_registry(con, reg)
-        load_catalog_tables(con, cat)
-        load_observations(con, read_observation_files(data_dir))
-        if after_load:
-            after_load(con)
-        refresh_derived(con)
-    return path
-
-
-def load_registry(con: duckdb.DuckDBPyConnection, reg: Registry) -> None:
-    import pandas as pd
-
-    units = pd.DataFrame([u.__dict__ for u in reg.units_by_id.values()])
-    con.register("units_df", units)
-    con.execute("INSERT INTO units SELECT unit_id, code, vintage, level, type_vi, type_en, name, short_name, "
-                "name_en, parent_id, province_id, region_id, lat, lon, area_km2, valid_from, valid_to FROM units_df")
-    con.unregister("units_df")
-    _insert(con, "regions", [(k, v["vi"], v["en"], v["source"]) for k, v in reg.regions.items()])
-    _insert(con, "unit_names",
-            [(s.unit_id, s.name, s.short_name, s.valid_from, s.valid_to, s.source) for s in reg.name_history])
-    succ = pd.DataFrame(reg.successors, columns=["unit_id", "successor_id", "is_default", "relation"])
-    con.register("succ_df", succ)
-    con.execute("INSERT INTO successors SELECT * FROM succ_df")
-    con.unregister("succ_df")
-    _insert(con, "aliases", reg.aliases)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    """Bulk insert through a DataFrame (executemany is row-by-row and slow in DuckDB)."""
-    import pandas as pd
-
-    if not rows:
-        return
-    cols = [c[0] for c in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    df = pd.DataFrame(rows, columns=cols)
-    con.register("insert_df", df)
-    con.execute(f"INSERT INTO {table} SELECT * FROM insert_df")
-    con.unregister("insert_df")
-
-
-def load_catalog_tables(con: duckdb.DuckDBPyConnection, cat: Catalog) -> None:
-    rows, editions = [], []
-    for ind in cat.indicators():
-        rows.append((ind.id, ind.parent, ind.kind, ind.name["vi"], ind.name["en"], ind.short["vi"], ind.short["en"],
-                     ind.unit, ind.scale_min, ind.scale_max, ind.decimals, ind.direction, ind.levels[0],
-                     ind.vintage, ind.publisher.get("vi"), ind.publisher.get("en"), ind.source_url))
-        for year, ed in sorted(ind.editions.items()):
-            editions.append((ind.id, int(year), ed.n_ranked, ed.published_top, ed.published, ed.note))
-    _insert(con, "indicators", rows)
-    _insert(con, "editions", editions)
-
-
-def _num(v: str | None, cast=float):
-    return cast(v) if v not in (None, "") else None
-
-
-def load_observations(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], import_id: str | None = None):
-    import pandas as pd
-
-    if not rows:
-        return
-    df = pd.DataFrame({
-        "indicator_id": [r["indicator_id"] for r in rows],
-        "unit_id": [r["unit_id"] for r in rows],
-        "locality_in_source": [r.get("locality_in_source") for r in rows],
-        "year": [int(r["year"]) for r in rows],
-        "value": pd.array([_num(r.get("value")) for r in rows], dtype="Float64"),
-        "official_rank": pd.array([_num(r.get("official_rank"), int) for r in rows], dtype="Int64"),
-        "rank_basis": [r.get("rank_basis") or None for r in rows],
-        "source_url": [r.get("source_url") for r in rows],
-        "note": [r.get("note") for r in rows],
-        "status": [r.get("status") or "primary" for r in rows],
-        "import_id": [import_id] * len(rows),
-    })
-    con.register("obs_df", df)
-    con.execute("INSERT INTO observations (indicator_id, unit_id, locality_in_source, year, value, official_rank, "
-                "rank_basis, source_url, note, status, import_id) SELECT * FROM obs_df")
-    con.unregister("obs_df")
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, indicator_ids: Iterable[str] | None = None) -> str:

@@ -1,0 +1,158 @@
+"""The database as a file: `chiso build` writes a new file and swaps it in (a kill leaves the previous one,
+readers never fail during a build), reconciles the import archive with the file it replaces, and `chiso check`
+(and every command) reports a truncated, damaged or foreign file with one message naming it and the fix."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from import_support import EXAMPLES, REPO, copy_db, export_bytes, remove_2017_district_table
+
+from analytics.cli import main
+from analytics.ranking import ranking
+from analytics.store import DatabaseUnreadable, check_database, connect
+
+BUILD = [sys.executable, "-c", "import sys; from analytics.cli import main; sys.exit(main(sys.argv[1:]))"]
+
+
+def _build_process(db) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(REPO), CHISO_IMPORTS_DIR=str(db.parent / "imports"))
+    return subprocess.Popen([*BUILD, "--db", str(db), "build"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env, text=True)
+
+
+def test_kill_during_build_leaves_the_previous_database(built_db, tmp_path):
+    db = copy_db(built_db, tmp_path / "db")
+    before = export_bytes(db, tmp_path)
+    proc = _build_process(db)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(db.parent.glob("chiso.duckdb.*.tmp*")):
+            assert proc.poll() is None, f"the build ended before it was caught writing: {proc.stderr.read()}"
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stderr.close()
+    assert check_database(db)["observations"] > 1000
+    assert export_bytes(db, tmp_path) == before
+    # the next build is not blocked and removes the dead one's file
+    assert main(["--db", str(db), "build"]) == 0
+    assert not list(db.parent.glob("chiso.duckdb.*.tmp*"))
+    assert export_bytes(db, tmp_path) == before
+
+
+def test_reads_during_a_build_never_fail(built_db, tmp_path, catalog):
+    db = copy_db(built_db, tmp_path / "db")
+    con = connect(db)
+    expected = ranking(con, "par_index", 2020, catalog=catalog)
+    con.close()
+    assert len(expected) > 10
+    proc = _build_process(db)
+    reads = 0
+    try:
+        while proc.poll() is None:
+            con = connect(db)  # what a page does on a new database version
+            try:
+                df = ranking(con, "par_index", 2020, catalog=catalog)
+            finally:
+                con.close()
+            pd.testing.assert_frame_equal(df, expected)
+            reads += 1
+        assert proc.returncode == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stderr.close()
+    assert reads >= 3  # the build (seconds) outlasts many reads
+    con = connect(db)
+    try:
+        assert con.execute("SELECT count(*) FROM ranked_facts").fetchall()[0][0] > 1000
+    finally:
+        con.close()
+
+
+def test_build_replays_an_import_committed_in_the_database_but_pending_in_the_archive(built_db, tmp_path,
+                                                                                      monkeypatch, capsys):
+    """Killed between the swap and marking the archive committed: the database being replaced is the truth,
+    so the build marks the archive committed and replays it instead of dropping it."""
+    from analytics import audit
+    from analytics.importer import import_file, list_imports
+
+    db = copy_db(built_db, tmp_path / "db")
+    remove_2017_district_table(db)
+    report = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db)
+    root = db.parent / "imports"
+    audit.update_manifest(root, report.import_id, status="pending")  # as if killed right after the swap
+    monkeypatch.setenv("CHISO_IMPORTS_DIR", str(root))
+    assert main(["--db", str(db), "build"]) == 0
+    err = capsys.readouterr().err
+    assert "never completed" not in err, err
+    assert audit.read_manifest(root / report.import_id).status == "committed"
+    assert [(r.import_id, r.status) for r in list_imports(db)] == [(report.import_id, "committed")]
+
+
+# ------------------------------------------------------------------------------------------ damaged files
+def _truncated(src, dest):
+    data = src.read_bytes()
+    dest.write_bytes(data[: len(data) // 2])
+
+
+def _damaged(src, dest):
+    """One byte flipped inside every 256 KiB block: each block's checksum fails."""
+    data = bytearray(src.read_bytes())
+    for off in range(3 * 4096 + 1000, len(data), 262144):
+        data[off] ^= 0xFF
+    dest.write_bytes(bytes(data))
+
+
+def _foreign(src, dest):
+    dest.write_bytes(b"not a database " * 1000)
+
+
+@pytest.mark.parametrize("spoil", [_truncated, _damaged, _foreign])
+def test_check_and_export_report_a_spoiled_file(built_db, tmp_path, capsys, spoil):
+    db = tmp_path / "chiso.duckdb"
+    spoil(built_db, db)
+    for argv in (["check"], ["export", "--format", "csv", "--out", str(tmp_path / "out.csv")]):
+        assert main(["--db", str(db), *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: database {db} cannot be read (") and "chiso build" in err, err
+        assert "Traceback" not in err and ".ro-" not in err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists()
+    with pytest.raises(DatabaseUnreadable):
+        check_database(db)
+
+
+def test_check_passes_on_the_built_database(built_db, tmp_path, capsys):
+    db = tmp_path / "chiso.duckdb"
+    shutil.copyfile(built_db, db)
+    assert main(["--db", str(db), "check"]) == 0
+    assert capsys.readouterr().err.startswith(f"ok {db}: ")
+    tables = check_database(db)
+    assert {"observations", "ranked_facts", "imports", "import_replaced", "units"} <= set(tables)
+
+
+def test_a_damaged_database_is_never_published_by_a_write(built_db, tmp_path):
+    """A write copies the file into a private snapshot: the copy is checked before the swap, so the damaged
+    blocks are reported instead of republished, and the file is left as it was."""
+    from analytics.store import refresh_derived, writable_snapshot
+
+    db = tmp_path / "chiso.duckdb"
+    _damaged(built_db, db)
+    before = db.read_bytes()
+    with pytest.raises(DatabaseUnreadable, match=str(db)), writable_snapshot(db) as con:
+        refresh_derived(con, ["pci"])
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob("chiso.duckdb.*.tmp*"))
