@@ -15,6 +15,7 @@ from figures import charts
 from figures import tables as ft
 from ui import cache, spellings, state, url_state
 from ui import components as C
+from ui import explain_panel as EP
 
 MIN_UNITS, MAX_UNITS = 2, 8
 DEFAULT_UNITS = ["old-p-74", "old-p-79", "old-p-01", "old-p-48"]  # Bình Dương, TP.HCM, Hà Nội, Đà Nẵng
@@ -46,6 +47,7 @@ def render() -> None:
                              f"{t('vintage.' + reg.units_by_id[u].vintage, lg)}" for u in units))
         return
     level, vintage = next(iter(kinds))
+    _similar(units, level, vintage, lg)
     have = cache.units_with_data()
     ind_ids = [i.id for i in cat.roots() if i.kind == "index" and i.levels[0] == level and i.vintage == vintage
                and any(i.id in have.get(u, []) for u in units)]
@@ -164,6 +166,21 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
                     + "_components", table=C.component_view(comp, ind, lg),
                     table_raw=comp, meta={"title": title}, indicator_id=iid, level=ind.levels[0], scope=names[u],
                     year=year)
+
+
+def _add_units(new: list[str]) -> None:
+    st.session_state["c_units"] = list(dict.fromkeys([*st.session_state.get("c_units", []), *new]))[:MAX_UNITS]
+
+
+def _similar(units: list[str], level: str, vintage: str, lg: str) -> None:
+    """Peers beyond the region: the localities nearest to the first one, with the reason; one click adds
+    them to the comparison."""
+    with st.expander(t("similar.title", lg), icon=":material/diversity_3:"):
+        ids = EP.similar_localities(units[0], level, vintage, None, lg)
+        new = [u for u in ids if u not in units][: MAX_UNITS - len(units)]
+        if new:
+            st.button(t("similar.add", lg), key="c_add_similar", on_click=_add_units, args=(new,),
+                      icon=":material/group_add:")
 
 
 C.run_page(render)

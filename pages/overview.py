@@ -14,6 +14,7 @@ from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
+from ui import explain_panel as EP
 
 DISPLAY_COLS = ["name", "value", "display_rank", "rank_change", "value_change", "band", "rank_source"]
 RAW_COLS = ["unit_id", "code", "name", "value", "display_rank", "display_of", "rank_source", "rank_basis", "band",
@@ -106,8 +107,10 @@ def render() -> None:
     if not complete:
         st.caption(t("label.partial_table", lg, n=n_values, of=n_ranked))
 
-    # ---------------------------------------------------------------- findings
+    # ---------------------------------------------------------------- findings, what it takes
     _findings(iid, year, home_id, lg)
+    if row is not None:
+        EP.why_and_gap(home_id, iid, year, lg, why=False)
 
 
 def _small_table(df: pd.DataFrame, lg: str, ind) -> None:

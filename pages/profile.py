@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.fmt import fmt_rank_change, fmt_signed, fmt_value, is_missing
+from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
 from ui import cache, state
 from ui import components as C
+from ui import explain_panel as EP
 
 MEASURES = ["both", "value", "rank"]
 
@@ -43,13 +44,14 @@ def render() -> None:
 
     # ---------------------------------------------------------------- every indicator, latest year
     st.subheader(t("page.profile.all_indicators", lg), anchor=False)
-    summary = _summary(roots, uid, lg)
+    summary = EP.glance_table(uid, roots, lg)
     if summary.empty:
         st.info(t("notice.no_data_year", lg, indicator=t("label.indicator", lg).lower(), year="—", name=name),
                 icon=":material/info:")
     else:
-        st.dataframe(summary, hide_index=True, width="stretch")
-        C.table_downloads(summary, {"title": t("label.indicators_for", lg, name=name), "scope": name}, lg,
+        EP.show_glance(summary, lg)
+        table = summary.drop(columns=[t("glance.rank_over_years", lg)])  # a sparkline is no table cell
+        C.table_downloads(table, {"title": t("label.indicators_for", lg, name=name), "scope": name}, lg,
                           key="pf_summary", indicator_id="ho-so", level=u.level, scope=name, year=None)
 
     # ---------------------------------------------------------------- one indicator over time
@@ -75,6 +77,8 @@ def render() -> None:
                 st.markdown(f"- {C.md(text)}")
             if C.truthy(latest["has_conflict"].iloc[-1]):
                 C.conflict_note(iid, uid, year, lg, ind)
+            EP.why_and_gap(uid, iid, year, lg)
+            EP.brief_button(uid, iid, year, lg)
         _components(iid, uid, name, lg)
     else:
         _derived(iid, uid, name, lg)
@@ -85,30 +89,6 @@ def render() -> None:
     with st.expander(f"{t('page.profile.sources', lg)} ({len(urls)})"):
         for url in urls:
             st.markdown(f"- {C.md_link(url, url)}")
-
-
-def _summary(roots: list[str], uid: str, lg: str) -> pd.DataFrame:
-    cat = cache.catalog()
-    rows = []
-    last = cache.latest(roots, uid, lg)
-    for iid in roots:
-        ind = cat.get(iid)
-        if iid not in last:
-            continue
-        r = last[iid]
-        rows.append({
-            t("col.indicator", lg): ind.label(lg, short=True),
-            t("col.year", lg): str(int(r["year"])),
-            t("col.value", lg): fmt_value(r["value"], ind.unit, lg, ind.decimals, na=t("label.no_data", lg)),
-            t("col.rank", lg): C.rank_text(r["rank"], r["of"], r["rank_source"], lg),
-            t("col.rank_source", lg): C.rank_kind_text(r["rank_source"], r.get("rank_basis"), lg),
-            t("col.rank_change", lg): fmt_rank_change(r["rank_change"], lg) if not is_missing(r["rank_change"])
-            else (t("label.not_comparable", lg) if not is_missing(r["prev_year"]) else "—"),
-            t("col.value_change", lg): fmt_signed(r["value_change"], lg, ind.decimals),
-            t("col.prev_year", lg): "—" if is_missing(r["prev_year"]) else str(int(r["prev_year"])),
-            t("col.band", lg): "—" if is_missing(r.get("band")) else str(r["band"]),
-        })
-    return pd.DataFrame(rows)
 
 
 def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: str) -> None:
