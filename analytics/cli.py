@@ -136,7 +136,7 @@ def cmd_build(args, db: Path) -> int:
     from analytics.store import build
 
     try:
-        from analytics.importer import replay_archived_imports
+        from analytics.imports import replay_archived_imports
     except ImportError:  # importer not installed in this build
         replay_archived_imports = None
     path = build(db, after_load=replay_archived_imports)
@@ -145,7 +145,7 @@ def cmd_build(args, db: Path) -> int:
 
 
 def cmd_import(args, db: Path) -> int:
-    from analytics.importer import import_file
+    from analytics.imports import import_file
 
     report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet,
                          indicator=args.indicator, year=args.year, within=args.within, source_url=args.source_url)
@@ -154,7 +154,7 @@ def cmd_import(args, db: Path) -> int:
 
 
 def cmd_revert(args, db: Path) -> int:
-    from analytics.importer import revert_import
+    from analytics.imports import revert_import
 
     print(revert_import(args.import_id, db_path=db), file=sys.stderr)
     return 0
@@ -181,7 +181,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
     errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError]
     try:
-        from analytics.importer import ImportValidationError
+        from analytics.imports import ImportValidationError
 
         errors.append(ImportValidationError)
     except ImportError:

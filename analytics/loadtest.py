@@ -14,7 +14,7 @@ What it does:
 3. opens ``sessions`` WebSocket sessions, each speaking Streamlit's own protocol like a browser tab
    (``/_stcore/stream``, ``BackMsg.rerun_script`` → ``ForwardMsg`` deltas until ``script_finished``),
    and has each load Overview and Rankings alternately ``rounds`` times; meanwhile a writer thread
-   imports the example file and reverts it ``imports`` times through ``analytics.importer``;
+   imports the example file and reverts it ``imports`` times through ``analytics.imports``;
 4. reports errors (exception elements, error alerts, compile errors, timeouts, dropped connections —
    must be 0) and latency percentiles per page.
 
@@ -274,7 +274,7 @@ def prepare_db(src: Path, workdir: Path) -> Path:
 def _writer(db: Path, cycles: int, stop: threading.Event, started: threading.Event, done: dict,
             errors: list[str], finished: threading.Event) -> None:
     """Import the example file and revert it, ``cycles`` times, while the readers run."""
-    from analytics import importer
+    from analytics import imports as importer
 
     try:
         started.wait(60)

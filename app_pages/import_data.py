@@ -7,7 +7,7 @@ in ``render()`` is a second lock all the same.
 
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
 locality match listed for confirmation) → commit in one transaction → the audit entry → history with
-a Revert button per import. Everything goes through ``analytics.importer``; nothing is written before
+a Revert button per import. Everything goes through ``analytics.imports``; nothing is written before
 the editor presses the import button. File names, cells and messages from the file are shown only in
 ``st.dataframe``/``st.text`` or escaped markdown.
 """
@@ -21,10 +21,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import importer
+from analytics import imports as importer
 from analytics.fmt import fmt_number
 from analytics.i18n import t
-from analytics.readers import DEFAULT_LIMITS
+from analytics.imports import DEFAULT_LIMITS
 from ui import auth, cache, state
 from ui import components as C
 

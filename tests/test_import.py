@@ -25,7 +25,7 @@ from import_support import (
     xlsx_bytes,
 )
 
-from analytics.importer import (
+from analytics.imports import (
     ImportValidationError,
     commit_import,
     import_file,
@@ -219,7 +219,7 @@ def test_revert_errors(db0, tmp_path, capsys):
 def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
     """What `chiso build` does after loading data/: replay committed archives (not reverted ones) in order.
     Here on a fresh copy of the built database instead of a 10-second rebuild from data/."""
-    from analytics.importer import replay_archived_imports
+    from analytics.imports import replay_archived_imports
     from analytics.store import refresh_derived, writable_snapshot
 
     rows = long_rows([(n, "85.00" if "Bắc Tân Uyên" in n else v, r) for n, v, r in BD_2017])
@@ -247,7 +247,7 @@ def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
 def test_build_calls_replay(monkeypatch, tmp_path):
     import analytics.store
     from analytics.cli import main
-    from analytics.importer import replay_archived_imports
+    from analytics.imports import replay_archived_imports
 
     seen = {}
     monkeypatch.setattr(analytics.store, "build", lambda db, after_load=None: seen.setdefault("hook", after_load))

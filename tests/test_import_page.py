@@ -26,7 +26,7 @@ from import_support import (
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from analytics import importer
+from analytics import imports as importer
 from ui import auth
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,67 +23,22 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
-import warnings
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
-XLSX_EXTENSIONS = {".xlsx"}
-ACCEPTED = "CSV (.csv, .tsv, .txt) or Excel workbook (.xlsx)"
-
-
-class FileRefused(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do instead."""
-
-    def __init__(self, message: str, fix: str = ""):
-        self.message = message
-        self.fix = fix
-        super().__init__(message + (f" Fix: {fix}" if fix else ""))
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Caps on what one import may contain (a refusal names the cap that was hit)."""
-
-    max_bytes: int = 10 * 1024 * 1024          # file size on disk / upload
-    max_rows: int = 20_000                      # rows in the table (CSV lines or sheet rows)
-    max_cols: int = 100                         # columns in any row
-    max_cell_chars: int = 5_000                 # one cell (longer cells are refused while parsing)
-    max_uncompressed: int = 60 * 1024 * 1024    # XLSX: sum of declared uncompressed member sizes
-    max_sheet_xml: int = 30 * 1024 * 1024       # XLSX: one worksheet's XML
-    max_cells: int = 250_000                    # XLSX: cells read from the sheet
-    max_ratio: float = 150.0                    # XLSX: uncompressed/compressed for members over 1 MB
-    max_zip_members: int = 1_000
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass
-class Grid:
-    """A table of raw cells as read from the file (CSV text or XLSX typed values)."""
-
-    rows: list[list[Any]]
-    row_numbers: list[int]                       # 1-based row number in the file for rows[i]
-    kind: str                                    # 'csv' | 'xlsx'
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-    encoding: str | None = None
-    delimiter: str | None = None
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)   # (row index, col) -> formula
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)    # XLSX cells formatted as %
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def n_cols(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
-
+from analytics.imports.grid import (
+    ACCEPTED,
+    CSV_EXTENSIONS,
+    DEFAULT_LIMITS,
+    XLSX_EXTENSIONS,
+    FileRefused,
+    Grid,
+    Limits,
+)
+from analytics.imports.xlsx_reader import read_xlsx_grid
 
 # ------------------------------------------------------------------------------------------ sniffing
 _MAGIC: list[tuple[bytes, str]] = [
@@ -276,204 +231,6 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
     return Grid(rows=rows, row_numbers=numbers, kind="csv", encoding=enc, delimiter=delim, notes=notes)
 
 
-# ------------------------------------------------------------------------------------------ XLSX
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-
-
-def col_letter(idx: int) -> str:
-    """0-based column index → Excel letters (0 → A, 27 → AB)."""
-    s = ""
-    idx += 1
-    while idx:
-        idx, r = divmod(idx - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
-def _col_index(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
-    """Open the zip directory only and refuse bombs, encrypted or non-workbook archives."""
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise FileRefused(f"the workbook is damaged or truncated ({e}).",
-                          "open it in Excel and save it again as .xlsx") from None
-    infos = z.infolist()
-    if len(infos) > limits.max_zip_members:
-        raise FileRefused(f"the workbook archive has {len(infos):,} parts (at most {limits.max_zip_members:,}).",
-                          "save the table alone in a new workbook")
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise FileRefused("the workbook is encrypted (password-protected).",
-                              "remove the password in Excel (File › Info › Protect Workbook) and save again")
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise FileRefused(f"the workbook part {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f}"
-                              f" times ({info.file_size:,} bytes): refused as a possible zip bomb.",
-                              "save the table alone in a new workbook")
-        if info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_sheet_xml:
-            raise FileRefused(f"a worksheet is {info.file_size / 1e6:,.0f} MB uncompressed "
-                              f"(at most {limits.max_sheet_xml / 1e6:,.0f} MB).",
-                              "split the table or remove unrelated sheets")
-    if total > limits.max_uncompressed:
-        raise FileRefused(f"the workbook expands to {total / 1e6:,.0f} MB (at most {limits.max_uncompressed / 1e6:,.0f} MB);"
-                          " refused as a possible zip bomb.", "save the table alone in a new workbook")
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            with z.open(info) as f:
-                head = f.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise FileRefused(f"the workbook part {info.filename!r} declares XML entities (a DTD), which Excel "
-                                  "never writes: refused as a possible XML bomb.",
-                                  "open the file in Excel and save it again as .xlsx")
-    names = set(z.namelist())
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            what = "a Word document (.docx)"
-        elif "ppt/presentation.xml" in names:
-            what = "a PowerPoint file (.pptx)"
-        elif "content.xml" in names:
-            what = "an OpenDocument file (.ods/.odt)"
-        else:
-            what = "a zip archive"
-        raise FileRefused(f"the file is {what}, not an Excel workbook.", f"upload the table as {ACCEPTED}")
-    return z
-
-
-def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
-    for info in z.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        with z.open(info) as f:
-            head = f.read(4096)
-        m = _DIMENSION.search(head)
-        if m and m.group(3):
-            rows = int(m.group(4)) - int(m.group(2)) + 1
-            cols = _col_index(m.group(3)) - _col_index(m.group(1)) + 1
-            if cols > limits.max_cols * 2 or rows > limits.max_rows * 2 or rows * cols > limits.max_cells * 2:
-                raise FileRefused(f"a worksheet declares {rows:,} rows × {cols:,} columns "
-                                  f"(at most {limits.max_rows:,} rows, {limits.max_cols} columns, "
-                                  f"{limits.max_cells:,} cells).", "save the table alone in a new workbook")
-
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-
-
-def _xml_text(b: bytes) -> str:
-    import html
-
-    return html.unescape(b.decode("utf-8", "replace"))
-
-
-def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits = DEFAULT_LIMITS) -> Grid:
-    """Cells of one sheet (openpyxl streaming mode: cached values only, formulas never evaluated)."""
-    z = check_zip(data, limits)
-    _sheet_dimension_check(z, limits)
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-        except Exception as e:  # noqa: BLE001 - openpyxl raises many types on damaged files
-            raise FileRefused(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]}).",
-                              "open it in Excel and save it again as .xlsx") from None
-    try:
-        names = list(wb.sheetnames)
-        if not names:
-            raise FileRefused("the workbook has no sheets.", "save the table in a workbook with one sheet")
-        if sheet is None or sheet == "":
-            name = names[0]
-        elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
-            i = int(sheet)
-            if not 1 <= i <= len(names):
-                raise FileRefused(f"there is no sheet number {i}; the workbook has {len(names)}: {', '.join(names)}.",
-                                  "choose one of these sheets")
-            name = names[i - 1]
-        else:
-            match = [n for n in names if n == sheet] or \
-                [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
-            if not match:
-                raise FileRefused(f"there is no sheet {sheet!r}; sheets: {', '.join(names)}.",
-                                  "choose one of these sheets")
-            name = match[0]
-        ws = wb[name]
-        if not hasattr(ws, "iter_rows"):
-            raise FileRefused(f"sheet {name!r} is a chart sheet, not a table.", "choose the sheet with the table")
-        xml_path = getattr(ws, "_worksheet_path", None)
-        xml = z.read(xml_path) if xml_path and xml_path in z.namelist() else b""
-        ws.reset_dimensions()   # do not trust the declared size: read what is there, within the caps
-        rows: list[list[Any]] = []
-        numbers: list[int] = []
-        percent: set[tuple[int, int]] = set()
-        n_cells = 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for r_idx, row in enumerate(ws.iter_rows()):
-                if r_idx >= limits.max_rows:
-                    raise FileRefused(f"sheet {name!r} has more than {limits.max_rows:,} rows.",
-                                      "split the table into several imports")
-                if len(row) > limits.max_cols:
-                    raise FileRefused(f"sheet {name!r} row {r_idx + 1} has {len(row):,} columns; at most "
-                                      f"{limits.max_cols} are accepted.", "delete unrelated columns")
-                n_cells += len(row)
-                if n_cells > limits.max_cells:
-                    raise FileRefused(f"sheet {name!r} has more than {limits.max_cells:,} cells.",
-                                      "split the table into several imports")
-                vals = []
-                for c_idx, cell in enumerate(row):
-                    v = getattr(cell, "value", None)
-                    if isinstance(v, (int, float)) and not isinstance(v, bool) and \
-                            "%" in (getattr(cell, "number_format", "") or ""):
-                        percent.add((r_idx, c_idx))
-                    vals.append(v)
-                rows.append(vals)
-                numbers.append(r_idx + 1)
-        for m in _MERGE.finditer(xml):
-            min_c, min_r = _col_index(m.group(1)), int(m.group(2))
-            max_c, max_r = (_col_index(m.group(3)), int(m.group(4))) if m.group(3) else (min_c, min_r)
-            if min_r - 1 >= len(rows):
-                continue
-            top_row = rows[min_r - 1]
-            top = top_row[min_c - 1] if min_c - 1 < len(top_row) else None
-            for r in range(min_r - 1, min(max_r, len(rows))):
-                need = min(max_c, limits.max_cols)
-                if len(rows[r]) < need:
-                    rows[r].extend([None] * (need - len(rows[r])))
-                for c in range(min_c - 1, need):
-                    rows[r][c] = top
-                    if (min_r - 1, min_c - 1) in percent:
-                        percent.add((r, c))
-        formulas: dict[tuple[int, int], str] = {}
-        if b"<f" in xml or b":f" in xml:
-            for m in _CELL.finditer(xml):
-                inner = m.group(3)
-                if not inner:
-                    continue
-                fm = _FORMULA.search(inner)
-                if fm:
-                    text = "=" + _xml_text(fm.group(1)) if fm.group(1) else "(shared formula)"
-                    formulas[(int(m.group(2)) - 1, _col_index(m.group(1)) - 1)] = text[:200]
-        notes = []
-        if len(names) > 1:
-            notes.append(f"sheet {name!r} was read; the workbook also has: "
-                         + ", ".join(n for n in names if n != name))
-        return Grid(rows=rows, row_numbers=numbers, kind="xlsx", sheet=name, sheets=names,
-                    formulas=formulas, percent_cells=percent, notes=notes)
-    finally:
-        wb.close()
-        z.close()
-
-
 # ------------------------------------------------------------------------------------------ entry point
 def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str]:
     """Bytes and file name from a path, bytes, or a file-like object (e.g. an uploaded file)."""
@@ -515,6 +272,3 @@ def read_grid(data: bytes, file_name: str, *, sheet: str | int | None = None,
         grid.notes.append(f"sheet {sheet!r} ignored: a CSV file has no sheets")
     return grid
 
-
-def is_date(v: Any) -> bool:
-    return isinstance(v, (dt.date, dt.datetime, dt.time))
