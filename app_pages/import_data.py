@@ -72,12 +72,13 @@ def _validate(data: bytes, name: str, sha: str, **opts: Any) -> importer.Preview
 
 
 def _issues_table(issues: list[importer.Issue], lg: str) -> pd.DataFrame:
+    texts = [i.text(lg) for i in issues]   # (message, fix) in the page language
     rows = [{t("col.import_severity", lg): t(f"page.import.severity_{i.severity}", lg) if i.severity in
              ("error", "warning", "confirm") else i.severity,
              t("col.import_row", lg): i.row, t("col.import_column", lg): " ".join(
                 p for p in (i.column or "", f"({i.column_name})" if i.column_name else "") if p) or None,
-             t("col.import_value", lg): i.value, t("col.import_problem", lg): i.message,
-             t("col.import_fix", lg): i.fix or None} for i in issues]
+             t("col.import_value", lg): i.value, t("col.import_problem", lg): message,
+             t("col.import_fix", lg): fix or None} for i, (message, fix) in zip(issues, texts, strict=True)]
     df = pd.DataFrame(rows, columns=[t(f"col.import_{c}", lg)
                                      for c in ("severity", "row", "column", "value", "problem", "fix")])
     df[t("col.import_row", lg)] = df[t("col.import_row", lg)].astype("Int64")

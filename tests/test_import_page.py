@@ -164,7 +164,7 @@ def test_replace_needs_the_checkbox_and_revert_restores_the_replaced_rows(full_d
     upload(at, "sua.csv", csv_bytes(rows))
     errors = frame(at, "imp_errors")
     assert len(errors) == 1 and errors.iloc[0]["Dòng"] == 2 and "84.58" in errors.iloc[0]["Vấn đề"]
-    assert "replace existing figures" in errors.iloc[0]["Cách sửa"]
+    assert "Thay thế số liệu đã có" in errors.iloc[0]["Cách sửa"]          # the message in the page language
     assert at.button(key="imp_commit").disabled
     at.checkbox(key="imp_replace").check().run()
     assert "Tệp hợp lệ." in alerts(at)
@@ -254,7 +254,7 @@ def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
     sheet.select("Số liệu").run()
     assert not at.exception
     problems = " ".join(frame(at, "imp_errors")["Vấn đề"])
-    assert "indicator" in problems and "year" in problems           # a bare table: which index, which year?
+    assert "chỉ số nào" in problems and "năm" in problems           # a bare table: which index, which year?
     at.selectbox(key="imp_indicator").set_value("bd_par_district")
     at.number_input(key="imp_year").set_value(2017)
     at.selectbox(key="imp_within").set_value("old-p-74")

@@ -80,12 +80,21 @@ def classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> tu
             if r.official_rank is not None:
                 got += f", rank {r.official_rank}"
             src = f" from {e['source_url']}" if e["source_url"] else ""
-            issues.append(Issue("error", "clash",
-                                f"{r.indicator_id} {r.year} {r.unit_name} is already in the database with {have}{src}"
-                                f"; the file has {got}.",
-                                "import with --replace (editors' page: 'replace existing figures') to replace it, "
-                                "or remove the row", row=r.row))
+            issues.append(Issue.of("error", "clash", row=r.row, indicator=r.indicator_id, year=r.year,
+                                   unit=r.unit_name, have=have + src, got=got))
     return issues, replaced
+
+
+def remembered_aliases(con) -> dict[str, list[str]]:
+    """Spellings editors confirmed in earlier imports → unit ids (empty before the first confirmation)."""
+    has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_aliases'").fetchall()
+    if not has[0][0]:
+        return {}
+    out: dict[str, list[str]] = defaultdict(list)
+    for alias, unit_id in con.execute("SELECT alias, unit_id FROM import_aliases ORDER BY confirmed_at DESC"
+                                      ).fetchall():
+        out[alias].append(unit_id)
+    return dict(out)
 
 
 def db_scopes(con, roots: set[str]) -> dict[str, str | None]:

@@ -176,10 +176,7 @@ def detect_layout(grid: Grid, ctx: CheckContext, params: dict[str, Any]) -> tupl
     found = find_header(grid)
     info: dict[str, Any] = {}
     if found is None:
-        ctx.add(Issue("error", "no_header",
-                      "no header row found: expected the columns indicator, locality, year, value (long format) "
-                      "or a table with a locality column (Đơn vị / Địa phương) and score or rank columns.",
-                      "add a header row, e.g. 'indicator,locality,year,value,official_rank'"))
+        ctx.add(Issue.of("error", "no_header"))
         return None, info
     h, roles = found
     present = set(roles.values())
@@ -235,8 +232,7 @@ def header_problems(ctx: CheckContext, grid: Grid, lay: Layout, params: dict[str
         if lay.kind == "wide" and role == "value":
             continue
         names = ", ".join(f"{col_letter(c.idx)} ({short(c.name, 40)})" for c in cols)
-        ctx.add(Issue("error", "duplicate_column", f"the role '{role}' appears in several columns: {names}.",
-                      "keep one of these columns and delete or rename the others", row=header_row))
+        ctx.add(Issue.of("error", "duplicate_column", row=header_row, role=role, columns=names))
         ok = False
     if lay.kind == "long":
         missing = []
@@ -250,30 +246,25 @@ def header_problems(ctx: CheckContext, grid: Grid, lay: Layout, params: dict[str
             missing.append("value (giá trị)")
         if missing:
             found = ", ".join(short(c.name, 30) for c in lay.cols if c.name)
-            ctx.add(Issue("error", "missing_column", f"missing column(s): {', '.join(missing)}; found: {found}.",
-                          "add the missing columns to the header row (or pass --indicator / --year)",
-                          row=header_row))
+            ctx.add(Issue.of("error", "missing_column", row=header_row, missing=", ".join(missing), found=found))
             ok = False
     for col in lay.cols:
         if col.role == "unknown" and col.name:
             if lay.kind == "long":
-                ctx.add(Issue("error", "unknown_column", f"unknown column {short(col.name, 60)!r}.",
-                              "rename it to one of indicator, locality, year, value, official_rank, component, "
-                              "source_url, note — or delete it", row=header_row, column=col_letter(col.idx),
-                              column_name=short(col.name, 60)))
+                ctx.add(Issue.of("error", "unknown_column", row=header_row, column=col_letter(col.idx),
+                                 column_name=short(col.name, 60), name=repr(short(col.name, 60))))
                 ok = False
         elif col.role == "grade":
-            ctx.add(Issue("warning", "ignored_column", f"column {short(col.name, 60)!r} (grades) is ignored: "
-                          "bands are derived from the catalog.", row=header_row, column=col_letter(col.idx)))
+            ctx.add(Issue.of("warning", "ignored_grade_column", code="ignored_column", row=header_row,
+                             column=col_letter(col.idx), name=repr(short(col.name, 60))))
     # data under a column without header
     named = {c.idx for c in lay.cols if c.name}
     for gi in range(lay.data_start, min(len(grid.rows), lay.data_start + 200)):
         row = grid.rows[gi]
         for c, v in enumerate(row):
             if c not in named and cell_text(v) and lay.kind == "long":
-                ctx.add(Issue("error", "unnamed_column", "this column has data but no header.",
-                              "add a header or delete the column (an extra separator at the end of the line?)",
-                              row=grid.row_numbers[gi], column=col_letter(c), value=short(v)))
+                ctx.add(Issue.of("error", "unnamed_column", row=grid.row_numbers[gi], column=col_letter(c),
+                                 value=short(v)))
                 return False
     return ok
 
@@ -325,8 +316,7 @@ def records_of(grid: Grid, lay: Layout, ctx: CheckContext, params: dict[str, Any
             has_fig = any(v is not None and cell_text(v) for v in figures)
             if trailer:
                 if loc_text and any(is_numeric_cell(v) for v in figures):
-                    ctx.add(Issue("warning", "after_notes", "this row comes after the notes below the table and "
-                                  "was ignored.", "move it into the table if it is data", row=rn))
+                    ctx.add(Issue.of("warning", "after_notes", row=rn))
                 skipped.append((rn, "below the table"))
                 continue
             if is_note_row(row):

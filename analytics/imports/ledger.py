@@ -31,6 +31,17 @@ from analytics.imports.validate import default_db, validate_file
 
 PAUSE_ENV = "CHISO_TEST_IMPORT_PAUSE"   # test hook: seconds to sleep after rows are written to the snapshot
 
+# Tables the ledger adds beyond ``imports``/``import_replaced`` (to move into the store schema):
+#   import_aliases      a spelling an editor confirmed for a unit, with who and when; the next import of
+#                       the same spelling resolves without asking (rebuilt from the archive on replay)
+#   import_column_maps  which column of an unfamiliar header holds what, by header signature
+LEDGER_EXTRA_DDL = """
+CREATE TABLE IF NOT EXISTS import_aliases (alias VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
+    confirmed_by VARCHAR, confirmed_at TIMESTAMP, import_id VARCHAR, PRIMARY KEY (alias, unit_id));
+CREATE TABLE IF NOT EXISTS import_column_maps (signature VARCHAR PRIMARY KEY, mapping VARCHAR,
+    saved_by VARCHAR, saved_at TIMESTAMP, import_id VARCHAR);
+"""
+
 
 def _actor(actor: str | None) -> str:
     if actor:
@@ -57,6 +68,14 @@ def _ensure_tables(con) -> None:
         import_id VARCHAR NOT NULL, obs_id BIGINT, indicator_id VARCHAR, unit_id VARCHAR,
         locality_in_source VARCHAR, year INTEGER, value DOUBLE, official_rank INTEGER, rank_basis VARCHAR,
         source_url VARCHAR, note VARCHAR, status VARCHAR, prev_import_id VARCHAR)""")
+    con.execute(LEDGER_EXTRA_DDL)
+
+
+def _save_aliases(con, import_id: str, confirmed: dict[str, str], actor: str | None, when: dt.datetime) -> None:
+    """Keep the spellings an editor confirmed (name as written → unit id), with who and when."""
+    for alias, unit_id in sorted(confirmed.items()):
+        con.execute("INSERT OR REPLACE INTO import_aliases VALUES (?, ?, ?, ?, ?)",
+                    [alias, unit_id, actor, when, import_id])
 
 
 def _reconcile(con, root: Path) -> None:
@@ -150,6 +169,8 @@ def commit_import(preview: Preview, *, db_path: Path | str | None = None, replac
                 actor, archived_path, status, rows_unchanged, replace_mode) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
                         [import_id, now, preview.file_name, preview.sha256, report.rows_added, report.rows_replaced,
                          actor, str(archive_dir), "committed", report.rows_unchanged, replace])
+            _save_aliases(con, import_id, {r.name: r.unit_id for r in preview.resolutions
+                                           if r.method == "confirmed" and r.unit_id}, actor, now)
             pause = os.environ.get(PAUSE_ENV)
             if pause:
                 print(f"import: rows written to snapshot, pausing {pause}s", file=sys.stderr, flush=True)
@@ -237,6 +258,7 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
                 source_url, note, status, prev_import_id FROM import_replaced WHERE import_id = ? ORDER BY obs_id""",
                     [import_id])
         con.execute("DELETE FROM import_replaced WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM import_aliases WHERE import_id = ?", [import_id])
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con.execute("UPDATE imports SET status = 'reverted', reverted_at = ?, reverted_by = ? WHERE import_id = ?",
                     [now, actor, import_id])
@@ -304,6 +326,8 @@ def replay_archived_imports(con) -> list[str]:
                               "in data/; the imported figure wins", file=sys.stderr)
                 keep.append(r)
             replaced = _apply_rows(con, m.import_id, [r.obs() for r in keep], clear)
+            _save_aliases(con, m.import_id, dict((m.options or {}).get("confirmed") or {}), m.actor,
+                          dt.datetime.fromisoformat(m.imported_at))
             added = len(keep)
             applied.append(m.import_id)
         con.execute("""INSERT INTO imports (import_id, imported_at, file_name, sha256, rows_added, rows_replaced,

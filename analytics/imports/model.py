@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.catalog import Catalog
+from analytics.i18n import t, t_or
 from analytics.registry import Registry, Unit
 
 MAX_ERRORS = 200
@@ -22,7 +23,12 @@ MAX_ERRORS = 200
 @dataclass
 class Issue:
     """One problem found in the file. severity: 'error' (blocks), 'confirm' (a fuzzy name match the
-    editor must confirm; blocks until confirmed) or 'warning' (informational)."""
+    editor must confirm; blocks until confirmed) or 'warning' (the page asks the editor to confirm it; the
+    CLI stops unless --accept-warnings).
+
+    ``key`` and ``params`` name the message in ``analytics.i18n`` (``import.<key>`` and
+    ``import.<key>.fix``), so the page shows it in its language; ``message``/``fix`` hold the English text.
+    """
 
     severity: str
     code: str
@@ -32,22 +38,43 @@ class Issue:
     column: str | None = None        # Excel-style column letter
     column_name: str | None = None   # header text of that column
     value: str | None = None         # the offending cell, as text (truncated)
+    key: str | None = None           # message key without the "import." prefix (None: English only)
+    params: dict[str, Any] = field(default_factory=dict)
 
-    def where(self) -> str:
+    @classmethod
+    def of(cls, severity: str, key: str, *, code: str | None = None, row: int | None = None,
+           column: str | None = None, column_name: str | None = None, value: str | None = None,
+           **params: Any) -> Issue:
+        """An issue whose message is the string ``import.<key>`` filled with ``params``."""
+        return cls(severity, code or key, t(f"import.{key}", "en", **params),
+                   t_or(f"import.{key}.fix", "en", "", **params), row, column, column_name, value, key, params)
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """(message, fix) in ``lang`` (English for issues not yet keyed)."""
+        if self.key is None or lang == "en":
+            return self.message, self.fix
+        message = t(f"import.{self.key}", lang, **self.params)
+        if self.params.get("encoding"):
+            message += " " + t(f"import.encoding_{self.params['encoding']}", lang)
+        return message, t_or(f"import.{self.key}.fix", lang, "", **self.params)
+
+    def where(self, lang: str = "en") -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(t("import.where_row", lang, row=self.row))
         if self.column:
-            parts.append(f"column {self.column}" + (f" ({self.column_name})" if self.column_name else ""))
+            parts.append(t("import.where_column", lang, column=self.column)
+                         + (f" ({self.column_name})" if self.column_name else ""))
         elif self.column_name:
-            parts.append(f"column {self.column_name}")
+            parts.append(t("import.where_column", lang, column=self.column_name))
         return ", ".join(parts)
 
-    def format(self, file_name: str = "") -> str:
-        head = ": ".join(p for p in (file_name, self.where()) if p)
-        text = f"{head}: {self.message}" if head else self.message
-        if self.fix:
-            text += f" Fix: {self.fix}"
+    def format(self, file_name: str = "", lang: str = "en") -> str:
+        message, fix = self.text(lang)
+        head = ": ".join(p for p in (file_name, self.where(lang)) if p)
+        text = f"{head}: {message}" if head else message
+        if fix:
+            text += " " + t("import.fix_prefix", lang, fix=fix)
         return text
 
 
@@ -58,7 +85,7 @@ class Resolution:
     name: str
     unit_id: str | None
     unit_name: str | None
-    method: str                      # 'id' | 'exact' | 'spelling' | 'fuzzy' | 'confirmed'
+    method: str                      # 'id' | 'exact' | 'spelling' | 'fuzzy' | 'confirmed' | 'alias'
     rows: list[int] = field(default_factory=list)
     candidates: list[tuple[str, str]] = field(default_factory=list)   # (unit_id, display name)
     score: float | None = None
@@ -138,8 +165,7 @@ class Preview:
     def blocking_issues(self) -> list[Issue]:
         out = [i for i in self.issues if i.severity in ("error", "confirm")]
         if not out and not self.rows:
-            out.append(Issue("error", "no_rows", "the file holds no figures to import.",
-                             "check the sheet and the header row"))
+            out.append(Issue.of("error", "no_figures", code="no_rows"))
         return out
 
     def error_report(self, limit: int = 60) -> str:
@@ -249,6 +275,7 @@ class CheckContext:
         self.reg = registry
         self.replace = replace
         self.confirmed = confirmed
+        self.remembered: dict[str, list[str]] = {}   # spelling → unit ids editors confirmed before
         self.within = within
         self.issues: list[Issue] = []
         self.n_errors = 0

@@ -13,6 +13,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, process
 
 from analytics.catalog import Catalog, Indicator
+from analytics.i18n import t
 from analytics.imports.cells import MAX_TEXT, short
 from analytics.imports.model import CheckContext, Issue, Resolution
 from analytics.imports.vocabulary import MOJIBAKE, TCVN3, header_key
@@ -135,13 +136,12 @@ def resolve_name(ctx: CheckContext, name: str, ind: Indicator, year: int, scope:
     return out
 
 
-def _hint_encoding(name: str) -> str:
+def _encoding_hint(name: str) -> str:
+    """The key of a hint about a garbled name ('' when it looks fine)."""
     if MOJIBAKE.search(name):
-        return (" The text looks garbled (mojibake, e.g. 'Ã', 'Æ°'): the file was saved in one encoding and"
-                " read in another; save it again as CSV UTF-8.")
+        return "mojibake"
     if len(TCVN3.findall(name)) >= 1 and not re.search("[ăâđêôơưĂÂĐÊÔƠƯ]", name):
-        return (" The text looks like the legacy TCVN3/VNI font encoding; convert it to Unicode (e.g. Unikey"
-                " › Công cụ chuyển mã) and save as CSV UTF-8.")
+        return "tcvn3"
     return ""
 
 
@@ -149,18 +149,21 @@ def _resolve_uncached(ctx: CheckContext, name: str, ind: Indicator, year: int, s
                       ) -> tuple[Unit | None, Resolution | None, Issue | None]:
     reg = ctx.reg
     level = ind.levels[0]
-    where = f" at level {level}" + (f" in {scope.display_name()}" if scope else "") + f" in {year}"
+    where = {"level": level, "scope": scope.display_name() if scope else "", "year": year}
     if name in ctx.confirmed:
         uid = ctx.confirmed[name]
         u = reg.units_by_id.get(uid)
         if u is None or u.level not in ind.levels or u.vintage != ind.vintage:
-            return None, None, Issue("error", "bad_confirmation",
-                                     f"the confirmed unit {uid!r} for {name!r} is not a {level} unit of "
-                                     f"the right period.", "choose one of the suggested candidates")
+            return None, None, Issue.of("error", "bad_confirmation", unit_id=repr(uid), name=repr(name), level=level)
         return u, Resolution(name, u.unit_id, u.display_name(), "confirmed"), None
+    for uid in ctx.remembered.get(name, ()):
+        # a spelling an editor confirmed in an earlier import (saved with who and when): not asked again
+        u = reg.units_by_id.get(uid)
+        if u is not None and u.level in ind.levels and u.vintage == ind.vintage and \
+                (scope is None or u.province_id == scope.unit_id):
+            return u, Resolution(name, u.unit_id, u.display_name(), "alias"), None
     if not key(name):
-        return None, None, Issue("error", "unknown_locality", f"{short(name)!r} is not a locality name.",
-                                 "type the name of the unit, e.g. 'Huyện Bàu Bàng'")
+        return None, None, Issue.of("error", "not_a_locality", code="unknown_locality", name=short(name))
     if not known_key(reg, name, level=level, vintage=ind.vintage):
         return _unknown(ctx, name, ind, year, scope, UnknownLocality(name, _candidates(ctx, name, ind, year, scope)),
                         where)
@@ -169,18 +172,15 @@ def _resolve_uncached(ctx: CheckContext, name: str, ind: Indicator, year: int, s
     except AmbiguousLocality as e:
         cands = "; ".join(f"{c.display_name()} ({reg.get(c.parent_id).display_name() if c.parent_id else ''}) "
                           f"[{c.unit_id}]" for c in e.candidates[:6])
-        return None, None, Issue("error", "ambiguous_locality",
-                                 f"{short(name)!r} matches {len(e.candidates)} units{where}: {cands}.",
-                                 "add the parent in brackets, e.g. 'Phường Tân Bình (TP. Dĩ An)', or write the "
-                                 "unit id shown in brackets")
+        return None, None, Issue.of("error", "ambiguous_locality_in" if scope else "ambiguous_locality",
+                                    code="ambiguous_locality", name=repr(short(name)), n=len(e.candidates),
+                                    candidates=cands, **where)
     except UnknownLocality as e:
         return _unknown(ctx, name, ind, year, scope, e, where)
     except RegistryError as e:
-        return None, None, Issue("error", "unknown_locality", str(e), "check the name")
+        return None, None, Issue.of("error", "registry_error", code="unknown_locality", error=str(e))
     if u.level not in ind.levels:
-        return None, None, Issue("error", "wrong_level", f"{short(name)!r} is {u.display_name()}, a {u.level}"
-                                 f" unit; {ind.id} ranks {level} units.",
-                                 f"remove the row or import it under an indicator for {u.level} units")
+        return None, None, _wrong_level(name, u, ind)
     method = "id" if name.strip() == u.unit_id else (
         "exact" if name.strip() in (u.name, u.short_name) else "spelling")
     return u, Resolution(name, u.unit_id, u.display_name(), method), None
@@ -224,7 +224,7 @@ def _candidates(ctx: CheckContext, name: str, ind: Indicator, year: int, scope: 
 
 
 def _unknown(ctx: CheckContext, name: str, ind: Indicator, year: int, scope: Unit | None, e: UnknownLocality,
-             where: str) -> tuple[Unit | None, Resolution | None, Issue | None]:
+             where: dict) -> tuple[Unit | None, Resolution | None, Issue | None]:
     reg = ctx.reg
     known = len(name) <= MAX_TEXT["locality"] and known_key(reg, name, vintage=ind.vintage)
     # A unit of another level in the province, a unit created by the 2025 reform, a unit of another
@@ -239,10 +239,9 @@ def _unknown(ctx: CheckContext, name: str, ind: Indicator, year: int, scope: Uni
         with contextlib.suppress(RegistryError):
             new = reg.resolve(name, vintage="2025", within=reg.get(next(iter(succ))) if succ else None)
             if new.vintage == "2025" and (succ is None or new.province_id in succ):
-                return None, None, Issue("error", "outside_validity",
-                                         f"{short(name)!r} is {new.display_name()}, a unit created on 1 Jul 2025; "
-                                         f"{ind.id} {year} uses the units before the 2025 reform.",
-                                         "use the name of the unit as it was in that year")
+                return None, None, Issue.of("error", "unit_after_reform", code="outside_validity",
+                                            name=repr(short(name)), unit=new.display_name(), indicator=ind.id,
+                                            year=year)
     if known:
         with contextlib.suppress(RegistryError):
             other = reg.resolve(name, year=year, vintage=ind.vintage)
@@ -250,9 +249,9 @@ def _unknown(ctx: CheckContext, name: str, ind: Indicator, year: int, scope: Uni
                 return None, None, _wrong_level(name, other, ind)
             if scope is not None and other.province_id != scope.unit_id:
                 prov = reg.get(other.province_id).display_name() if other.province_id else "?"
-                return None, None, Issue("error", "outside_scope",
-                                         f"{short(name)!r} is {other.display_name()} in {prov}; {ind.id} covers "
-                                         f"{scope.display_name()} only.", "remove the row or check the indicator")
+                return None, None, Issue.of("error", "outside_scope", name=repr(short(name)),
+                                            unit=other.display_name(), province=prov, indicator=ind.id,
+                                            scope=scope.display_name())
     cands = e.candidates
     scored = sorted(((_fuzzy_score(name, c), c) for c in cands), key=lambda t: -t[0])
     if scored and scored[0][0] >= 0.84 and (len(scored) == 1 or scored[1][0] <= scored[0][0] - 0.04):
@@ -261,14 +260,17 @@ def _unknown(ctx: CheckContext, name: str, ind: Indicator, year: int, scope: Uni
                                 candidates=[(c.unit_id, c.display_name()) for _, c in scored[:5]],
                                 score=round(scored[0][0], 2)), None
     hint = "; ".join(f"{c.display_name()} [{c.unit_id}]" for _, c in scored[:5])
-    fix = f"did you mean: {hint}?" if hint else "check the spelling, or write the unit id (e.g. old-d-718)"
-    return None, None, Issue("error", "unknown_locality",
-                             f"unknown locality {short(name)!r}{where}.{_hint_encoding(name)}", fix)
+    variant = "unknown_locality" + ("_in" if scope else "") + ("_hint" if hint else "")
+    issue = Issue.of("error", variant, code="unknown_locality", name=repr(short(name)), candidates=hint, **where)
+    enc = _encoding_hint(name)
+    if enc:   # the garbled-text hint goes after the message, in the same language
+        issue.message += " " + t(f"import.encoding_{enc}", "en")
+        issue.params["encoding"] = enc
+    return None, None, issue
 
 
 def _wrong_level(name: str, other: Unit, ind: Indicator) -> Issue:
-    return Issue("error", "wrong_level", f"{short(name)!r} is {other.display_name()}, a {other.level} unit; "
-                 f"{ind.id} ranks {ind.levels[0]} units.",
-                 f"remove the row or import it under an indicator for {other.level} units")
+    return Issue.of("error", "wrong_level", name=repr(short(name)), unit=other.display_name(), level=other.level,
+                    indicator=ind.id, ranks=ind.levels[0])
 
 

@@ -1,5 +1,8 @@
 """The checks every record of a file goes through, one small rule per field: indicator and year, locality,
-value, rank, source and note, duplicates; then checks over the whole file."""
+value, rank, source and note, duplicates; then checks over the whole file.
+
+Each rule adds its issues to the context and returns what it read, or None when the row cannot be used.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 
 from analytics.catalog import Indicator
 from analytics.imports.cells import (
+    FORMULA_LIKE,
     MAX_TEXT,
     ORDINAL,
     CellError,
@@ -35,12 +39,20 @@ from analytics.imports.resolve import (
 )
 from analytics.registry import RegistryError, Unit
 
+NO_FIELD = FieldRef(None, None, None)
+SOURCE_URL = re.compile(r"https?://[^\s<>\"']{3,}")
+# Non-web sources as the carried data writes them: "github:owner/repo@commit path/in/repo".
+SOURCE_REPO = re.compile(r"github:[\w.-]+/[\w.-]+@[0-9a-f]{7,40}(?:\s+\S.*)?")
+
+
+def _where(rec: Record, fld: FieldRef) -> dict[str, Any]:
+    return {"row": rec.row, "column": col_letter(fld.col) if fld.col is not None else None,
+            "column_name": short(fld.name, 40) if fld.name else None}
+
 
 def issue_at(ctx: CheckContext, rec: Record, fld: FieldRef, e: CellError, severity: str = "error") -> None:
-    ctx.add(Issue(severity, e.code, e.message, e.fix, row=rec.row,
-                  column=col_letter(fld.col) if fld.col is not None else None,
-                  column_name=short(fld.name, 40) if fld.name else None,
-                  value=short(fld.value) if fld.value is not None else None))
+    ctx.add(Issue(severity, e.code, e.message, e.fix, **_where(rec, fld),
+                  value=short(fld.value) if fld.value is not None else None, key=e.key, params=e.params))
 
 
 def scope_for(ctx: CheckContext, ind: Indicator, db_scopes: dict[str, str | None], majority: Unit | None) -> Unit | None:
@@ -48,291 +60,295 @@ def scope_for(ctx: CheckContext, ind: Indicator, db_scopes: dict[str, str | None
         return None
     if ctx.within is not None:
         return ctx.within
-    root = ind.id.split(".")[0]
-    pid = db_scopes.get(root)
+    pid = db_scopes.get(ind.id.split(".")[0])
     if pid:
         return ctx.reg.units_by_id.get(pid)
     return majority
 
 
-def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: dict[str, Any],
-                      db_scopes: dict[str, str | None]) -> list[ParsedRow]:
-    cat, reg = ctx.cat, ctx.reg
-    today = dt.date.today()
-    parsed: list[ParsedRow] = []
-    keys_seen: dict[tuple[str, str, int], int] = {}
-    formula_used: list[str] = []
-    pre: list[tuple[Record, Indicator, int]] = []
-    # pass 1: indicator and year of every record
-    for rec in records:
-        if ctx.truncated:
-            break
-        f = rec.f
-        ind: Indicator | None = None
-        ind_f = f["indicator"]
-        if rec.component_id:
-            ind = cat.get(rec.component_id)
-        elif ind_f.value is None:
-            ctx.add(Issue("error", "missing_indicator", "the indicator is empty.",
-                          "type a catalog id such as bd_par_district", row=rec.row,
-                          column=col_letter(ind_f.col) if ind_f.col is not None else None,
-                          column_name=ind_f.name))
-            continue
-        else:
-            try:
-                text = check_text(ind_f.value, "indicator")
-            except CellError as e:
-                issue_at(ctx, rec, ind_f, e)
-                continue
-            ind, close = indicator_from_text(cat, text)
-            if ind is None:
-                ctx.add(Issue("error", "unknown_indicator", f"unknown indicator {short(text)!r}.",
-                              (f"did you mean: {', '.join(close)}?" if close else
-                               "use a catalog id (see data/indicators.yaml), e.g. bd_par_district"),
-                              row=rec.row, column=col_letter(ind_f.col) if ind_f.col is not None else None,
-                              column_name=ind_f.name, value=short(text)))
-                continue
-            comp_f = f.get("component")
-            if comp_f is not None and comp_f.value is not None:
-                try:
-                    ctext = check_text(comp_f.value, "component")
-                except CellError as e:
-                    issue_at(ctx, rec, comp_f, e)
-                    continue
-                child, kids = component_of(cat, ind, ctext)
-                if child is None:
-                    ctx.add(Issue("error", "unknown_component",
-                                  f"{ind.id} has no component {short(ctext)!r}.",
-                                  (f"use one of: {', '.join(kids)}" if kids else
-                                   f"{ind.id} has no components; leave the cell empty"),
-                                  row=rec.row, column=col_letter(comp_f.col) if comp_f.col is not None else None,
-                                  column_name=comp_f.name, value=short(ctext)))
-                    continue
-                ind = child
-        yf = f["year"]
-        try:
-            year = parse_year(yf.value)
-        except CellError as e:
-            issue_at(ctx, rec, yf, e)
-            continue
-        if year is None:
-            ctx.add(Issue("error", "missing_year", "the year is empty.", "type the assessment year, e.g. 2017",
-                          row=rec.row, column=col_letter(yf.col) if yf.col is not None else None,
-                          column_name=yf.name))
-            continue
-        ycol = col_letter(yf.col) if yf.col is not None else None
-        if not 1990 <= year <= today.year:
-            ctx.add(Issue("error", "year_out_of_range",
-                          f"year {year} is outside 1990–{today.year}" + (" (in the future)" if year > today.year else "")
-                          + ".", "type the assessment year the figure refers to", row=rec.row, column=ycol,
-                          column_name=yf.name, value=str(year)))
-            continue
-        if not ind.exists_in(year):
-            span = f"{ind.first_year or '…'}–{ind.last_year or '…'}"
-            ctx.add(Issue("error", "year_not_in_indicator", f"{ind.id} does not exist in {year} (years {span}).",
-                          "check the year or the indicator", row=rec.row, column=ycol, column_name=yf.name,
-                          value=str(year)))
-            continue
-        if ind.vintage == "legacy" and year > LEGACY_LAST_YEAR:
-            ctx.add(Issue("error", "year_outside_units",
-                          f"{ind.id} is measured on the units before the 1 Jul 2025 reform, which ended in 2025; "
-                          f"year {year} is after that.", "check the year, or use the indicator of the 34 new "
-                          "provinces (e.g. dti_34)", row=rec.row, column=ycol, column_name=yf.name, value=str(year)))
-            continue
-        if ind.vintage == "2025" and year < NEW_FIRST_YEAR:
-            ctx.add(Issue("error", "year_outside_units",
-                          f"{ind.id} is measured on the units of 1 Jul 2025; year {year} is before them.",
-                          "use the indicator of the former 63 provinces for earlier years", row=rec.row, column=ycol,
-                          column_name=yf.name, value=str(year)))
-            continue
-        pre.append((rec, ind, year))
+# ------------------------------------------------------------------------------------ pass 1
+def indicator_rule(ctx: CheckContext, rec: Record) -> Indicator | None:
+    """The indicator (or component) a record is about."""
+    if rec.component_id:
+        return ctx.cat.get(rec.component_id)
+    ind_f = rec.f["indicator"]
+    if ind_f.value is None:
+        ctx.add(Issue.of("error", "missing_indicator", **_where(rec, ind_f)))
+        return None
+    try:
+        text = check_text(ind_f.value, "indicator")
+    except CellError as e:
+        issue_at(ctx, rec, ind_f, e)
+        return None
+    ind, close = indicator_from_text(ctx.cat, text)
+    if ind is None:
+        ctx.add(Issue.of("error", "unknown_indicator" if close else "unknown_indicator_no_hint", code="unknown_indicator",
+                         **_where(rec, ind_f), value=short(text), name=short(text), close=", ".join(close)))
+        return None
+    comp_f = rec.f.get("component")
+    if comp_f is None or comp_f.value is None:
+        return ind
+    try:
+        ctext = check_text(comp_f.value, "component")
+    except CellError as e:
+        issue_at(ctx, rec, comp_f, e)
+        return None
+    child, kids = component_of(ctx.cat, ind, ctext)
+    if child is None:
+        ctx.add(Issue.of("error", "unknown_component" if kids else "unknown_component_none", code="unknown_component",
+                         **_where(rec, comp_f), value=short(ctext), indicator=ind.id, name=short(ctext),
+                         kids=", ".join(kids)))
+    return child
 
-    # the province of within-province indicators: parameter, database, else the file's majority
-    majority: Unit | None = None
-    if any(ind.levels[0] != "province" for _, ind, _ in pre) and ctx.within is None:
-        provs: Counter = Counter()
-        for rec, ind, year in pre[:400]:
-            if ind.levels[0] == "province":
-                continue
-            name = cell_text(rec.f["locality"].value)
-            if len(name) > MAX_TEXT["locality"] or not known_key(reg, name, level=ind.levels[0],
-                                                                   vintage=ind.vintage):
-                continue
-            try:
-                u = reg.resolve(name, year=year, level=ind.levels[0], vintage=ind.vintage)
-                if u.province_id:
-                    provs[u.province_id] += 1
-            except RegistryError:
-                continue
-        if provs:
-            majority = reg.units_by_id.get(provs.most_common(1)[0][0])
 
-    # pass 2: locality, value, rank, text fields
-    for rec, ind, year in pre:
-        if ctx.truncated:
-            break
-        f = rec.f
-        lf = f["locality"]
-        lcol = col_letter(lf.col) if lf.col is not None else None
-        if lf.value is None:
-            ctx.add(Issue("error", "missing_locality", "the locality is empty.", "type the name of the unit",
-                          row=rec.row, column=lcol, column_name=lf.name))
-            continue
-        if is_date(lf.value) or isinstance(lf.value, bool):
-            ctx.add(Issue("error", "unknown_locality", f"{short(lf.value)} is not a locality name.",
-                          "type the name of the unit", row=rec.row, column=lcol, column_name=lf.name))
-            continue
-        raw_loc = lf.value
-        if isinstance(raw_loc, (int, float)) and not isinstance(raw_loc, bool):
-            width = {"province": 2, "district": 3, "commune": 5}.get(ind.levels[0], 0)
-            raw_loc = cell_text(raw_loc).zfill(width)
-        try:
-            name = check_text(raw_loc, "locality")
-        except CellError as e:
-            issue_at(ctx, rec, lf, e)
-            continue
-        name = ORDINAL.sub("", name).rstrip(" *") or name   # "1. Huyện Bàu Bàng (*)" as in official tables
-        scope = scope_for(ctx, ind, db_scopes, majority)
-        unit, res, issue = resolve_name(ctx, name, ind, year, scope)
-        if issue is not None:
-            ctx.add(dc_replace(issue, row=rec.row, column=lcol, column_name=lf.name, value=short(name)))
-            continue
-        assert unit is not None and res is not None
-        rk = (name, unit.unit_id)
-        if rk in ctx.resolutions:
-            if rec.row not in ctx.resolutions[rk].rows:
-                ctx.resolutions[rk].rows.append(rec.row)
-        else:
-            res.rows = [rec.row]
-            ctx.resolutions[rk] = res
-        if not unit.valid_in_year(year):
-            ctx.add(Issue("error", "outside_validity",
-                          f"{unit.display_name()} [{unit.unit_id}] did not exist in {year} "
-                          f"(valid {unit.valid_from or '…'} to {unit.valid_to or '…'}).",
-                          "check the year or the unit", row=rec.row, column=lcol, column_name=lf.name,
-                          value=short(name)))
-            continue
-        if scope is not None and unit.province_id != scope.unit_id:
-            ctx.add(Issue("error", "outside_scope", f"{unit.display_name()} is not in {scope.display_name()}; "
-                          f"{ind.id} covers {scope.display_name()} only.", "remove the row or check the indicator",
-                          row=rec.row, column=lcol, column_name=lf.name, value=short(name)))
-            continue
+def year_rule(ctx: CheckContext, rec: Record, ind: Indicator) -> int | None:
+    """The year, within 1990..today, the indicator's years and the years of its units."""
+    yf = rec.f["year"]
+    try:
+        year = parse_year(yf.value)
+    except CellError as e:
+        issue_at(ctx, rec, yf, e)
+        return None
+    where = _where(rec, yf)
+    if year is None:
+        ctx.add(Issue.of("error", "missing_year", **where))
+        return None
+    this_year = dt.date.today().year
+    if not 1990 <= year <= this_year:
+        key = "year_in_future" if year > this_year else "year_out_of_range"
+        ctx.add(Issue.of("error", key, code="year_out_of_range", **where, value=str(year), year=year, now=this_year))
+        return None
+    if not ind.exists_in(year):
+        ctx.add(Issue.of("error", "year_not_in_indicator", **where, value=str(year), indicator=ind.id, year=year,
+                         span=f"{ind.first_year or '…'}–{ind.last_year or '…'}"))
+        return None
+    if ind.vintage == "legacy" and year > LEGACY_LAST_YEAR:
+        ctx.add(Issue.of("error", "year_after_legacy_units", code="year_outside_units", **where, value=str(year),
+                         indicator=ind.id, year=year))
+        return None
+    if ind.vintage == "2025" and year < NEW_FIRST_YEAR:
+        ctx.add(Issue.of("error", "year_before_new_units", code="year_outside_units", **where, value=str(year),
+                         indicator=ind.id, year=year))
+        return None
+    return year
 
-        # value
-        vf = f["value"]
-        value = None
-        bad = False
-        vpos = (rec.grid_row, vf.col) if vf.col is not None else None
-        if vf.value is not None or (vpos is not None and vpos in grid.formulas):
-            pos = vpos
-            if pos is not None and pos in grid.formulas:
-                ftext = grid.formulas[pos]
-                if vf.value is None or (isinstance(vf.value, str) and vf.value.startswith("=")):
-                    ctx.add(Issue("error", "formula_cell", f"the cell holds the formula {short(ftext, 60)!r} "
-                                  "without a saved value; formulas are never evaluated.",
-                                  "open the file in Excel and save it (Excel stores the value), or paste values",
-                                  row=rec.row, column=col_letter(vf.col), column_name=vf.name))
-                    continue
-                formula_used.append(f"{col_letter(vf.col)}{rec.row} {short(ftext, 40)}")
-            try:
-                value, pct = parse_number(vf.value, percent_cell=pos in grid.percent_cells if pos else False)
-            except CellError as e:
-                issue_at(ctx, rec, vf, e)
-                continue
-            if value is not None:
-                sc = ind.scale_for(year)
-                if pct and sc.max is not None and sc.max <= 1:
-                    value = value / 100.0
-                if (sc.min is not None and value < sc.min) or (sc.max is not None and value > sc.max):
-                    lo = "…" if sc.min is None else f"{sc.min:g}"
-                    hi = "…" if sc.max is None else f"{sc.max:g}"
-                    neg = " (negative)" if value < 0 else ""
-                    ctx.add(Issue("error", "out_of_scale",
-                                  f"value {value:g}{neg} is outside the scale of {ind.id} in {year} ({lo}–{hi}).",
-                                  "check the decimal separator, the column and the unit (% vs 0–1)",
-                                  row=rec.row, column=col_letter(vf.col) if vf.col is not None else None,
-                                  column_name=vf.name, value=short(vf.value)))
-                    bad = True
-        # rank
-        rf = f.get("official_rank") or FieldRef(None, None, None)
-        rank = None
-        rpos = (rec.grid_row, rf.col) if rf.col is not None else None
-        if rf.value is not None or (rpos is not None and rpos in grid.formulas):
-            pos = rpos
-            if pos is not None and pos in grid.formulas:
-                if rf.value is None or (isinstance(rf.value, str) and rf.value.startswith("=")):
-                    ctx.add(Issue("error", "formula_cell", f"the cell holds the formula "
-                                  f"{short(grid.formulas[pos], 60)!r} without a saved value.",
-                                  "save the file in Excel or paste values", row=rec.row, column=col_letter(rf.col),
-                                  column_name=rf.name))
-                    continue
-                formula_used.append(f"{col_letter(rf.col)}{rec.row} {short(grid.formulas[pos], 40)}")
-            try:
-                rank = parse_rank(rf.value)
-            except CellError as e:
-                issue_at(ctx, rec, rf, e)
-                continue
-            if rank is not None:
-                n = level_n(ctx, ind, year, scope)
-                if rank < 1 or (n is not None and rank > n):
-                    ctx.add(Issue("error", "rank_out_of_range",
-                                  f"rank {rank} is outside 1–{n if n is not None else '…'} for {ind.id} {year}"
-                                  + (f" ({n} units ranked)" if n is not None else "") + ".",
-                                  "type the published rank (1 = best)", row=rec.row,
-                                  column=col_letter(rf.col) if rf.col is not None else None,
-                                  column_name=rf.name, value=short(rf.value)))
-                    bad = True
-        if bad:
+
+def majority_province(ctx: CheckContext, pre: list[tuple[Record, Indicator, int]]) -> Unit | None:
+    """The province most of a within-province file's names resolve in (when no parameter says it)."""
+    if ctx.within is not None or all(ind.levels[0] == "province" for _, ind, _ in pre):
+        return None
+    reg = ctx.reg
+    provs: Counter = Counter()
+    for rec, ind, year in pre[:400]:
+        if ind.levels[0] == "province":
             continue
-        if value is None and rank is None:
-            ctx.add(Issue("error", "no_figure", "the row has neither a value nor a rank.",
-                          "type the published value (and rank), or delete the row", row=rec.row,
-                          column=col_letter(vf.col) if vf.col is not None else None, column_name=vf.name))
+        name = cell_text(rec.f["locality"].value)
+        if len(name) > MAX_TEXT["locality"] or not known_key(reg, name, level=ind.levels[0], vintage=ind.vintage):
             continue
-        # source and note
-        src_f = f.get("source_url") or FieldRef(None, None, None)
-        note_f = f.get("note") or FieldRef(None, None, None)
         try:
-            source = check_text(src_f.value, "source") if src_f.value is not None else (params.get("source_url") or "")
-            note = check_text(note_f.value, "note", multiline=True) if note_f.value is not None else ""
-        except CellError as e:
-            issue_at(ctx, rec, src_f if src_f.value is not None and "source" in e.message else note_f, e)
+            u = reg.resolve(name, year=year, level=ind.levels[0], vintage=ind.vintage)
+        except RegistryError:
             continue
-        if source and not re.fullmatch(r"https?://[^\s<>\"']{3,}", source):
-            note = (f"source: {source}" + (f"; {note}" if note else ""))[: MAX_TEXT["note"]]
-            source = ""
-        key3 = (ind.id, unit.unit_id, year)
-        if key3 in keys_seen:
-            ctx.add(Issue("error", "duplicate_key",
-                          f"{ind.id} {year} {unit.display_name()} [{unit.unit_id}] appears twice in the file "
-                          f"(first in row {keys_seen[key3]}).", "keep one of the two rows", row=rec.row,
-                          column=lcol, column_name=lf.name, value=short(name)))
-            continue
-        keys_seen[key3] = rec.row
-        parsed.append(ParsedRow(rec.row, ind.id, unit.unit_id, unit.display_name(), name, year, value, rank,
-                                "published" if rank is not None else None, source or None, note or None))
+        if u.province_id:
+            provs[u.province_id] += 1
+    return reg.units_by_id.get(provs.most_common(1)[0][0]) if provs else None
+
+
+# ------------------------------------------------------------------------------------ pass 2
+def locality_rule(ctx: CheckContext, rec: Record, ind: Indicator, year: int, scope: Unit | None
+                  ) -> tuple[Unit, str] | None:
+    """The unit a row's locality names (and the name as written), valid in the year and in the scope."""
+    lf = rec.f["locality"]
+    where = _where(rec, lf)
+    if lf.value is None:
+        ctx.add(Issue.of("error", "missing_locality", **where))
+        return None
+    if is_date(lf.value) or isinstance(lf.value, bool):
+        ctx.add(Issue.of("error", "not_a_locality", code="unknown_locality", **where, name=short(lf.value)))
+        return None
+    raw_loc = lf.value
+    if isinstance(raw_loc, (int, float)):
+        # a code column read as numbers lost its leading zeros: "1" is province code "01"
+        raw_loc = cell_text(raw_loc).zfill({"province": 2, "district": 3, "commune": 5}.get(ind.levels[0], 0))
+    try:
+        name = check_text(raw_loc, "locality")
+    except CellError as e:
+        issue_at(ctx, rec, lf, e)
+        return None
+    name = ORDINAL.sub("", name).rstrip(" *") or name   # "1. Huyện Bàu Bàng (*)" as in official tables
+    unit, res, issue = resolve_name(ctx, name, ind, year, scope)
+    if issue is not None:
+        ctx.add(dc_replace(issue, **where, value=short(name)))
+        return None
+    assert unit is not None and res is not None
+    known = ctx.resolutions.get((name, unit.unit_id))
+    if known is None:
+        res.rows = [rec.row]
+        ctx.resolutions[(name, unit.unit_id)] = res
+    elif rec.row not in known.rows:
+        known.rows.append(rec.row)
+    if not unit.valid_in_year(year):
+        ctx.add(Issue.of("error", "outside_validity_years", code="outside_validity", **where, value=short(name),
+                         unit=unit.display_name(), unit_id=unit.unit_id, year=year,
+                         start=unit.valid_from or "…", end=unit.valid_to or "…"))
+        return None
+    if scope is not None and unit.province_id != scope.unit_id:
+        ctx.add(Issue.of("error", "outside_scope_unit", code="outside_scope", **where, value=short(name),
+                         unit=unit.display_name(), scope=scope.display_name(), indicator=ind.id))
+        return None
+    return unit, name
+
+
+def _saved_formula(ctx: CheckContext, grid: Grid, rec: Record, fld: FieldRef, formula_used: list[str]) -> bool:
+    """False when the cell is a formula without a saved value (an error); notes a formula read by value."""
+    pos = (rec.grid_row, fld.col) if fld.col is not None else None
+    if pos is None or pos not in grid.formulas:
+        return True
+    ftext = grid.formulas[pos]
+    if fld.value is None or (isinstance(fld.value, str) and fld.value.startswith("=")):
+        ctx.add(Issue.of("error", "formula_cell", **_where(rec, fld), formula=short(ftext, 60)))
+        return False
+    formula_used.append(f"{col_letter(fld.col)}{rec.row} {short(ftext, 40)}")
+    return True
+
+
+def value_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year: int,
+               formula_used: list[str]) -> tuple[float | None] | tuple[()] | None:
+    """The value, within the indicator's scale (a % cell of a 0–1 indicator divided by 100)."""
+    vf = rec.f["value"]
+    pos = (rec.grid_row, vf.col) if vf.col is not None else None
+    if vf.value is None and (pos is None or pos not in grid.formulas):
+        return (None,)
+    if not _saved_formula(ctx, grid, rec, vf, formula_used):
+        return None
+    try:
+        value, pct = parse_number(vf.value, percent_cell=pos in grid.percent_cells if pos else False)
+    except CellError as e:
+        issue_at(ctx, rec, vf, e)
+        return None
+    if value is None:
+        return (None,)
+    sc = ind.scale_for(year)
+    if pct and sc.max is not None and sc.max <= 1:
+        value = value / 100.0
+    if (sc.min is not None and value < sc.min) or (sc.max is not None and value > sc.max):
+        ctx.add(Issue.of("error", "out_of_scale_negative" if value < 0 else "out_of_scale", code="out_of_scale",
+                         **_where(rec, vf), value=short(vf.value), number=f"{value:g}", indicator=ind.id, year=year,
+                         lo="…" if sc.min is None else f"{sc.min:g}", hi="…" if sc.max is None else f"{sc.max:g}"))
+        return ()
+    return (value,)
+
+
+def rank_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year: int, scope: Unit | None,
+              formula_used: list[str]) -> tuple[int | None] | tuple[()] | None:
+    """The published rank, a whole number 1..N (N of the edition, else of the competing units)."""
+    rf = rec.f.get("official_rank") or NO_FIELD
+    pos = (rec.grid_row, rf.col) if rf.col is not None else None
+    if rf.value is None and (pos is None or pos not in grid.formulas):
+        return (None,)
+    if not _saved_formula(ctx, grid, rec, rf, formula_used):
+        return None
+    try:
+        rank = parse_rank(rf.value)
+    except CellError as e:
+        issue_at(ctx, rec, rf, e)
+        return None
+    if rank is None:
+        return (None,)
+    n = level_n(ctx, ind, year, scope)
+    if rank < 1 or (n is not None and rank > n):
+        ctx.add(Issue.of("error", "rank_out_of_range" if n is not None else "rank_below_one",
+                         code="rank_out_of_range", **_where(rec, rf), value=short(rf.value), rank=rank,
+                         n=n if n is not None else "…", indicator=ind.id, year=year))
+        return ()
+    return (rank,)
+
+
+def source_note_rule(ctx: CheckContext, rec: Record, params: dict[str, Any]) -> tuple[str, str] | None:
+    """(source, note): the row's source, else the file's; a source that is no web address and no repository
+    reference moves into the note."""
+    src_f = rec.f.get("source_url") or NO_FIELD
+    note_f = rec.f.get("note") or NO_FIELD
+    try:
+        source = check_text(src_f.value, "source") if src_f.value is not None else (params.get("source_url") or "")
+    except CellError as e:
+        issue_at(ctx, rec, src_f, e)
+        return None
+    try:
+        note = check_text(note_f.value, "note", multiline=True) if note_f.value is not None else ""
+    except CellError as e:
+        issue_at(ctx, rec, note_f, e)
+        return None
+    if note and FORMULA_LIKE.match(note):
+        ctx.add(Issue.of("warning", "formula_like_note", **_where(rec, note_f), cell=repr(short(note))))
+    if source and not (SOURCE_URL.fullmatch(source) or SOURCE_REPO.fullmatch(source)):
+        note = (f"source: {source}" + (f"; {note}" if note else ""))[: MAX_TEXT["note"]]
+        source = ""
+    return source, note
+
+
+# ------------------------------------------------------------------------------------ whole file
+def file_rules(ctx: CheckContext, parsed: list[ParsedRow], formula_used: list[str]) -> None:
     for res in ctx.resolutions.values():
         if res.method == "fuzzy":
-            cands = "; ".join(f"{n} [{u}]" for u, n in res.candidates[:4])
-            ctx.add(Issue("confirm", "fuzzy_locality",
-                          f"{short(res.name)!r} is not an exact name; closest match {res.unit_name} "
-                          f"[{res.unit_id}] (similarity {res.score}). Candidates: {cands}.",
-                          f"confirm the match, or correct the spelling to {res.unit_name!r}",
-                          row=res.rows[0] if res.rows else None))
+            ctx.add(Issue.of("confirm", "fuzzy_locality", row=res.rows[0] if res.rows else None,
+                             name=short(res.name), unit=res.unit_name, unit_id=res.unit_id, score=res.score,
+                             candidates="; ".join(f"{n} [{u}]" for u, n in res.candidates[:4])))
     if formula_used:
-        ctx.add(Issue("warning", "formula_values",
-                      f"{len(formula_used)} formula cell(s) were read as the values Excel saved, not evaluated "
-                      f"(e.g. {', '.join(formula_used[:3])})."))
-    # a 0–100 index given entirely as fractions?
+        ctx.add(Issue.of("warning", "formula_values", n=len(formula_used), cells=", ".join(formula_used[:3])))
     by_ind: dict[str, list[float]] = defaultdict(list)
     for p in parsed:
         if p.value is not None:
             by_ind[p.indicator_id].append(p.value)
-    for iid, vals in by_ind.items():
-        sc = cat.get(iid).scale
+    for iid, vals in by_ind.items():   # a 0–100 index given entirely as fractions?
+        sc = ctx.cat.get(iid).scale
         if sc.max is not None and sc.max >= 50 and len(vals) >= 3 and max(vals) <= 1.0:
-            ctx.add(Issue("warning", "fraction_values",
-                          f"every value of {iid} is ≤ 1 but its scale is {sc.min:g}–{sc.max:g}: were percentages "
-                          "given as fractions?", "multiply by 100 if the source shows percentages"))
-    return parsed
+            ctx.add(Issue.of("warning", "fraction_values", indicator=iid, lo=f"{sc.min:g}", hi=f"{sc.max:g}"))
 
+
+def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: dict[str, Any],
+                  db_scopes: dict[str, str | None]) -> list[ParsedRow]:
+    pre: list[tuple[Record, Indicator, int]] = []
+    for rec in records:
+        if ctx.truncated:
+            break
+        ind = indicator_rule(ctx, rec)
+        year = year_rule(ctx, rec, ind) if ind is not None else None
+        if ind is not None and year is not None:
+            pre.append((rec, ind, year))
+    majority = majority_province(ctx, pre)
+    parsed: list[ParsedRow] = []
+    keys_seen: dict[tuple[str, str, int], int] = {}
+    formula_used: list[str] = []
+    for rec, ind, year in pre:
+        if ctx.truncated:
+            break
+        scope = scope_for(ctx, ind, db_scopes, majority)
+        found = locality_rule(ctx, rec, ind, year, scope)
+        if found is None:
+            continue
+        unit, name = found
+        # None: the cell cannot be read; (): read but out of range (the rank is still checked)
+        value = value_rule(ctx, grid, rec, ind, year, formula_used)
+        if value is None:
+            continue
+        rank = rank_rule(ctx, grid, rec, ind, year, scope, formula_used)
+        if not value or not rank:
+            continue
+        if value[0] is None and rank[0] is None:
+            ctx.add(Issue.of("error", "no_figure", **_where(rec, rec.f["value"])))
+            continue
+        text = source_note_rule(ctx, rec, params)
+        if text is None:
+            continue
+        key3 = (ind.id, unit.unit_id, year)
+        if key3 in keys_seen:
+            ctx.add(Issue.of("error", "duplicate_key", **_where(rec, rec.f["locality"]), value=short(name),
+                             indicator=ind.id, year=year, unit=unit.display_name(), unit_id=unit.unit_id,
+                             first=keys_seen[key3]))
+            continue
+        keys_seen[key3] = rec.row
+        parsed.append(ParsedRow(rec.row, ind.id, unit.unit_id, unit.display_name(), name, year, value[0], rank[0],
+                                "published" if rank[0] is not None else None, text[0] or None, text[1] or None))
+    file_rules(ctx, parsed, formula_used)
+    return parsed

@@ -10,7 +10,7 @@ from typing import Any
 
 from analytics.catalog import Catalog, Indicator, default_catalog_path, load_catalog
 from analytics.imports.cells import MAX_TEXT, CellError, cell_text, parse_year, short
-from analytics.imports.compare import classify_against, db_scopes, existing_rows
+from analytics.imports.compare import classify_against, db_scopes, existing_rows, remembered_aliases
 from analytics.imports.grid import DEFAULT_LIMITS, FileRefused, Limits, col_letter
 from analytics.imports.layout import (
     combined_header,
@@ -65,10 +65,9 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     for note in grid.notes:
         preview.issues.append(Issue("warning", "file_note", note))
     if not any(nonempty(r) for r in grid.rows):
-        preview.issues.append(Issue("error", "empty", "the file has no content" +
-                                    (f" (sheet {grid.sheet!r} is empty)" if grid.sheet else "") + ".",
-                                    "choose the sheet that holds the table" if len(grid.sheets) > 1 else
-                                    "export the table again"))
+        preview.issues.append(Issue.of("error", ("empty_sheet" if grid.sheet else "empty_file")
+                                       + ("_choose" if len(grid.sheets) > 1 else ""), code="empty",
+                                       sheet=repr(grid.sheet)))
         return preview
 
     cat = catalog or default_catalog()
@@ -78,7 +77,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         try:
             within_unit = reg.resolve(within, vintage="legacy")
         except RegistryError as e:
-            preview.issues.append(Issue("error", "bad_parameter", f"--within: {e}", "give a province name or code"))
+            preview.issues.append(Issue.of("error", "bad_within", code="bad_parameter", error=str(e)))
             return preview
     ctx = CheckContext(name, cat, reg, replace, dict(confirmed or {}), within_unit)
 
@@ -99,28 +98,24 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         if ind_text:
             table_ind, close = indicator_from_text(cat, str(ind_text))
             if table_ind is None:
-                ctx.add(Issue("error", "unknown_indicator", f"unknown indicator {short(ind_text)!r} ({how}).",
-                              f"did you mean: {', '.join(close)}?" if close else "use a catalog id, e.g. bd_par_district",
+                ctx.add(Issue.of("error", "unknown_table_indicator" + ("" if close else "_no_hint"),
+                                 code="unknown_indicator", name=repr(short(ind_text)), how=how, close=", ".join(close),
                               row=grid.row_numbers[meta["indicator"][1]] if not indicator and "indicator" in meta else None))
         else:
             level_hint = level_from_header(lay)
             iid, why = indicator_from_title(cat, title, level_hint)
             if iid:
                 table_ind = cat.get(iid)
-                preview.issues.append(Issue("warning", "indicator_from_title",
-                                            f"indicator {iid} ({table_ind.label('vi')}) read from the title; "
-                                            "pass --indicator to choose another."))
+                preview.issues.append(Issue.of("warning", "indicator_from_title", indicator=iid,
+                                               label=table_ind.label("vi")))
             else:
-                ctx.add(Issue("error", "no_indicator",
-                              f"cannot tell which indicator this table holds ({why}).",
-                              "pass --indicator ID (editors' page: choose the indicator), or add a cell "
-                              "'Chỉ số: bd_par_district' above the table"))
+                ctx.add(Issue.of("error", "no_indicator", why=why))
         ytext = year if year not in (None, "") else (meta.get("year") or (None,))[0]
         if ytext not in (None, ""):
             try:
                 params["year"] = parse_year(ytext if not isinstance(ytext, str) else ytext.strip())
             except CellError as e:
-                ctx.add(Issue("error", "bad_year", f"year {short(ytext)!r}: {e.message}", e.fix))
+                ctx.add(Issue("error", "bad_year", e.message, e.fix, key=e.key, params=e.params))
         else:
             y = year_from_title(title)
             if y is None:   # "PAR INDEX 2019 (%)": a year in the score/rank headers
@@ -128,9 +123,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                 found = set(re.findall(r"\b((?:199|20[0-4])\d)\b", heads))
                 y = int(found.pop()) if len(found) == 1 else None
             if y is None:
-                ctx.add(Issue("error", "no_year", "cannot tell the year of this table from its title.",
-                              "pass --year YYYY (editors' page: choose the year), or add a cell 'Năm: 2017' above "
-                              "the table"))
+                ctx.add(Issue.of("error", "no_year"))
             else:
                 params["year"] = y
         if not source_url:
@@ -151,22 +144,18 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                     col.role, col.component = "component_value", comp
             if not any(c.role == "value" for c in lay.cols) and not any(c.role == "official_rank" for c in lay.cols) \
                     and not any(c.role == "component_value" for c in lay.cols):
-                ctx.add(Issue("error", "no_value_column", "the table has no score, rank or component column.",
-                              "name the score column 'Tổng điểm' or 'Chỉ số' and the rank column 'Xếp hạng'",
-                              row=preview.header_row))
+                ctx.add(Issue.of("error", "no_value_column", row=preview.header_row))
             values = [c for c in lay.cols if c.role == "value"]
             if len(values) > 1:
                 main = main_value_col(values)
-                preview.issues.append(Issue(
+                preview.issues.append(Issue.of(
                     "warning", "several_value_columns",
-                    f"several score columns ({', '.join(col_letter(c.idx) + ' ' + short(c.name, 30) for c in values)}); "
-                    f"column {col_letter(main.idx)} ({short(main.name, 30)}) is read as {table_ind.id}, "
-                    "the others are ignored.", "delete the other score columns if this is wrong"))
+                    columns=", ".join(col_letter(c.idx) + " " + short(c.name, 30) for c in values),
+                    main=col_letter(main.idx), name=short(main.name, 30), indicator=table_ind.id))
             for col in lay.cols:
                 if col.role == "unknown" and col.name:
-                    preview.issues.append(Issue("warning", "ignored_column",
-                                                f"column {short(col.name, 60)!r} is not recognised and is ignored.",
-                                                row=preview.header_row, column=col_letter(col.idx)))
+                    preview.issues.append(Issue.of("warning", "ignored_column", row=preview.header_row,
+                                                   column=col_letter(col.idx), name=repr(short(col.name, 60))))
         if ctx.n_errors:
             preview.issues.extend(ctx.issues)
             return preview
@@ -178,8 +167,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     records = records_of(grid, lay, ctx, params, table_ind, skipped)
     preview.skipped = skipped
     if not records:
-        ctx.add(Issue("error", "no_rows", f"no data rows below the header (row {preview.header_row}).",
-                      "fill in the table below the header, or choose the right sheet"))
+        ctx.add(Issue.of("error", "no_rows", header_row=preview.header_row))
         preview.issues.extend(ctx.issues)
         return preview
 
@@ -196,8 +184,9 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         try:
             con = connect(db, read_only=True)
             scopes = db_scopes(con, roots)
+            ctx.remembered = remembered_aliases(con)
         except Exception as e:  # noqa: BLE001 - a reader may race with a replace: report, do not crash
-            preview.issues.append(Issue("warning", "db_unavailable", f"database not checked: {e}"))
+            preview.issues.append(Issue.of("warning", "db_unavailable", error=str(e)))
             con = None
     try:
         rows = check_records(ctx, grid, records, params, scopes)
@@ -209,8 +198,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         if con is not None:
             con.close()
     if ctx.truncated:
-        ctx.issues.append(Issue("error", "too_many_errors", f"validation stopped after {MAX_ERRORS} problems.",
-                                "fix these and validate again"))
+        ctx.issues.append(Issue.of("error", "too_many_errors", n=MAX_ERRORS))
     preview.rows = rows
     preview.issues.extend(ctx.issues)
     preview.resolutions = sorted(ctx.resolutions.values(), key=lambda r: (r.rows[0] if r.rows else 0, r.name))
