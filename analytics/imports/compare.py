@@ -111,3 +111,21 @@ def db_scopes(con, roots: set[str]) -> dict[str, str | None]:
     return out
 
 
+
+
+def previous_value(con, indicator_id: str, unit_id: str, year: int) -> tuple[int, float] | None:
+    """The unit's primary value in the latest earlier edition of the indicator, if the database has one."""
+    if con is None:
+        return None
+    row = con.execute("""SELECT year, value FROM observations
+        WHERE indicator_id = ? AND unit_id = ? AND year < ? AND value IS NOT NULL AND status = 'primary'
+        ORDER BY year DESC LIMIT 1""", [indicator_id, unit_id, year]).fetchall()
+    return (int(row[0][0]), float(row[0][1])) if row else None
+
+
+def publishes_values(con, indicator_id: str) -> bool:
+    """Do the editions of the indicator in the database publish values (not only ranks)?"""
+    if con is None:
+        return False
+    return bool(con.execute("SELECT count(*) FROM observations WHERE indicator_id = ? AND value IS NOT NULL",
+                            [indicator_id]).fetchall()[0][0])

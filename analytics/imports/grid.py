@@ -33,6 +33,8 @@ class Limits:
     max_cells: int = 250_000                    # XLSX: cells read from the sheet
     max_ratio: float = 150.0                    # XLSX: uncompressed/compressed for members over 1 MB
     max_zip_members: int = 1_000
+    max_member: int = 16 * 1024 * 1024         # XLSX: any other part (shared strings, styles…) uncompressed
+    max_seconds: float = 20.0                   # reading one file, wall clock
 
 
 DEFAULT_LIMITS = Limits()
@@ -52,6 +54,8 @@ class Grid:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)   # (row index, col) -> formula
     percent_cells: set[tuple[int, int]] = field(default_factory=set)    # XLSX cells formatted as %
     notes: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)                # XLSX sheets hidden in Excel
+    stale_formulas: bool = False     # XLSX: the workbook asks for a recalculation, saved values may be old
 
     @property
     def n_cols(self) -> int:

@@ -153,8 +153,17 @@ class Preview:
         return [r for r in self.resolutions if r.needs_confirmation]
 
     @property
+    def checks(self) -> list[Issue]:
+        """Plausibility warnings: the editor confirms them (CLI: --accept-warnings) before an import."""
+        return [i for i in self.issues if i.severity == "check"]
+
+    @property
+    def unaccepted_checks(self) -> list[Issue]:
+        return [] if self.options.get("accept_warnings") else self.checks
+
+    @property
     def ok(self) -> bool:
-        return not self.errors and not self.pending_confirmations and bool(self.rows)
+        return not self.errors and not self.pending_confirmations and not self.unaccepted_checks and bool(self.rows)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -163,14 +172,15 @@ class Preview:
                 "replaced_existing": self.replaced_existing}
 
     def blocking_issues(self) -> list[Issue]:
-        out = [i for i in self.issues if i.severity in ("error", "confirm")]
+        out = [i for i in self.issues if i.severity in ("error", "confirm")] + self.unaccepted_checks
         if not out and not self.rows:
             out.append(Issue.of("error", "no_figures", code="no_rows"))
         return out
 
     def error_report(self, limit: int = 60) -> str:
         issues = self.blocking_issues()
-        lines = [i.format(self.file_name) for i in issues[:limit]]
+        lines = [("warning (pass --accept-warnings once checked): " if i.severity == "check" else "")
+                 + i.format(self.file_name) for i in issues[:limit]]
         if len(issues) > limit:
             lines.append(f"… and {len(issues) - limit} more problems")
         return "\n".join(lines)
@@ -285,6 +295,9 @@ class CheckContext:
         self.unknown_count = 0
         self._seen: set[tuple] = set()
         self.pools: dict[tuple, list[tuple[str, Unit]]] = {}
+        self.contradicted: set[str] = set()   # options already reported as contradicting the file
+        self.con = None                  # the database (read-only) while records are checked, if there is one
+        self.stale_formulas = False      # the workbook asks Excel to recalculate: saved values may be old
 
     def add(self, issue: Issue) -> None:
         sig = (issue.row, issue.column, issue.message)

@@ -28,6 +28,12 @@ from analytics.imports.cells import (
 from analytics.imports.grid import Grid, col_letter, is_date
 from analytics.imports.layout import FieldRef, Record
 from analytics.imports.model import CheckContext, Issue, ParsedRow
+from analytics.imports.plausibility import (
+    far_from_previous,
+    file_checks,
+    option_contradicts,
+    thousands_or_decimal,
+)
 from analytics.imports.resolve import (
     LEGACY_LAST_YEAR,
     NEW_FIRST_YEAR,
@@ -67,7 +73,7 @@ def scope_for(ctx: CheckContext, ind: Indicator, db_scopes: dict[str, str | None
 
 
 # ------------------------------------------------------------------------------------ pass 1
-def indicator_rule(ctx: CheckContext, rec: Record) -> Indicator | None:
+def indicator_rule(ctx: CheckContext, rec: Record, params: dict[str, Any]) -> Indicator | None:
     """The indicator (or component) a record is about."""
     if rec.component_id:
         return ctx.cat.get(rec.component_id)
@@ -85,6 +91,12 @@ def indicator_rule(ctx: CheckContext, rec: Record) -> Indicator | None:
         ctx.add(Issue.of("error", "unknown_indicator" if close else "unknown_indicator_no_hint", code="unknown_indicator",
                          **_where(rec, ind_f), value=short(text), name=short(text), close=", ".join(close)))
         return None
+    option = params.get("indicator")
+    if option and ind_f.col is not None and "indicator" not in ctx.contradicted:
+        given, _ = indicator_from_text(ctx.cat, str(option))
+        if given is None or given.id != ind.id:
+            ctx.contradicted.add("indicator")
+            option_contradicts(ctx, rec, "indicator", option, text)
     comp_f = rec.f.get("component")
     if comp_f is None or comp_f.value is None:
         return ind
@@ -101,7 +113,7 @@ def indicator_rule(ctx: CheckContext, rec: Record) -> Indicator | None:
     return child
 
 
-def year_rule(ctx: CheckContext, rec: Record, ind: Indicator) -> int | None:
+def year_rule(ctx: CheckContext, rec: Record, ind: Indicator, params: dict[str, Any]) -> int | None:
     """The year, within 1990..today, the indicator's years and the years of its units."""
     yf = rec.f["year"]
     try:
@@ -113,6 +125,10 @@ def year_rule(ctx: CheckContext, rec: Record, ind: Indicator) -> int | None:
     if year is None:
         ctx.add(Issue.of("error", "missing_year", **where))
         return None
+    option = params.get("year")
+    if option not in (None, "") and yf.col is not None and "year" not in ctx.contradicted and str(option) != str(year):
+        ctx.contradicted.add("year")
+        option_contradicts(ctx, rec, "year", option, year)
     this_year = dt.date.today().year
     if not 1990 <= year <= this_year:
         key = "year_in_future" if year > this_year else "year_out_of_range"
@@ -212,7 +228,7 @@ def _saved_formula(ctx: CheckContext, grid: Grid, rec: Record, fld: FieldRef, fo
     return True
 
 
-def value_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year: int,
+def value_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year: int, unit_id: str,
                formula_used: list[str]) -> tuple[float | None] | tuple[()] | None:
     """The value, within the indicator's scale (a % cell of a 0–1 indicator divided by 100)."""
     vf = rec.f["value"]
@@ -228,6 +244,10 @@ def value_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year:
         return None
     if value is None:
         return (None,)
+    if not pct:
+        value = thousands_or_decimal(ctx, rec, ind, year, unit_id, value)
+        if value is None:
+            return None
     sc = ind.scale_for(year)
     if pct and sc.max is not None and sc.max <= 1:
         value = value / 100.0
@@ -236,6 +256,7 @@ def value_rule(ctx: CheckContext, grid: Grid, rec: Record, ind: Indicator, year:
                          **_where(rec, vf), value=short(vf.value), number=f"{value:g}", indicator=ind.id, year=year,
                          lo="…" if sc.min is None else f"{sc.min:g}", hi="…" if sc.max is None else f"{sc.max:g}"))
         return ()
+    far_from_previous(ctx, rec, ind, year, unit_id, value)
     return (value,)
 
 
@@ -312,8 +333,8 @@ def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: 
     for rec in records:
         if ctx.truncated:
             break
-        ind = indicator_rule(ctx, rec)
-        year = year_rule(ctx, rec, ind) if ind is not None else None
+        ind = indicator_rule(ctx, rec, params)
+        year = year_rule(ctx, rec, ind, params) if ind is not None else None
         if ind is not None and year is not None:
             pre.append((rec, ind, year))
     majority = majority_province(ctx, pre)
@@ -329,7 +350,7 @@ def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: 
             continue
         unit, name = found
         # None: the cell cannot be read; (): read but out of range (the rank is still checked)
-        value = value_rule(ctx, grid, rec, ind, year, formula_used)
+        value = value_rule(ctx, grid, rec, ind, year, unit.unit_id, formula_used)
         if value is None:
             continue
         rank = rank_rule(ctx, grid, rec, ind, year, scope, formula_used)
@@ -351,4 +372,5 @@ def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: 
         parsed.append(ParsedRow(rec.row, ind.id, unit.unit_id, unit.display_name(), name, year, value[0], rank[0],
                                 "published" if rank[0] is not None else None, text[0] or None, text[1] or None))
     file_rules(ctx, parsed, formula_used)
+    file_checks(ctx, parsed, formula_used)
     return parsed

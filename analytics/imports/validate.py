@@ -41,14 +41,16 @@ def sha256_hex(data: bytes) -> str:
 def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: str | int | None = None,
                   indicator: str | None = None, year: int | str | None = None, within: str | None = None,
                   source_url: str | None = None, db_path: Path | str | None = None, replace: bool = False,
-                  confirmed: dict[str, str] | None = None, limits: Limits | None = None,
+                  confirmed: dict[str, str] | None = None, accept_warnings: bool = False,
+                  limits: Limits | None = None,
                   catalog: Catalog | None = None, registry: Registry | None = None) -> Preview:
     """Read and validate a file without writing anything. Never raises for bad content: every
     problem is an Issue of the returned Preview (a missing path raises FileNotFoundError)."""
     limits = limits or DEFAULT_LIMITS
     params = {"indicator": indicator, "year": year, "source_url": source_url}
     options = {"sheet": sheet, "indicator": indicator, "year": year, "within": within, "source_url": source_url,
-               "replace": replace, "confirmed": dict(confirmed or {}), "db_path": str(db_path) if db_path else None}
+               "replace": replace, "confirmed": dict(confirmed or {}), "accept_warnings": bool(accept_warnings),
+               "db_path": str(db_path) if db_path else None}
     try:
         data, name = load_bytes(path_or_bytes, file_name, limits)
     except FileRefused as e:
@@ -64,6 +66,10 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     preview.format, preview.sheet, preview.sheets, preview.encoding = grid.kind, grid.sheet, grid.sheets, grid.encoding
     for note in grid.notes:
         preview.issues.append(Issue("warning", "file_note", note))
+    if grid.sheet in grid.hidden_sheets:
+        preview.issues.append(Issue.of("check", "hidden_sheet_read", sheet=repr(grid.sheet)))
+    elif grid.hidden_sheets:
+        preview.issues.append(Issue.of("warning", "hidden_sheets", sheets=", ".join(map(repr, grid.hidden_sheets))))
     if not any(nonempty(r) for r in grid.rows):
         preview.issues.append(Issue.of("error", ("empty_sheet" if grid.sheet else "empty_file")
                                        + ("_choose" if len(grid.sheets) > 1 else ""), code="empty",
@@ -80,6 +86,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
             preview.issues.append(Issue.of("error", "bad_within", code="bad_parameter", error=str(e)))
             return preview
     ctx = CheckContext(name, cat, reg, replace, dict(confirmed or {}), within_unit)
+    ctx.stale_formulas = grid.stale_formulas
 
     lay, _ = detect_layout(grid, ctx, params)
     if lay is None:
@@ -185,6 +192,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
             con = connect(db, read_only=True)
             scopes = db_scopes(con, roots)
             ctx.remembered = remembered_aliases(con)
+            ctx.con = con
         except Exception as e:  # noqa: BLE001 - a reader may race with a replace: report, do not crash
             preview.issues.append(Issue.of("warning", "db_unavailable", error=str(e)))
             con = None

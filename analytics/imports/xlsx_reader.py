@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 import warnings
 import zipfile
+import zlib
 from typing import Any
 
 import openpyxl
@@ -43,9 +45,13 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
             raise FileRefused(f"a worksheet is {info.file_size / 1e6:,.0f} MB uncompressed "
                               f"(at most {limits.max_sheet_xml / 1e6:,.0f} MB).",
                               "split the table or remove unrelated sheets")
+        if not info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_member:
+            raise FileRefused(f"the workbook part {info.filename!r} is {info.file_size / 1e6:,.0f} MB uncompressed "
+                              f"(at most {limits.max_member / 1e6:,.0f} MB).", "save the table alone in a new workbook")
     if total > limits.max_uncompressed:
         raise FileRefused(f"the workbook expands to {total / 1e6:,.0f} MB (at most {limits.max_uncompressed / 1e6:,.0f} MB);"
                           " refused as a possible zip bomb.", "save the table alone in a new workbook")
+    _check_members_inflate_as_declared(z, infos)
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
             with z.open(info) as f:
@@ -66,6 +72,21 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
             what = "a zip archive"
         raise FileRefused(f"the file is {what}, not an Excel workbook.", f"upload the table as {ACCEPTED}")
     return z
+
+
+def _check_members_inflate_as_declared(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every part in chunks: a part longer or shorter than its declared size, or with a wrong
+    checksum, is refused before openpyxl reads it (zipfile stops at the declared size and checks the CRC,
+    so the caps checked on the declared sizes hold for what is really read)."""
+    for info in infos:
+        try:
+            with z.open(info) as f:
+                while f.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as e:
+            raise FileRefused(f"the workbook part {info.filename!r} does not match the sizes the archive declares "
+                              f"or is damaged ({type(e).__name__}: {str(e)[:120]}).",
+                              "open the file in Excel and save it again as .xlsx") from None
 
 
 def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
@@ -89,6 +110,16 @@ _CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</(?:\w+:
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 
 
+_CALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*>")
+
+
+def _asks_recalculation(z: zipfile.ZipFile) -> bool:
+    """Calculation set to manual in Excel: the values saved with the formulas may be out of date.
+    (``fullCalcOnLoad`` is not a sign: openpyxl and other generators always write it.)"""
+    m = _CALC.search(z.read("xl/workbook.xml")[:200_000])
+    return bool(m) and b'calcMode="manual"' in m.group(0)
+
+
 def _xml_text(b: bytes) -> str:
     return html.unescape(b.decode("utf-8", "replace"))
 
@@ -105,10 +136,16 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
             raise FileRefused(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]}).",
                               "open it in Excel and save it again as .xlsx") from None
     try:
-        names = list(wb.sheetnames)
-        if not names:
+        all_names = list(wb.sheetnames)
+        if not all_names:
             raise FileRefused("the workbook has no sheets.", "save the table in a workbook with one sheet")
+        # a hidden sheet is never read unless chosen by name: the editor did not see it in Excel
+        hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
+        names = [n for n in all_names if n not in hidden]
         if sheet is None or sheet == "":
+            if not names:
+                raise FileRefused(f"every sheet of the workbook is hidden ({', '.join(hidden)}).",
+                                  "unhide the sheet with the table in Excel, or choose it by name")
             name = names[0]
         elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
             i = int(sheet)
@@ -117,8 +154,8 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
                                   "choose one of these sheets")
             name = names[i - 1]
         else:
-            match = [n for n in names if n == sheet] or \
-                [n for n in names if n.strip().lower() == str(sheet).strip().lower()]
+            match = [n for n in all_names if n == sheet] or \
+                [n for n in all_names if n.strip().lower() == str(sheet).strip().lower()]
             if not match:
                 raise FileRefused(f"there is no sheet {sheet!r}; sheets: {', '.join(names)}.",
                                   "choose one of these sheets")
@@ -135,7 +172,11 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
         n_cells = 0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            deadline = time.monotonic() + limits.max_seconds
             for r_idx, row in enumerate(ws.iter_rows()):
+                if r_idx % 256 == 0 and time.monotonic() > deadline:
+                    raise FileRefused(f"reading sheet {name!r} took longer than {limits.max_seconds:g} s.",
+                                      "save the table alone in a new workbook, without formatting")
                 if r_idx >= limits.max_rows:
                     raise FileRefused(f"sheet {name!r} has more than {limits.max_rows:,} rows.",
                                       "split the table into several imports")
@@ -185,7 +226,11 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
             notes.append(f"sheet {name!r} was read; the workbook also has: "
                          + ", ".join(n for n in names if n != name))
         return Grid(rows=rows, row_numbers=numbers, kind="xlsx", sheet=name, sheets=names,
-                    formulas=formulas, percent_cells=percent, notes=notes)
+                    formulas=formulas, percent_cells=percent, notes=notes, hidden_sheets=hidden,
+                    stale_formulas=bool(formulas) and _asks_recalculation(z))
+    except (zipfile.BadZipFile, EOFError, zlib.error, KeyError) as e:
+        raise FileRefused(f"the workbook is damaged ({type(e).__name__}: {str(e)[:120]}).",
+                          "open the file in Excel and save it again as .xlsx") from None
     finally:
         wb.close()
         z.close()
