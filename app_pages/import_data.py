@@ -165,10 +165,12 @@ def _upload(lg: str) -> None:
     name = up.name
     sha = hashlib.sha256(data).hexdigest()
     if st.session_state.get("imp_sha") != sha:       # another file: forget the sheet and the confirmations
-        for k in [k for k in st.session_state if str(k).startswith(("imp_ok_", "imp_sheet"))]:
+        for k in [k for k in st.session_state if str(k).startswith(("imp_ok_", "imp_sheet", "imp_map_", "imp_accept"))]:
             st.session_state.pop(k, None)
         st.session_state["imp_sha"] = sha
     sheet = st.session_state.get("imp_sheet") or None
+    opts["accept_warnings"] = bool(st.session_state.get("imp_accept"))
+    opts["mapping"] = _mapping_choice()
     with st.spinner(t("page.import.checking", lg)):
         base = _validate(data, name, sha, sheet=sheet, confirmed=None, **opts)
     if base.format == "xlsx" and len(base.sheets) > 1:
@@ -188,8 +190,12 @@ def _upload(lg: str) -> None:
                       unit_id=C.md(r.unit_id), rows=rows)
             if st.checkbox(label, key=f"imp_ok_{_digest(r.name)}") and r.unit_id:
                 confirmed[r.name] = r.unit_id
+    if base.first_row and (opts["mapping"] or {c.code for c in base.errors} & MAPPING_CODES):
+        _mapping_form(base.first_row, lg)
     preview = _validate(data, name, sha, sheet=sheet, confirmed=confirmed, **opts) if confirmed else base
     _report(preview, lg)
+    if preview.checks:   # plausibility warnings: imported only once the editor says they were checked
+        st.checkbox(t("page.import.accept_warnings", lg), key="imp_accept")
 
     c = preview.counts
     to_write = c["new"] + c["replace"]
@@ -200,6 +206,28 @@ def _upload(lg: str) -> None:
     if st.button(t("page.import.commit", lg, n=to_write), key="imp_commit", type="primary",
                  disabled=not (preview.ok and to_write > 0), icon=":material/upload:"):
         _commit(preview, opts["replace"], lg)
+
+
+MAPPING_CODES = {"no_header", "missing_column", "unknown_column", "map_headers_missing"}
+MAPPED_ROLES = ("locality", "year", "value", "official_rank", "source_url")
+
+
+def _mapping_choice() -> dict[str, str] | None:
+    """The column mapping chosen in the form below (None until a locality column is chosen)."""
+    chosen = {r: st.session_state.get(f"imp_map_{r}") for r in MAPPED_ROLES}
+    chosen = {r: h for r, h in chosen.items() if h}
+    return chosen if "locality" in chosen else None
+
+
+def _mapping_form(headers: list[str], lg: str) -> None:
+    """Unfamiliar headers: the editor says which column holds what (remembered on import)."""
+    options = [""] + [h for h in dict.fromkeys(headers) if h]
+    with st.expander(t("page.import.mapping", lg), expanded=True, icon=":material/table_chart:"):
+        st.caption(t("page.import.mapping_help", lg))
+        cols = st.columns(len(MAPPED_ROLES))
+        for col, role in zip(cols, MAPPED_ROLES, strict=True):
+            col.selectbox(t(f"page.import.role_{role}", lg), options, key=f"imp_map_{role}",
+                          format_func=lambda h: h or t("page.import.mapping_none", lg))
 
 
 def _report(preview: importer.Preview, lg: str) -> None:
@@ -226,6 +254,9 @@ def _report(preview: importer.Preview, lg: str) -> None:
         st.dataframe(_issues_table(blocking, lg), hide_index=True, key="imp_errors")
     else:
         st.success(t("page.import.valid", lg), icon=":material/task_alt:")
+    if preview.checks:
+        st.warning(t("page.import.n_checks", lg, n=len(preview.checks)), icon=":material/warning:")
+        st.dataframe(_issues_table(preview.checks, lg), hide_index=True, key="imp_checks")
     if preview.warnings:
         st.warning(t("page.import.n_warnings", lg, n=len(preview.warnings)), icon=":material/warning:")
         st.dataframe(_issues_table(preview.warnings, lg), hide_index=True, key="imp_warnings")

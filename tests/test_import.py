@@ -291,7 +291,7 @@ def test_reference_code_and_component_labels(built_db):
             ["bd_par_district", "survey", "Thành phố Thủ Dầu Một", "2017", "32.83"],
             ["Chỉ số CCHC cấp huyện tỉnh Bình Dương", "", "TP. Thủ Dầu Một", "2017", "84.58"]]
     p = validate_file(csv_bytes(rows, ["indicator", "component", "locality", "year", "value"]), "c.csv",
-                      db_path=built_db)
+                      source_url=SOURCE_2017, db_path=built_db)
     assert p.ok, p.error_report()
     assert [r.indicator_id for r in p.rows] == ["bd_par_district.appraisal", "bd_par_district.survey",
                                                 "bd_par_district"]
@@ -335,7 +335,8 @@ def test_formula_cells_read_as_saved_values(built_db):
     rows = [["STT", "Đơn vị", "Điểm thẩm định", "Điểm điều tra XHH", "Tổng điểm", "Xếp hạng"]]
     rows += [[1, "Thành phố Thủ Dầu Một", 51.75, 32.83, "=C2+D2", 1]]
     data = _with_cached_values(xlsx_bytes(rows), {"E2": "84.58"})
-    p = validate_file(data, "f.xlsx", indicator="bd_par_district", year=2017, db_path=built_db)
+    p = validate_file(data, "f.xlsx", indicator="bd_par_district", year=2017, source_url=SOURCE_2017,
+                      db_path=built_db)
     assert p.ok, p.error_report()
     assert {r.indicator_id: r.value for r in p.rows}["bd_par_district"] == pytest.approx(84.58)
     assert any(i.code == "formula_values" and "=C2+D2" in i.message for i in p.warnings)
@@ -354,6 +355,9 @@ def test_wide_csv_with_metadata_cells_and_params(built_db):
     # parameters override the title
     title_less = csv_bytes(lines[4:], False)
     p2 = validate_file(title_less, "wide.csv", indicator="bd_par_district", year="2017", db_path=built_db)
+    assert [i.code for i in p2.errors] == ["no_source"]          # no source in the file: given by the editor
+    p2 = validate_file(title_less, "wide.csv", indicator="bd_par_district", year="2017", source_url=SOURCE_2017,
+                       db_path=built_db)
     assert p2.ok, p2.error_report()
     assert _rows_of(p2) == EXPECTED_9
 
@@ -443,7 +447,8 @@ def test_wide_department_table_with_sections_and_ordinals(built_db):
             [6, "6. Sở Nông nghiệp và Phát triển nông thôn", None, 6, None],
             [None, "Ghi chú: (*) xếp hạng theo thứ tự công bố.", None, None, None],
             [None, "Người lập biểu", None, "KT. CHỦ TỊCH", None]]
-    p = validate_file(xlsx_bytes(rows, merges=["A1:E1", "A2:E2", "B12:E12"]), "so.xlsx", db_path=built_db)
+    p = validate_file(xlsx_bytes(rows, merges=["A1:E1", "A2:E2", "B12:E12"]), "so.xlsx", db_path=built_db,
+                      source_url="https://eng.binhduong.gov.vn/Lists/TinTucSuKien/ChiTiet.aspx?ID=5674&PageIndex=8")
     assert p.ok, p.error_report()
     assert (p.indicator, p.year, p.layout) == ("bd_par_department", 2023, "wide")
     assert [(r.unit_id, r.value, r.official_rank) for r in p.rows] == [

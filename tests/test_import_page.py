@@ -17,6 +17,7 @@ import pytest
 from import_support import (
     BD_2017,
     EXAMPLES,
+    SOURCE_2017,
     copy_db,
     csv_bytes,
     export_bytes,
@@ -259,6 +260,10 @@ def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
     at.number_input(key="imp_year").set_value(2017)
     at.selectbox(key="imp_within").set_value("old-p-74")
     at.run()
+    assert not at.exception, at.exception
+    assert "không có nguồn" in " ".join(frame(at, "imp_errors")["Vấn đề"])   # no figure without a source
+    assert at.button(key="imp_commit").disabled
+    at.text_input(key="imp_source").set_value(SOURCE_2017).run()
     assert not at.exception, at.exception
     assert metrics(at)["Mới"] == "9"
     assert not at.button(key="imp_commit").disabled

@@ -173,6 +173,16 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a
 FORMULA_LIKE = re.compile(r"^\s*(?:=|[+@]\s*[^\W\d_]|[+@\-]\(|-[^\W\d_])")
 
 
+def neutralise_formulas(df):
+    """A copy of a DataFrame whose text cells that start like a formula get a leading apostrophe (the
+    spreadsheet convention for "this is text"); other cells are unchanged."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and FORMULA_LIKE.match(v) else v)
+    return out
+
+
 def clean_name(s: str) -> str:
     """A name without invisible characters (zero-width, bidi overrides) and with ordinary spaces."""
     return re.sub(r" {2,}", " ", _INVISIBLE.sub("", s.translate(_AS_SPACE))).strip()

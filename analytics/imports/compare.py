@@ -85,6 +85,11 @@ def classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> tu
     return issues, replaced
 
 
+def column_maps_exist(con) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_column_maps'"
+                            ).fetchall()[0][0])
+
+
 def remembered_aliases(con) -> dict[str, list[str]]:
     """Spellings editors confirmed in earlier imports → unit ids (empty before the first confirmation)."""
     has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_aliases'").fetchall()

@@ -11,6 +11,7 @@ from typing import Any
 from analytics.catalog import Catalog, Indicator
 from analytics.imports.cells import CellError, cell_text, parse_number, short
 from analytics.imports.grid import Grid, col_letter
+from analytics.imports.mapping import find_mapped_header, signature
 from analytics.imports.model import CheckContext, Issue
 from analytics.imports.vocabulary import (
     FAMILIES,
@@ -173,8 +174,17 @@ def indicator_from_title(cat: Catalog, title: str, level_hint: str | None) -> tu
 
 
 def detect_layout(grid: Grid, ctx: CheckContext, params: dict[str, Any]) -> tuple[Layout | None, dict[str, Any]]:
-    found = find_header(grid)
     info: dict[str, Any] = {}
+    mapping = params.get("mapping")
+    if mapping:   # the editor said which column holds what: no guessing
+        mapped = find_mapped_header(grid.rows, mapping)
+        if mapped is None:
+            ctx.add(Issue.of("error", "map_headers_missing", headers=", ".join(mapping.values())))
+            return None, info
+        h, roles = mapped
+        cols = [Column(c, roles.get(c, "ignore"), cell_text(v)) for c, v in enumerate(grid.rows[h])]
+        return Layout("long", h, h, cols, h + 1), {"signature": signature(grid.rows[h])}
+    found = find_header(grid)
     if found is None:
         ctx.add(Issue.of("error", "no_header"))
         return None, info

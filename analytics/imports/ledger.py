@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import shutil
 import sys
@@ -71,6 +72,14 @@ def _ensure_tables(con) -> None:
     con.execute(LEDGER_EXTRA_DDL)
 
 
+def _save_mapping(con, import_id: str, signature: str | None, mapping: dict[str, str] | None, actor: str | None,
+                  when: dt.datetime) -> None:
+    """Remember which column held what for this header, so the next file with the same header is read alike."""
+    if signature and mapping:
+        con.execute("INSERT OR REPLACE INTO import_column_maps VALUES (?, ?, ?, ?, ?)",
+                    [signature, json.dumps(mapping, ensure_ascii=False, sort_keys=True), actor, when, import_id])
+
+
 def _save_aliases(con, import_id: str, confirmed: dict[str, str], actor: str | None, when: dt.datetime) -> None:
     """Keep the spellings an editor confirmed (name as written → unit id), with who and when."""
     for alias, unit_id in sorted(confirmed.items()):
@@ -128,7 +137,7 @@ def commit_import(preview: Preview, *, db_path: Path | str | None = None, replac
         raise FileNotFoundError(f"database {db} does not exist: run `chiso build` first")
     actor = _actor(actor)
     root = archive.archive_root(db)
-    warnings = [i.message for i in preview.warnings]
+    warnings = [i.format() for i in preview.warnings + preview.checks]
     report = ImportReport(preview.file_name, preview.sha256, None, False, 0, 0, 0, warnings=warnings)
     archive_dir: Path | None = None
     committed = False
@@ -171,6 +180,7 @@ def commit_import(preview: Preview, *, db_path: Path | str | None = None, replac
                          actor, str(archive_dir), "committed", report.rows_unchanged, replace])
             _save_aliases(con, import_id, {r.name: r.unit_id for r in preview.resolutions
                                            if r.method == "confirmed" and r.unit_id}, actor, now)
+            _save_mapping(con, import_id, preview.header_signature, preview.options.get("mapping"), actor, now)
             pause = os.environ.get(PAUSE_ENV)
             if pause:
                 print(f"import: rows written to snapshot, pausing {pause}s", file=sys.stderr, flush=True)
@@ -195,18 +205,20 @@ class _NothingToDo(Exception):
 def import_file(path: Path | str, *, db_path: Path | str | None = None, dry_run: bool = False,
                 replace: bool = False, sheet: str | None = None, indicator: str | None = None,
                 year: int | str | None = None, within: str | None = None, source_url: str | None = None,
-                actor: str | None = None, confirmed: dict[str, str] | None = None) -> ImportReport:
+                actor: str | None = None, confirmed: dict[str, str] | None = None,
+                mapping: dict[str, str] | None = None, accept_warnings: bool = False) -> ImportReport:
     """Validate and (unless dry_run) commit a file. Raises ImportValidationError listing every problem."""
     db = Path(db_path) if db_path else default_db()
     preview = validate_file(path, None, sheet=sheet, indicator=indicator, year=year, within=within,
-                            source_url=source_url, db_path=db, replace=replace, confirmed=confirmed)
+                            source_url=source_url, db_path=db, replace=replace, confirmed=confirmed,
+                            mapping=mapping, accept_warnings=accept_warnings)
     if not preview.ok:
         raise ImportValidationError(f"{preview.file_name}: not imported, the database is unchanged:\n"
                                     + preview.error_report(), preview)
     if dry_run:
         c = preview.counts
         return ImportReport(preview.file_name, preview.sha256, None, True, c["new"] + c["replace"],
-                            preview.replaced_existing, c["unchanged"], warnings=[i.message for i in preview.warnings])
+                            preview.replaced_existing, c["unchanged"], warnings=[i.format() for i in preview.warnings + preview.checks])
     return commit_import(preview, db_path=db, replace=replace, actor=actor)
 
 

@@ -139,6 +139,8 @@ class Preview:
     skipped: list[tuple[int, str]] = field(default_factory=list)   # (row, reason)
     options: dict[str, Any] = field(default_factory=dict)
     replaced_existing: int = 0       # rows of the database the import would replace
+    header_signature: str | None = None   # set when a column mapping was used (remembered on commit)
+    first_row: list[str] = field(default_factory=list)   # cells of the first non-empty row (to map columns)
 
     @property
     def errors(self) -> list[Issue]:

@@ -309,7 +309,15 @@ def source_note_rule(ctx: CheckContext, rec: Record, params: dict[str, Any]) -> 
 
 
 # ------------------------------------------------------------------------------------ whole file
+def _rows_text(rows: list[int], limit: int = 8) -> str:
+    return ", ".join(map(str, rows[:limit])) + (" …" if len(rows) > limit else "")
+
+
 def file_rules(ctx: CheckContext, parsed: list[ParsedRow], formula_used: list[str]) -> None:
+    # no figure without a source: a web address, a repository reference or a citation (kept in the note)
+    sourceless = [p.row for p in parsed if not p.source_url and not (p.note or "").startswith("source: ")]
+    if sourceless:
+        ctx.add(Issue.of("error", "no_source", row=sourceless[0], n=len(sourceless), rows=_rows_text(sourceless)))
     for res in ctx.resolutions.values():
         if res.method == "fuzzy":
             ctx.add(Issue.of("confirm", "fuzzy_locality", row=res.rows[0] if res.rows else None,

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from analytics.catalog import Catalog, Indicator, default_catalog_path, load_catalog
 from analytics.imports.cells import MAX_TEXT, CellError, cell_text, parse_year, short
-from analytics.imports.compare import classify_against, db_scopes, existing_rows, remembered_aliases
+from analytics.imports.compare import (
+    classify_against,
+    column_maps_exist,
+    db_scopes,
+    existing_rows,
+    remembered_aliases,
+)
 from analytics.imports.grid import DEFAULT_LIMITS, FileRefused, Limits, col_letter
 from analytics.imports.layout import (
     combined_header,
@@ -24,6 +31,7 @@ from analytics.imports.layout import (
     records_of,
     year_from_title,
 )
+from analytics.imports.mapping import signature
 from analytics.imports.model import MAX_ERRORS, CheckContext, Issue, Preview
 from analytics.imports.readers import load_bytes, read_grid
 from analytics.imports.resolve import indicator_from_text, match_component_header
@@ -42,14 +50,16 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                   indicator: str | None = None, year: int | str | None = None, within: str | None = None,
                   source_url: str | None = None, db_path: Path | str | None = None, replace: bool = False,
                   confirmed: dict[str, str] | None = None, accept_warnings: bool = False,
+                  mapping: dict[str, str] | None = None,
                   limits: Limits | None = None,
                   catalog: Catalog | None = None, registry: Registry | None = None) -> Preview:
     """Read and validate a file without writing anything. Never raises for bad content: every
     problem is an Issue of the returned Preview (a missing path raises FileNotFoundError)."""
     limits = limits or DEFAULT_LIMITS
-    params = {"indicator": indicator, "year": year, "source_url": source_url}
+    params = {"indicator": indicator, "year": year, "source_url": source_url, "mapping": mapping}
     options = {"sheet": sheet, "indicator": indicator, "year": year, "within": within, "source_url": source_url,
                "replace": replace, "confirmed": dict(confirmed or {}), "accept_warnings": bool(accept_warnings),
+               "mapping": dict(mapping) if mapping else None,
                "db_path": str(db_path) if db_path else None}
     try:
         data, name = load_bytes(path_or_bytes, file_name, limits)
@@ -76,6 +86,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                                        sheet=repr(grid.sheet)))
         return preview
 
+    preview.first_row = next([short(cell_text(v), 60) for v in r] for r in grid.rows if nonempty(r))
     cat = catalog or default_catalog()
     reg = registry or Registry.from_package()
     within_unit = None
@@ -88,7 +99,11 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     ctx = CheckContext(name, cat, reg, replace, dict(confirmed or {}), within_unit)
     ctx.stale_formulas = grid.stale_formulas
 
-    lay, _ = detect_layout(grid, ctx, params)
+    if not mapping and db_path_or_default(db_path).exists():
+        params["mapping"] = remembered_mapping(db_path_or_default(db_path), grid.rows)
+        preview.options["mapping"] = params["mapping"]
+    lay, info = detect_layout(grid, ctx, params)
+    preview.header_signature = info.get("signature")
     if lay is None:
         preview.issues.extend(ctx.issues)
         return preview
@@ -178,7 +193,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         preview.issues.extend(ctx.issues)
         return preview
 
-    db = Path(db_path) if db_path else default_db_path()
+    db = db_path_or_default(db_path)
     scopes: dict[str, str | None] = {}
     con = None
     if db.exists():
@@ -233,3 +248,25 @@ def default_catalog() -> Catalog:
 
 def default_db() -> Path:
     return default_db_path()
+
+
+def db_path_or_default(db_path: Path | str | None) -> Path:
+    return Path(db_path) if db_path else default_db_path()
+
+
+def remembered_mapping(db: Path, rows: list[list[Any]]) -> dict[str, str] | None:
+    """The column mapping an editor gave for a header with the same signature, if any."""
+    try:
+        con = connect(db, read_only=True)
+    except Exception:  # noqa: BLE001 - a reader may race with a replace: no remembered mapping then
+        return None
+    try:
+        saved = dict(con.execute("SELECT signature, mapping FROM import_column_maps").fetchall()) \
+            if column_maps_exist(con) else {}
+    finally:
+        con.close()
+    for row in rows[:60]:
+        found = saved.get(signature(row)) if any(v not in (None, "") for v in row) else None
+        if found:
+            return json.loads(found)
+    return None
