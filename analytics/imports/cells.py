@@ -178,8 +178,10 @@ def neutralise_formulas(df):
     spreadsheet convention for "this is text"); other cells are unchanged."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and FORMULA_LIKE.match(v) else v)
+        risky = out[col].map(lambda v: isinstance(v, str) and FORMULA_LIKE.match(v) is not None).astype(bool)
+        if risky.any():   # only these cells change: the rest of the export stays byte-identical
+            out[col] = out[col].astype(object)
+            out.loc[risky, col] = "'" + out.loc[risky, col].astype(str)
     return out
 
 
