@@ -979,4 +979,5 @@ STRINGS.update({
     "page.import.role_official_rank": {"vi": "Xếp hạng", "en": "Rank"},
     "page.import.role_source_url": {"vi": "Nguồn", "en": "Source"},
     "page.import.n_checks": {"vi": "{n} cảnh báo cần kiểm tra: chỉ nhập khi bạn xác nhận đã kiểm tra.", "en": "{n} warnings to check: imported only once you confirm you checked them."},
+    "import.kept_as_alternative": {"vi": "{indicator} {year} {unit} đã có ở dòng {first} từ nguồn khác: dòng này được giữ làm số liệu thay thế (xung đột được hiển thị).", "en": "{indicator} {year} {unit} is already in row {first} from another source: this row is kept as an alternative figure (the conflict is shown)."},
 })

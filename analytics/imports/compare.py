@@ -62,6 +62,10 @@ def classify_against(rows: list[ParsedRow], existing: dict, replace: bool) -> tu
     replaced = 0
     for r in rows:
         ex = existing.get((r.indicator_id, r.unit_id, r.year), [])
+        if r.status == "alternative":   # another source's figure: kept beside the primary one, never a clash
+            r.action = "unchanged" if any(e.get("value") == r.value and e.get("source_url") == r.source_url
+                                          for e in ex) else "new"
+            continue
         if not ex:
             r.action = "new"
         elif replace and len(ex) == 1 and identical_figure(r, ex[0]):

@@ -109,12 +109,13 @@ class ParsedRow:
     source_url: str | None
     note: str | None
     action: str = "new"              # 'new' | 'unchanged' | 'replace'
+    status: str = "primary"          # 'alternative': another source's figure for a key the file already has
 
     def obs(self) -> dict[str, Any]:
         return {"indicator_id": self.indicator_id, "unit_id": self.unit_id,
                 "locality_in_source": self.locality_in_source, "year": self.year, "value": self.value,
                 "official_rank": self.official_rank, "rank_basis": self.rank_basis,
-                "source_url": self.source_url, "note": self.note, "status": "primary"}
+                "source_url": self.source_url, "note": self.note, "status": self.status}
 
 
 @dataclass

@@ -183,6 +183,8 @@ def locality_rule(ctx: CheckContext, rec: Record, ind: Indicator, year: int, sco
         ctx.add(Issue.of("error", "not_a_locality", code="unknown_locality", **where, name=short(lf.value)))
         return None
     raw_loc = lf.value
+    if isinstance(raw_loc, str) and raw_loc.strip().isdigit():
+        raw_loc = int(raw_loc)
     if isinstance(raw_loc, (int, float)):
         # a code column read as numbers lost its leading zeros: "1" is province code "01"
         raw_loc = cell_text(raw_loc).zfill({"province": 2, "district": 3, "commune": 5}.get(ind.levels[0], 0))
@@ -335,6 +337,12 @@ def file_rules(ctx: CheckContext, parsed: list[ParsedRow], formula_used: list[st
             ctx.add(Issue.of("warning", "fraction_values", indicator=iid, lo=f"{sc.min:g}", hi=f"{sc.max:g}"))
 
 
+def _same_source(parsed: list[ParsedRow], first_row: int, source: str) -> bool:
+    """Does the row `first_row` of the file cite `source` too (then a second figure is a duplicate)?"""
+    first = next((p for p in parsed if p.row == first_row), None)
+    return first is None or (first.source_url or "") == (source or "")
+
+
 def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: dict[str, Any],
                   db_scopes: dict[str, str | None]) -> list[ParsedRow]:
     pre: list[tuple[Record, Indicator, int]] = []
@@ -371,14 +379,23 @@ def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: 
         if text is None:
             continue
         key3 = (ind.id, unit.unit_id, year)
+        status = "primary"
         if key3 in keys_seen:
-            ctx.add(Issue.of("error", "duplicate_key", **_where(rec, rec.f["locality"]), value=short(name),
-                             indicator=ind.id, year=year, unit=unit.display_name(), unit_id=unit.unit_id,
-                             first=keys_seen[key3]))
-            continue
-        keys_seen[key3] = rec.row
+            first = keys_seen[key3]
+            if _same_source(parsed, first, text[0]):
+                ctx.add(Issue.of("error", "duplicate_key", **_where(rec, rec.f["locality"]), value=short(name),
+                                 indicator=ind.id, year=year, unit=unit.display_name(), unit_id=unit.unit_id,
+                                 first=first))
+                continue
+            # a multi-source table: the first row is the primary figure, the others are kept as conflicts
+            status = "alternative"
+            ctx.add(Issue.of("warning", "kept_as_alternative", row=rec.row, indicator=ind.id, year=year,
+                             unit=unit.display_name(), first=first))
+        else:
+            keys_seen[key3] = rec.row
         parsed.append(ParsedRow(rec.row, ind.id, unit.unit_id, unit.display_name(), name, year, value[0], rank[0],
-                                "published" if rank[0] is not None else None, text[0] or None, text[1] or None))
+                                "published" if rank[0] is not None else None, text[0] or None, text[1] or None,
+                                status=status))
     file_rules(ctx, parsed, formula_used)
     file_checks(ctx, parsed, formula_used)
     return parsed
