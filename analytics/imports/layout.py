@@ -153,7 +153,7 @@ def year_from_title(title: str) -> int | None:
 def indicator_from_title(cat: Catalog, title: str, level_hint: str | None) -> tuple[str | None, str]:
     tk = key(title)
     if not tk:
-        return None, "no title"
+        return None, "why_no_title"
     for ind in cat:
         if ind.parent is None and len(ind.id) > 4 and (ind.id.replace("_", "") in tk and "_" in ind.id):
             return ind.id, "title"
@@ -169,8 +169,8 @@ def indicator_from_title(cat: Catalog, title: str, level_hint: str | None) -> tu
                 return by_level[level], "title"
             if len(by_level) == 1:
                 return next(iter(by_level.values())), "title"
-            return None, f"the title names an index family with several levels ({', '.join(by_level.values())})"
-    return None, "the title names no known index"
+            return None, "why_several_levels:" + ", ".join(by_level.values())
+    return None, "why_unknown_index"
 
 
 def detect_layout(grid: Grid, ctx: CheckContext, params: dict[str, Any]) -> tuple[Layout | None, dict[str, Any]]:

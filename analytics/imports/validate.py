@@ -131,7 +131,8 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                 preview.issues.append(Issue.of("warning", "indicator_from_title", indicator=iid,
                                                label=table_ind.label("vi")))
             else:
-                ctx.add(Issue.of("error", "no_indicator", why=why))
+                reason, _, ids = why.partition(":")   # a message key, and the candidates it names
+                ctx.add(Issue.of("error", "no_indicator_" + reason, code="no_indicator", ids=ids))
         ytext = year if year not in (None, "") else (meta.get("year") or (None,))[0]
         if ytext not in (None, ""):
             try:
