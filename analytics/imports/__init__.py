@@ -3,13 +3,17 @@
 Modules: ``readers`` / ``xlsx_reader`` / ``grid`` (untrusted files → a grid of cells), ``vocabulary``
 (header words, from ``data/import_vocabulary.yaml``), ``cells`` (one cell), ``layout`` (where the table
 is), ``resolve`` (names → indicators and units), ``rules`` and ``validate`` (the checks), ``compare``
-(against the database), ``ledger`` (commit, revert, list, replay) and ``archive`` (the files on disk).
+(against the database), ``plausibility`` (warnings the editor confirms), ``mapping`` (column mappings for
+unfamiliar headers), ``ledger`` (commit, revert, list, replay), ``archive`` (the files on disk) and
+``command`` (the ``chiso import`` arguments).
 
 API (no Streamlit here; the editors' page and ``chiso import`` are thin layers on top)::
 
     preview = validate_file(path_or_bytes, file_name, sheet=None, indicator=None, year=None,
-                            within=None, source_url=None, db_path=None, replace=False, confirmed=None)
-    preview.ok / preview.errors / preview.warnings / preview.pending_confirmations / preview.frame()
+                            within=None, source_url=None, db_path=None, replace=False, confirmed=None,
+                            accept_warnings=False, mapping=None)   # mapping: {"year": "nam", ...}
+    preview.ok / preview.errors / preview.checks / preview.warnings / preview.pending_confirmations
+    preview.frame() / issue.text(lang) / issue.format(file_name, lang)   # messages in "vi" or "en"
     preview = preview.confirm({"Thủ Dầu Mọt": "old-d-718"})          # accept fuzzy name matches
     report = commit_import(preview, db_path=..., replace=False, actor="editor@example.org")
     report = import_file(path, db_path=..., dry_run=False, replace=False, sheet=None, ...)   # the CLI
@@ -20,7 +24,7 @@ API (no Streamlit here; the editors' page and ``chiso import`` are thin layers o
 Accepted files (documented for editors in docs/EDITORS.md):
 
 * CSV — UTF-8 with or without BOM, UTF-16 (Excel "Unicode Text") or Windows-1258; separator ``,``
-  ``;`` or TAB (detected). XLSX — the first sheet or the one named by ``sheet``.
+  ``;`` or TAB (detected). XLSX — the first visible sheet or the one named by ``sheet``.
 * **Long format** — one figure per row; a header row with the columns ``indicator, locality, year,
   value`` and optionally ``official_rank, component, source_url, note`` (Vietnamese headers accepted,
   with or without diacritics: ``chỉ số, địa phương/đơn vị, năm, giá trị/điểm, xếp hạng, thành phần,
@@ -47,8 +51,10 @@ Checks on every row: known indicator; the locality resolves for that year at the
 vintage (within the province for a within-province index); the year exists for the indicator and the
 unit; the value is a finite number within the indicator's scale for that year; the rank is an integer
 1..N (N from the catalog edition, else the number of units that compete); no key (indicator, unit,
-year) twice; without ``replace`` a figure that differs from the database for the same key is an error
+year) twice from the same source (from another source: kept as an alternative figure); every figure has
+a source; without ``replace`` a figure that differs from the database for the same key is an error
 (an identical one is skipped). Every error names the file, row and column and suggests the fix.
+Plausibility warnings (``severity == "check"``, see ``plausibility``) block until accepted.
 
 Writes happen in one ``writable_snapshot`` (a private copy that atomically replaces the database), so
 a failure or a kill leaves the previous database intact and readers never see half an import.
