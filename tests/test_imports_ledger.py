@@ -6,7 +6,8 @@ import duckdb
 import pytest
 from import_support import copy_db, csv_bytes, long_rows, remove_2017_district_table
 
-from analytics.imports import commit_import, revert_import, validate_file
+from analytics.imports import commit_import, replay_archived_imports, revert_import, validate_file
+from analytics.store import writable_snapshot
 
 TYPO = "Huyện Phú Giáoo"
 
@@ -57,3 +58,14 @@ def test_a_remembered_spelling_never_crosses_levels(db0):
     p = validate_file(csv_bytes([["par_index", TYPO, "2017", "80.1", "", "https://example.org/par"]]), "p.csv",
                       db_path=db0)
     assert [i.code for i in p.errors] == ["unknown_locality"]
+
+
+def test_a_rebuild_replays_the_confirmed_spellings(db0, built_db, tmp_path, monkeypatch):
+    first = validate_file(typo_file(), "typo.csv", db_path=db0)
+    report = commit_import(first.confirm({TYPO: "old-d-722"}), db_path=db0, actor="tester")
+    rebuilt = copy_db(built_db, tmp_path / "rebuilt")
+    remove_2017_district_table(rebuilt)
+    monkeypatch.setenv("CHISO_IMPORTS_DIR", str(db0.parent / "imports"))
+    with writable_snapshot(rebuilt) as con:
+        assert replay_archived_imports(con) == [report.import_id]
+    assert aliases(rebuilt) == [(TYPO, "old-d-722", "tester", True, report.import_id)]
