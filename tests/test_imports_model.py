@@ -10,7 +10,7 @@ from analytics.paths import ROOT
 
 PACKAGE = ROOT / "analytics" / "imports"
 # Issue.of("error", "key" | "a" if … else "b" …) and CellError("key" …): the keys written in the code
-KEYS = re.compile(r'(?:Issue\.of\(\s*"[a-z]+",\s*|CellError\(\s*)((?:"[a-z_]+"(?:\s+if\s+[^"]+\s+else\s+)?)+)')
+KEYS = re.compile(r'(?:Issue\.of\(\s*"[a-z]+",\s*|CellError\(\s*|FileRefused\.of\(\s*)((?:"[a-z_]+"(?:\s+if\s+[^"]+\s+else\s+)?)+)')
 
 
 def used_keys() -> set[str]:
@@ -23,7 +23,7 @@ def used_keys() -> set[str]:
 
 def test_every_message_key_in_the_code_has_both_languages():
     keys = used_keys()
-    assert {"clash", "fuzzy_locality", "bad_year", "no_source", "rank_contradicts_values"} <= keys
+    assert {"clash", "fuzzy_locality", "bad_year", "no_source", "rank_contradicts_values", "too_big"} <= keys
     missing = sorted(k for k in keys if not k.endswith("_") and not ("vi" in STRINGS.get(f"import.{k}", {}) and
                                                                    "en" in STRINGS.get(f"import.{k}", {})))
     assert missing == []

@@ -7,17 +7,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from analytics.i18n import t, t_or
+
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx"}
 ACCEPTED = "CSV (.csv, .tsv, .txt) or Excel workbook (.xlsx)"
 
 class FileRefused(ValueError):
-    """The file as a whole cannot be read; the message says why and what to do instead."""
+    """The file as a whole cannot be read; the message says why and what to do instead. ``key`` and
+    ``params`` name the message ``import.<key>`` in analytics.i18n (None: English only)."""
 
-    def __init__(self, message: str, fix: str = ""):
+    def __init__(self, message: str, fix: str = "", *, key: str | None = None, params: dict[str, Any] | None = None):
         self.message = message
         self.fix = fix
+        self.key = key
+        self.params = params or {}
         super().__init__(message + (f" Fix: {fix}" if fix else ""))
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> FileRefused:
+        return cls(t(f"import.{key}", "en", **params), t_or(f"import.{key}.fix", "en", "", **params),
+                   key=key, params=params)
 
 
 @dataclass(frozen=True)

@@ -78,12 +78,10 @@ def sniff(data: bytes, file_name: str) -> str:
         raise FileRefused(f"{ext} files are not accepted; accepted: {ACCEPTED}.",
                           hints.get(ext, "export the table as .xlsx or CSV UTF-8"))
     if not data:
-        raise FileRefused("the file is empty (0 bytes).", "export the table again and upload the saved file")
+        raise FileRefused.of("empty_upload")
     head = data[:64]
     if head.startswith(OLE):
-        raise FileRefused("this is a legacy Excel 97–2003 (.xls) file or a password-protected workbook, "
-                          "not an .xlsx/CSV file.",
-                          "open it in Excel, remove any password and save as 'Excel Workbook (.xlsx)'")
+        raise FileRefused.of("legacy_excel")
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise FileRefused(f"the file {file_name!r} is {what}, not a table.",
@@ -107,7 +105,7 @@ def sniff(data: bytes, file_name: str) -> str:
                           "export the table as .xlsx or CSV UTF-8")
     lowered = data[:512].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<table")):
-        raise FileRefused("the file is an HTML page, not CSV.", "open it in Excel and save as CSV UTF-8 or .xlsx")
+        raise FileRefused.of("html_page")
     return "csv"
 
 
@@ -209,9 +207,7 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
                 raise FileRefused(f"row {line_no} has {len(rec):,} columns; at most {limits.max_cols} are accepted.",
                                   "remove empty or unrelated columns, or check the separator")
             if len(rows) >= limits.max_rows:
-                raise FileRefused(f"the file has more than {limits.max_rows:,} rows; at most "
-                                  f"{limits.max_rows:,} rows are accepted in one import.",
-                                  "split the file into several imports")
+                raise FileRefused.of("too_many_rows", max_rows=f"{limits.max_rows:,}")
             rows.append(rec)
             numbers.append(line_no)
     except csv.Error as e:
@@ -242,8 +238,7 @@ def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAU
             raise FileRefused(f"{str(p)!r} is not a regular file.", "give the path of a .csv or .xlsx file")
         size = p.stat().st_size
         if size > limits.max_bytes:
-            raise FileRefused(f"the file is {size / 1e6:,.1f} MB; at most {limits.max_bytes / 1e6:,.0f} MB is accepted.",
-                              "split the file into several imports")
+            raise FileRefused.of("too_big", mb=f"{size / 1e6:,.1f}", max_mb=f"{limits.max_bytes / 1e6:,.0f}")
         return p.read_bytes(), file_name or p.name
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         data = bytes(path_or_bytes)
@@ -257,8 +252,7 @@ def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAU
         raise TypeError(f"expected a path, bytes or a file object, got {type(path_or_bytes).__name__}")
     name = file_name or getattr(path_or_bytes, "name", None) or "upload"
     if len(data) > limits.max_bytes:
-        raise FileRefused(f"the file is {len(data) / 1e6:,.1f} MB; at most {limits.max_bytes / 1e6:,.0f} MB is accepted.",
-                          "split the file into several imports")
+        raise FileRefused.of("too_big", mb=f"{len(data) / 1e6:,.1f}", max_mb=f"{limits.max_bytes / 1e6:,.0f}")
     return data, str(name)
 
 

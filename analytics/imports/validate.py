@@ -65,13 +65,13 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         data, name = load_bytes(path_or_bytes, file_name, limits)
     except FileRefused as e:
         fname = file_name or (Path(path_or_bytes).name if isinstance(path_or_bytes, (str, Path)) else "upload")
-        return Preview(fname, "", 0, b"", issues=[Issue("error", "refused", e.message, e.fix)], options=options)
+        return Preview(fname, "", 0, b"", issues=[_refused(e)], options=options)
     name = Path(str(name).replace("\\", "/")).name or "upload"   # uploads may carry C:\\fakepath\\...
     preview = Preview(name, sha256_hex(data), len(data), data, options=options)
     try:
         grid = read_grid(data, name, sheet=sheet, limits=limits)
     except FileRefused as e:
-        preview.issues.append(Issue("error", "refused", e.message, e.fix))
+        preview.issues.append(_refused(e))
         return preview
     preview.format, preview.sheet, preview.sheets, preview.encoding = grid.kind, grid.sheet, grid.sheets, grid.encoding
     for note in grid.notes:
@@ -249,6 +249,10 @@ def default_catalog() -> Catalog:
 
 def default_db() -> Path:
     return default_db_path()
+
+
+def _refused(e: FileRefused) -> Issue:
+    return Issue("error", "refused", e.message, e.fix, key=e.key, params=e.params)
 
 
 def db_path_or_default(db_path: Path | str | None) -> Path:

@@ -34,8 +34,7 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise FileRefused("the workbook is encrypted (password-protected).",
-                              "remove the password in Excel (File › Info › Protect Workbook) and save again")
+            raise FileRefused.of("encrypted")
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise FileRefused(f"the workbook part {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f}"
@@ -84,9 +83,8 @@ def _check_members_inflate_as_declared(z: zipfile.ZipFile, infos: list[zipfile.Z
                 while f.read(1 << 20):
                     pass
         except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as e:
-            raise FileRefused(f"the workbook part {info.filename!r} does not match the sizes the archive declares "
-                              f"or is damaged ({type(e).__name__}: {str(e)[:120]}).",
-                              "open the file in Excel and save it again as .xlsx") from None
+            raise FileRefused.of("zip_sizes_lie", part=repr(info.filename),
+                                 error=f"{type(e).__name__}: {str(e)[:120]}") from None
 
 
 def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
@@ -144,8 +142,7 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
         names = [n for n in all_names if n not in hidden]
         if sheet is None or sheet == "":
             if not names:
-                raise FileRefused(f"every sheet of the workbook is hidden ({', '.join(hidden)}).",
-                                  "unhide the sheet with the table in Excel, or choose it by name")
+                raise FileRefused.of("all_sheets_hidden", sheets=", ".join(hidden))
             name = names[0]
         elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
             i = int(sheet)
@@ -157,8 +154,7 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
             match = [n for n in all_names if n == sheet] or \
                 [n for n in all_names if n.strip().lower() == str(sheet).strip().lower()]
             if not match:
-                raise FileRefused(f"there is no sheet {sheet!r}; sheets: {', '.join(names)}.",
-                                  "choose one of these sheets")
+                raise FileRefused.of("no_such_sheet", sheet=repr(sheet), sheets=", ".join(names))
             name = match[0]
         ws = wb[name]
         if not hasattr(ws, "iter_rows"):
@@ -175,8 +171,7 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
             deadline = time.monotonic() + limits.max_seconds
             for r_idx, row in enumerate(ws.iter_rows()):
                 if r_idx % 256 == 0 and time.monotonic() > deadline:
-                    raise FileRefused(f"reading sheet {name!r} took longer than {limits.max_seconds:g} s.",
-                                      "save the table alone in a new workbook, without formatting")
+                    raise FileRefused.of("too_slow", sheet=repr(name), seconds=f"{limits.max_seconds:g}")
                 if r_idx >= limits.max_rows:
                     raise FileRefused(f"sheet {name!r} has more than {limits.max_rows:,} rows.",
                                       "split the table into several imports")
