@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import explain_cli
+from analytics.imports.cells import neutralise_formulas
+from analytics.imports.command import add_import_arguments, run_import
 from analytics.paths import ROOT, default_db_path
 
 
@@ -24,15 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="(re)build the database from data/ and archived imports")
     sub.add_parser("check", help="read every table of the database (block checksums included)")
 
-    imp = sub.add_parser("import", help="import a CSV/XLSX file in the documented long format")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true", help="validate only")
-    imp.add_argument("--replace", action="store_true", help="replace existing rows for the same keys")
-    imp.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
-    imp.add_argument("--indicator", default=None, help="wide tables: indicator id (default: from the title)")
-    imp.add_argument("--year", default=None, help="wide tables: assessment year (default: from the title)")
-    imp.add_argument("--within", default=None, help="province of a within-province index (default: inferred)")
-    imp.add_argument("--source-url", default=None, help="source of rows without a source_url column")
+    add_import_arguments(sub.add_parser("import", help="import a CSV/XLSX file (see docs/EDITORS.md)"))
 
     rev = sub.add_parser("revert", help="undo an import")
     rev.add_argument("import_id")
@@ -52,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="every observation, deterministic order")
     ex.add_argument("--format", choices=["csv", "parquet"], default="csv")
     ex.add_argument("--out", type=Path, default=None)
+    ex.add_argument("--raw", action="store_true", help="exact text, also text a spreadsheet would run as a formula")
 
     bench = sub.add_parser("bench", help="benchmark on a synthetic national-scale database")
     bench.add_argument("--scale", choices=["small", "national"], default="small")
@@ -129,6 +124,8 @@ def cmd_export(args, db: Path) -> int:
         ORDER BY indicator_id, unit_id, year, status, coalesce(value, -1e300), coalesce(official_rank, -1),
                  source_url, note
     """).df()
+    if not args.raw:   # text a spreadsheet would run as a formula ("=…", "+HYPERLINK(…)") is quoted
+        df = neutralise_formulas(df)
     if args.format == "parquet":
         if not args.out:
             raise UserError("--format parquet needs --out FILE")
@@ -141,7 +138,7 @@ def cmd_export(args, db: Path) -> int:
 
 
 def cmd_build(args, db: Path) -> int:
-    from analytics.importer import reconcile_archive, replay_archived_imports
+    from analytics.imports import reconcile_archive, replay_archived_imports
     from analytics.store import build
 
     path = build(db, after_load=replay_archived_imports, reconcile=reconcile_archive)
@@ -158,16 +155,12 @@ def cmd_check(args, db: Path) -> int:
 
 
 def cmd_import(args, db: Path) -> int:
-    from analytics.importer import import_file
-
-    report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet,
-                         indicator=args.indicator, year=args.year, within=args.within, source_url=args.source_url)
-    print(report.summary(), file=sys.stderr)
+    print(run_import(args, db), file=sys.stderr)
     return 0
 
 
 def cmd_revert(args, db: Path) -> int:
-    from analytics.importer import revert_import
+    from analytics.imports import revert_import
 
     print(revert_import(args.import_id, db_path=db), file=sys.stderr)
     return 0
@@ -206,7 +199,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
     errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
     try:
-        from analytics.importer import ImportValidationError
+        from analytics.imports import ImportValidationError
 
         errors.append(ImportValidationError)
     except ImportError:

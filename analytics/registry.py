@@ -154,6 +154,11 @@ class Registry:
         self._children = dict(children)
 
     # ------------------------------------------------------------------ lookup
+    def ids_for_key(self, name_key: str) -> frozenset[str]:
+        """Ids of the units one folded name key (``analytics.text.key``) names: current and former names,
+        aliases and the package's keywords. A cheap index lookup, without fuzzy search."""
+        return frozenset(self._index.get(name_key, ()))
+
     def get(self, unit_id: str) -> Unit:
         try:
             return self.units_by_id[unit_id]

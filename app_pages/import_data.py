@@ -7,7 +7,7 @@ in ``render()`` is a second lock all the same.
 
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
 locality match listed for confirmation) → commit in one transaction → the audit entry → history with
-a Revert button per import. Everything goes through ``analytics.importer``; nothing is written before
+a Revert button per import. Everything goes through ``analytics.imports``; nothing is written before
 the editor presses the import button. File names, cells and messages from the file are shown only in
 ``st.dataframe``/``st.text`` or escaped markdown.
 """
@@ -21,10 +21,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import importer
+from analytics import imports as importer
 from analytics.fmt import fmt_number
 from analytics.i18n import t
-from analytics.readers import DEFAULT_LIMITS
+from analytics.imports import DEFAULT_LIMITS
 from ui import auth, cache, state
 from ui import components as C
 
@@ -72,12 +72,13 @@ def _validate(data: bytes, name: str, sha: str, **opts: Any) -> importer.Preview
 
 
 def _issues_table(issues: list[importer.Issue], lg: str) -> pd.DataFrame:
+    texts = [i.text(lg) for i in issues]   # (message, fix) in the page language
     rows = [{t("col.import_severity", lg): t(f"page.import.severity_{i.severity}", lg) if i.severity in
              ("error", "warning", "confirm") else i.severity,
              t("col.import_row", lg): i.row, t("col.import_column", lg): " ".join(
                 p for p in (i.column or "", f"({i.column_name})" if i.column_name else "") if p) or None,
-             t("col.import_value", lg): i.value, t("col.import_problem", lg): i.message,
-             t("col.import_fix", lg): i.fix or None} for i in issues]
+             t("col.import_value", lg): i.value, t("col.import_problem", lg): message,
+             t("col.import_fix", lg): fix or None} for i, (message, fix) in zip(issues, texts, strict=True)]
     df = pd.DataFrame(rows, columns=[t(f"col.import_{c}", lg)
                                      for c in ("severity", "row", "column", "value", "problem", "fix")])
     df[t("col.import_row", lg)] = df[t("col.import_row", lg)].astype("Int64")
@@ -164,10 +165,12 @@ def _upload(lg: str) -> None:
     name = up.name
     sha = hashlib.sha256(data).hexdigest()
     if st.session_state.get("imp_sha") != sha:       # another file: forget the sheet and the confirmations
-        for k in [k for k in st.session_state if str(k).startswith(("imp_ok_", "imp_sheet"))]:
+        for k in [k for k in st.session_state if str(k).startswith(("imp_ok_", "imp_sheet", "imp_map_", "imp_accept"))]:
             st.session_state.pop(k, None)
         st.session_state["imp_sha"] = sha
     sheet = st.session_state.get("imp_sheet") or None
+    opts["accept_warnings"] = bool(st.session_state.get("imp_accept"))
+    opts["mapping"] = _mapping_choice()
     with st.spinner(t("page.import.checking", lg)):
         base = _validate(data, name, sha, sheet=sheet, confirmed=None, **opts)
     if base.format == "xlsx" and len(base.sheets) > 1:
@@ -187,8 +190,12 @@ def _upload(lg: str) -> None:
                       unit_id=C.md(r.unit_id), rows=rows)
             if st.checkbox(label, key=f"imp_ok_{_digest(r.name)}") and r.unit_id:
                 confirmed[r.name] = r.unit_id
+    if base.first_row and (opts["mapping"] or {c.code for c in base.errors} & MAPPING_CODES):
+        _mapping_form(base.first_row, lg)
     preview = _validate(data, name, sha, sheet=sheet, confirmed=confirmed, **opts) if confirmed else base
     _report(preview, lg)
+    if preview.checks:   # plausibility warnings: imported only once the editor says they were checked
+        st.checkbox(t("page.import.accept_warnings", lg), key="imp_accept")
 
     c = preview.counts
     to_write = c["new"] + c["replace"]
@@ -199,6 +206,28 @@ def _upload(lg: str) -> None:
     if st.button(t("page.import.commit", lg, n=to_write), key="imp_commit", type="primary",
                  disabled=not (preview.ok and to_write > 0), icon=":material/upload:"):
         _commit(preview, opts["replace"], lg)
+
+
+MAPPING_CODES = {"no_header", "missing_column", "unknown_column", "map_headers_missing"}
+MAPPED_ROLES = ("locality", "year", "value", "official_rank", "source_url")
+
+
+def _mapping_choice() -> dict[str, str] | None:
+    """The column mapping chosen in the form below (None until a locality column is chosen)."""
+    chosen = {r: st.session_state.get(f"imp_map_{r}") for r in MAPPED_ROLES}
+    chosen = {r: h for r, h in chosen.items() if h}
+    return chosen if "locality" in chosen else None
+
+
+def _mapping_form(headers: list[str], lg: str) -> None:
+    """Unfamiliar headers: the editor says which column holds what (remembered on import)."""
+    options = [""] + [h for h in dict.fromkeys(headers) if h]
+    with st.expander(t("page.import.mapping", lg), expanded=True, icon=":material/table_chart:"):
+        st.caption(t("page.import.mapping_help", lg))
+        cols = st.columns(len(MAPPED_ROLES))
+        for col, role in zip(cols, MAPPED_ROLES, strict=True):
+            col.selectbox(t(f"page.import.role_{role}", lg), options, key=f"imp_map_{role}",
+                          format_func=lambda h: h or t("page.import.mapping_none", lg))
 
 
 def _report(preview: importer.Preview, lg: str) -> None:
@@ -225,6 +254,9 @@ def _report(preview: importer.Preview, lg: str) -> None:
         st.dataframe(_issues_table(blocking, lg), hide_index=True, key="imp_errors")
     else:
         st.success(t("page.import.valid", lg), icon=":material/task_alt:")
+    if preview.checks:
+        st.warning(t("page.import.n_checks", lg, n=len(preview.checks)), icon=":material/warning:")
+        st.dataframe(_issues_table(preview.checks, lg), hide_index=True, key="imp_checks")
     if preview.warnings:
         st.warning(t("page.import.n_warnings", lg, n=len(preview.warnings)), icon=":material/warning:")
         st.dataframe(_issues_table(preview.warnings, lg), hide_index=True, key="imp_warnings")

@@ -14,7 +14,7 @@ What it does:
 3. opens ``sessions`` WebSocket sessions, each speaking Streamlit's own protocol like a browser tab
    (``/_stcore/stream``, ``BackMsg.rerun_script`` → ``ForwardMsg`` deltas until ``script_finished``),
    and has each load Overview and Rankings alternately ``rounds`` times; meanwhile a writer thread
-   imports the example file and reverts it ``imports`` times through ``analytics.importer``;
+   imports the example file and reverts it ``imports`` times through ``analytics.imports``;
 4. reports errors (exception elements, error alerts, compile errors, timeouts, dropped connections —
    must be 0) and latency percentiles per page.
 
@@ -112,7 +112,7 @@ def prepare_db(src: Path, workdir: Path) -> Path:
 
 def import_example(db: Path) -> str:
     """Import the example file into ``db`` (the editors' path: validate, then commit); returns the import id."""
-    from analytics import importer  # lazily: the import machinery is only needed by the writer
+    from analytics import imports as importer  # lazily: the import machinery is only needed by the writer
 
     preview = importer.validate_file(EXAMPLE.read_bytes(), EXAMPLE.name, db_path=db)
     if not preview.ok:
@@ -124,7 +124,7 @@ def import_example(db: Path) -> str:
 
 
 def revert_example(db: Path, import_id: str) -> None:
-    from analytics import importer  # lazily, as above
+    from analytics import imports as importer  # lazily, as above
 
     importer.revert_import(import_id, db_path=db, actor="loadtest")
 

@@ -122,7 +122,7 @@ def write_synthetic_catalog(db: Path, folder: Path, n_years: int) -> Path:
 
 
 def import_one_indicator_year(db: Path, indicator_id: str, year: int) -> dict[str, object]:
-    """What an import of one indicator-year costs at this scale, on the import path (analytics.importer does
+    """What an import of one indicator-year costs at this scale, on the import path (analytics.imports does
     the same steps around its validation): a private copy of the snapshot, the old rows replaced by new
     synthetic values, the derived rows of that indicator refreshed, the copy checkpointed and swapped in."""
     t0 = time.perf_counter()

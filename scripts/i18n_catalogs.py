@@ -78,6 +78,10 @@ DYNAMIC_KEYS = {
     "crosswalk.method.{}": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
     "page.coverage.of_basis_{}": "of_basis values of analytics.coverage: pages/coverage.py",
     "label.coverage_{}": "analytics.coverage.STATUSES: pages/coverage.py",
+    "import.{}": "Issue.of(severity, KEY, ...) in analytics/imports: the message of an import check",
+    "import.{}.fix": "Issue.of(severity, KEY, ...) in analytics/imports: how to fix it (t_or: may be absent)",
+    "import.encoding_{}": "analytics/imports/model.py Issue.text: the encoding named in a decoding note",
+    "page.import.role_{}": "column roles of analytics/imports/mapping.py: app_pages/import_data.py",
     "why.not_comparable.{}": "Movement.reason values (analytics/movement.py): analytics/explain_text.py",
     "map.{}": "archipelago keys of geo.islands.labels(): figures/maps.py _t(x['key'])",
     # has() first: a unit without a word shows none

@@ -16,7 +16,8 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from analytics import editors, importer
+from analytics import editors
+from analytics import imports as importer
 from tests.import_support import copy_db, csv_bytes, long_rows, remove_2017_district_table
 from ui import auth
 

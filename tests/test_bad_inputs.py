@@ -289,7 +289,7 @@ CASES = [
 @pytest.fixture(scope="module", autouse=True)
 def warm_caches():
     """Load the registry and catalog once, so the per-case time limit measures the import alone."""
-    from analytics.importer import _catalog
+    from analytics.imports import default_catalog as _catalog
     from analytics.registry import Registry
 
     Registry.from_package()

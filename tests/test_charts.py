@@ -292,7 +292,7 @@ def test_pure_layers_need_no_streamlit():
     import sys
 
     code = ("import sys, analytics.ranking, analytics.trends, analytics.findings, analytics.crosswalk, "
-            "analytics.importer, figures.charts, figures.export, figures.tables, figures.maps, geo.layers; "
+            "analytics.imports, figures.charts, figures.export, figures.tables, figures.maps, geo.layers; "
             "sys.exit(1 if 'streamlit' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 

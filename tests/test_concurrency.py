@@ -14,7 +14,7 @@ import time
 
 from import_support import EXAMPLES, REPO, copy_db, remove_2017_district_table
 
-from analytics.importer import import_file, revert_import
+from analytics.imports import import_file, revert_import
 
 QUERY = """
 SELECT (SELECT count(*) FROM observations WHERE indicator_id LIKE 'bd_par_district%' AND year = 2017),

@@ -25,7 +25,7 @@ from import_support import (
     xlsx_bytes,
 )
 
-from analytics.importer import (
+from analytics.imports import (
     ImportValidationError,
     commit_import,
     import_file,
@@ -219,7 +219,7 @@ def test_revert_errors(db0, tmp_path, capsys):
 def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
     """What `chiso build` does after loading data/: replay committed archives (not reverted ones) in order.
     Here on a fresh copy of the built database instead of a 10-second rebuild from data/."""
-    from analytics.importer import replay_archived_imports
+    from analytics.imports import replay_archived_imports
     from analytics.store import refresh_derived, writable_snapshot
 
     rows = long_rows([(n, "85.00" if "Bắc Tân Uyên" in n else v, r) for n, v, r in BD_2017])
@@ -247,7 +247,7 @@ def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
 def test_build_calls_replay(monkeypatch, tmp_path):
     import analytics.store
     from analytics.cli import main
-    from analytics.importer import replay_archived_imports
+    from analytics.imports import replay_archived_imports
 
     seen = {}
     monkeypatch.setattr(analytics.store, "build", lambda db, after_load=None, reconcile=None: seen.setdefault("hook", after_load))
@@ -291,7 +291,7 @@ def test_reference_code_and_component_labels(built_db):
             ["bd_par_district", "survey", "Thành phố Thủ Dầu Một", "2017", "32.83"],
             ["Chỉ số CCHC cấp huyện tỉnh Bình Dương", "", "TP. Thủ Dầu Một", "2017", "84.58"]]
     p = validate_file(csv_bytes(rows, ["indicator", "component", "locality", "year", "value"]), "c.csv",
-                      db_path=built_db)
+                      source_url=SOURCE_2017, db_path=built_db)
     assert p.ok, p.error_report()
     assert [r.indicator_id for r in p.rows] == ["bd_par_district.appraisal", "bd_par_district.survey",
                                                 "bd_par_district"]
@@ -335,7 +335,8 @@ def test_formula_cells_read_as_saved_values(built_db):
     rows = [["STT", "Đơn vị", "Điểm thẩm định", "Điểm điều tra XHH", "Tổng điểm", "Xếp hạng"]]
     rows += [[1, "Thành phố Thủ Dầu Một", 51.75, 32.83, "=C2+D2", 1]]
     data = _with_cached_values(xlsx_bytes(rows), {"E2": "84.58"})
-    p = validate_file(data, "f.xlsx", indicator="bd_par_district", year=2017, db_path=built_db)
+    p = validate_file(data, "f.xlsx", indicator="bd_par_district", year=2017, source_url=SOURCE_2017,
+                      db_path=built_db)
     assert p.ok, p.error_report()
     assert {r.indicator_id: r.value for r in p.rows}["bd_par_district"] == pytest.approx(84.58)
     assert any(i.code == "formula_values" and "=C2+D2" in i.message for i in p.warnings)
@@ -354,6 +355,9 @@ def test_wide_csv_with_metadata_cells_and_params(built_db):
     # parameters override the title
     title_less = csv_bytes(lines[4:], False)
     p2 = validate_file(title_less, "wide.csv", indicator="bd_par_district", year="2017", db_path=built_db)
+    assert [i.code for i in p2.errors] == ["no_source"]          # no source in the file: given by the editor
+    p2 = validate_file(title_less, "wide.csv", indicator="bd_par_district", year="2017", source_url=SOURCE_2017,
+                       db_path=built_db)
     assert p2.ok, p2.error_report()
     assert _rows_of(p2) == EXPECTED_9
 
@@ -443,7 +447,8 @@ def test_wide_department_table_with_sections_and_ordinals(built_db):
             [6, "6. Sở Nông nghiệp và Phát triển nông thôn", None, 6, None],
             [None, "Ghi chú: (*) xếp hạng theo thứ tự công bố.", None, None, None],
             [None, "Người lập biểu", None, "KT. CHỦ TỊCH", None]]
-    p = validate_file(xlsx_bytes(rows, merges=["A1:E1", "A2:E2", "B12:E12"]), "so.xlsx", db_path=built_db)
+    p = validate_file(xlsx_bytes(rows, merges=["A1:E1", "A2:E2", "B12:E12"]), "so.xlsx", db_path=built_db,
+                      source_url="https://eng.binhduong.gov.vn/Lists/TinTucSuKien/ChiTiet.aspx?ID=5674&PageIndex=8")
     assert p.ok, p.error_report()
     assert (p.indicator, p.year, p.layout) == ("bd_par_department", 2023, "wide")
     assert [(r.unit_id, r.value, r.official_rank) for r in p.rows] == [

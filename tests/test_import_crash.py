@@ -13,11 +13,11 @@ import time
 
 from import_support import EXAMPLES, REPO, copy_db, export_bytes, remove_2017_district_table
 
-from analytics.importer import PAUSE_ENV, import_file, list_imports, validate_file
+from analytics.imports import PAUSE_ENV, import_file, list_imports, validate_file
 
 CHILD = """
 import pickle, sys
-from analytics.importer import commit_import
+from analytics.imports import commit_import
 preview = pickle.load(open(sys.argv[1], "rb"))
 commit_import(preview, db_path=sys.argv[2], actor="crash-test")
 print("committed (should never get here)", flush=True)
@@ -75,7 +75,7 @@ def test_kill_during_import(built_db, tmp_path, capsys):
 def test_kill_after_commit_before_manifest_update_is_reconciled(built_db, tmp_path):
     """Killed between the database replace and the manifest update: the next write marks it committed
     (the database is the truth), so `chiso build` still replays it."""
-    from analytics import audit
+    from analytics.imports import archive as audit
 
     db = copy_db(built_db, tmp_path / "db")
     remove_2017_district_table(db)

@@ -17,6 +17,7 @@ import pytest
 from import_support import (
     BD_2017,
     EXAMPLES,
+    SOURCE_2017,
     copy_db,
     csv_bytes,
     export_bytes,
@@ -26,7 +27,7 @@ from import_support import (
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from analytics import importer
+from analytics import imports as importer
 from ui import auth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +165,7 @@ def test_replace_needs_the_checkbox_and_revert_restores_the_replaced_rows(full_d
     upload(at, "sua.csv", csv_bytes(rows))
     errors = frame(at, "imp_errors")
     assert len(errors) == 1 and errors.iloc[0]["Dòng"] == 2 and "84.58" in errors.iloc[0]["Vấn đề"]
-    assert "replace existing figures" in errors.iloc[0]["Cách sửa"]
+    assert "Thay thế số liệu đã có" in errors.iloc[0]["Cách sửa"]          # the message in the page language
     assert at.button(key="imp_commit").disabled
     at.checkbox(key="imp_replace").check().run()
     assert "Tệp hợp lệ." in alerts(at)
@@ -254,11 +255,15 @@ def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
     sheet.select("Số liệu").run()
     assert not at.exception
     problems = " ".join(frame(at, "imp_errors")["Vấn đề"])
-    assert "indicator" in problems and "year" in problems           # a bare table: which index, which year?
+    assert "chỉ số nào" in problems and "năm" in problems           # a bare table: which index, which year?
     at.selectbox(key="imp_indicator").set_value("bd_par_district")
     at.number_input(key="imp_year").set_value(2017)
     at.selectbox(key="imp_within").set_value("old-p-74")
     at.run()
+    assert not at.exception, at.exception
+    assert "không có nguồn" in " ".join(frame(at, "imp_errors")["Vấn đề"])   # no figure without a source
+    assert at.button(key="imp_commit").disabled
+    at.text_input(key="imp_source").set_value(SOURCE_2017).run()
     assert not at.exception, at.exception
     assert metrics(at)["Mới"] == "9"
     assert not at.button(key="imp_commit").disabled
@@ -299,3 +304,32 @@ def test_readers_opened_before_an_import_keep_their_snapshot_and_new_readers_see
             new.close()
     finally:
         old.close()
+
+
+# ------------------------------------------------------------------------------------ unfamiliar headers
+PANEL_HEADER = ["nam", "ma_tinh", "ten_tinh", "diem", "xep_hang"]
+PANEL_SOURCE = "https://example.org/par-index-2017.pdf"
+
+
+def test_unfamiliar_headers_are_mapped_by_the_editor_and_remembered(full_db):
+    at = editor_page()
+    at.selectbox(key="imp_indicator").set_value("par_index")
+    at.text_input(key="imp_source").set_value(PANEL_SOURCE)
+    upload(at, "panel.csv", csv_bytes([["2017", "74", "Bình Dương", "80.5", "5"]], PANEL_HEADER))
+    assert at.button(key="imp_commit").disabled
+    assert at.selectbox(key="imp_map_locality").options[1:] == PANEL_HEADER      # which column holds what?
+    for role, header in (("year", "nam"), ("locality", "ten_tinh"), ("value", "diem"), ("official_rank", "xep_hang")):
+        at.selectbox(key=f"imp_map_{role}").set_value(header)
+    at.run()
+    assert not at.exception, at.exception
+    assert metrics(at)["Mới"] == "1"
+    at.button(key="imp_commit").click().run()
+    assert not at.exception, at.exception
+    assert importer.list_imports(full_db)[-1].rows_added == 1
+
+    at = editor_page()                 # the next file with the same headers: no question asked
+    at.selectbox(key="imp_indicator").set_value("par_index")
+    at.text_input(key="imp_source").set_value(PANEL_SOURCE)
+    upload(at, "panel-2.csv", csv_bytes([["2017", "48", "Đà Nẵng", "82.4", "2"]], PANEL_HEADER))
+    assert all(s.key != "imp_map_locality" for s in at.selectbox)
+    assert metrics(at)["Mới"] == "1" and not at.button(key="imp_commit").disabled

@@ -86,8 +86,8 @@ def test_build_replays_an_import_committed_in_the_database_but_pending_in_the_ar
                                                                                       monkeypatch, capsys):
     """Killed between the swap and marking the archive committed: the database being replaced is the truth,
     so the build marks the archive committed and replays it instead of dropping it."""
-    from analytics import audit
-    from analytics.importer import import_file, list_imports
+    from analytics.imports import archive as audit
+    from analytics.imports import import_file, list_imports
 
     db = copy_db(built_db, tmp_path / "db")
     remove_2017_district_table(db)

@@ -14,7 +14,7 @@ import pytest
 from import_support import BD_2017, EXAMPLES, SOURCE_2017, csv_bytes, long_rows, remove_2017_district_table
 
 import analytics.store as store
-from analytics.importer import import_file, revert_import
+from analytics.imports import import_file, revert_import
 from analytics.store import load_observations, refresh_derived, writable_snapshot
 
 # Each derived table or view, in an order that makes its rows unique.

@@ -11,7 +11,7 @@ import duckdb
 OBS_COLUMNS = ["indicator_id", "unit_id", "locality_in_source", "year", "value", "official_rank", "rank_basis",
                "source_url", "note", "status"]
 
-# The import ledger (analytics.importer writes it): one row per import, and the rows an import moved aside so
+# The import ledger (analytics.imports.ledger writes it): one row per import, and the rows an import moved aside so
 # that a revert restores them exactly.
 LEDGER = """
 CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, imported_at TIMESTAMP, file_name VARCHAR,
@@ -21,6 +21,13 @@ CREATE TABLE IF NOT EXISTS import_replaced (
     import_id VARCHAR NOT NULL, obs_id BIGINT, indicator_id VARCHAR, unit_id VARCHAR,
     locality_in_source VARCHAR, year INTEGER, value DOUBLE, official_rank INTEGER, rank_basis VARCHAR,
     source_url VARCHAR, note VARCHAR, status VARCHAR, prev_import_id VARCHAR);
+-- a spelling an editor confirmed for a unit, with who and when: the next import of it resolves without
+-- asking (rebuilt from the archive when the database is rebuilt)
+CREATE TABLE IF NOT EXISTS import_aliases (alias VARCHAR NOT NULL, unit_id VARCHAR NOT NULL,
+    confirmed_by VARCHAR, confirmed_at TIMESTAMP, import_id VARCHAR, PRIMARY KEY (alias, unit_id));
+-- which column of an unfamiliar header holds what, by header signature
+CREATE TABLE IF NOT EXISTS import_column_maps (signature VARCHAR PRIMARY KEY, mapping VARCHAR,
+    saved_by VARCHAR, saved_at TIMESTAMP, import_id VARCHAR);
 """
 
 SCHEMA = """
