@@ -202,13 +202,13 @@ COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    # lazily: each sub-command loads only the modules it uses
+    # lazily: the error list is needed only once a command has run
     from analytics.registry import RegistryError
     from analytics.store import DatabaseUnreadable
 
     errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
     try:
-        # lazily: each sub-command loads only the modules it uses
+        # lazily, like the two above
         from analytics.imports import ImportValidationError
 
         errors.append(ImportValidationError)
