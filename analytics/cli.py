@@ -75,6 +75,7 @@ def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_rank(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.ranking import Scope, ranking
     from analytics.registry import Registry
     from analytics.store import connect
@@ -96,6 +97,7 @@ def cmd_rank(args, db: Path) -> int:
 
 
 def cmd_trend(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.catalog import load_catalog
     from analytics.registry import Registry
     from analytics.store import connect
@@ -114,6 +116,7 @@ def cmd_trend(args, db: Path) -> int:
 
 
 def cmd_export(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.store import connect
 
     con = connect(db)
@@ -138,6 +141,7 @@ def cmd_export(args, db: Path) -> int:
 
 
 def cmd_build(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.imports import reconcile_archive, replay_archived_imports
     from analytics.store import build
 
@@ -147,6 +151,7 @@ def cmd_build(args, db: Path) -> int:
 
 
 def cmd_check(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.store import check_database
 
     rows = check_database(db)
@@ -160,6 +165,7 @@ def cmd_import(args, db: Path) -> int:
 
 
 def cmd_revert(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.imports import revert_import
 
     print(revert_import(args.import_id, db_path=db), file=sys.stderr)
@@ -175,12 +181,14 @@ def cmd_bench(args, db: Path) -> int:
 
 
 def cmd_boundaries(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from geo.cli import main as geo_main
 
     return geo_main(args.rest)
 
 
 def cmd_editors(args, db: Path) -> int:
+    # lazily: each sub-command loads only the modules it uses
     from analytics.editors import main as editors_main
 
     return editors_main(args.rest)
@@ -194,11 +202,13 @@ COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    # lazily: the error list is needed only once a command has run
     from analytics.registry import RegistryError
     from analytics.store import DatabaseUnreadable
 
     errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
     try:
+        # lazily, like the two above
         from analytics.imports import ImportValidationError
 
         errors.append(ImportValidationError)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analytics.registry import AmbiguousLocality, Registry, UnknownLocality
+from analytics.text import key
 from geo import sources
 
 if TYPE_CHECKING:
@@ -83,12 +85,10 @@ def _level_codes(level: str, vintage: str) -> frozenset[str]:
 
 
 def _resolver(level: str, vintage: str):
-    """name -> (code | None, reason). Uses analytics.registry when present, else exact name keys."""
+    """name -> (code | None, reason). Uses the registry when it can be built, else exact name keys."""
     try:
-        from analytics.registry import AmbiguousLocality, Registry, UnknownLocality
-
         reg = Registry.from_package()
-    except Exception:  # pragma: no cover - registry not importable
+    except Exception:  # pragma: no cover - the vietnamadminunits data is missing
         reg = None
     units = expected_units(level, vintage)
     valid = set(units.code)
@@ -109,7 +109,6 @@ def _resolver(level: str, vintage: str):
             return u.code, ""
 
         return resolve
-    from analytics.text import key  # pragma: no cover
 
     by_key = defaultdict(set)  # pragma: no cover
     for r in units.itertuples():  # pragma: no cover

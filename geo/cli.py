@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             ok = ub.remove(args.level, args.vintage)
             print("removed; the built layer is used again" if ok else "no user layer was registered")
         elif args.cmd == "build":
-            from geo import build
+            from geo import build  # lazily: only `boundaries build` needs the build tooling
 
             return build.main(["--check"] if args.check else [])
     except (ub.BoundaryError, LayerError) as exc:

