@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import re
 
-from analytics.i18n import STRINGS
+from babel.messages.pofile import read_po
+
+from analytics.i18n import has
 from analytics.imports.model import Issue
 from analytics.paths import ROOT
 
 PACKAGE = ROOT / "analytics" / "imports"
 # Issue.of("error", "key" | "a" if … else "b" …) and CellError("key" …): the keys written in the code
 KEYS = re.compile(r'(?:Issue\.of\(\s*"[a-z]+",\s*|CellError\(\s*|FileRefused\.of\(\s*)((?:"[a-z_]+"(?:\s+if\s+[^"]+\s+else\s+)?)+)')
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """The gettext catalog of ``lang`` as {key: text} (the plural general form for a plural key)."""
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "chiso.po").open("rb") as f:
+        cat = read_po(f)
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id): (m.string[-1] if isinstance(m.string, tuple) else m.string)
+            for m in cat if m.id}
 
 
 def used_keys() -> set[str]:
@@ -24,18 +34,21 @@ def used_keys() -> set[str]:
 def test_every_message_key_in_the_code_has_both_languages():
     keys = used_keys()
     assert {"clash", "fuzzy_locality", "bad_year", "no_source", "rank_contradicts_values", "too_big"} <= keys
-    missing = sorted(k for k in keys if not k.endswith("_") and not ("vi" in STRINGS.get(f"import.{k}", {}) and
-                                                                   "en" in STRINGS.get(f"import.{k}", {})))
+    vi, en = catalog("vi"), catalog("en")
+    missing = sorted(k for k in keys if not k.endswith("_") and not (has(f"import.{k}") and vi.get(f"import.{k}")
+                                                                   and en.get(f"import.{k}")))
     assert missing == []
     # a key built from a prefix ("no_indicator_" + the reason) has its variants
     for prefix in (k for k in keys if k.endswith("_")):
-        assert any(k.startswith(f"import.{prefix}") for k in STRINGS), prefix
+        assert any(k.startswith(f"import.{prefix}") for k in en), prefix
 
 
 def test_message_placeholders_agree_between_languages():
-    for key, entry in STRINGS.items():
+    vi, en = catalog("vi"), catalog("en")
+    assert any(k.startswith("import.") for k in en)
+    for key, text in en.items():
         if key.startswith("import."):
-            assert set(re.findall(r"{(\w+)", entry["vi"])) == set(re.findall(r"{(\w+)", entry["en"])), key
+            assert set(re.findall(r"{(\w+)", vi[key])) == set(re.findall(r"{(\w+)", text)), key
 
 
 def test_an_issue_renders_in_the_page_language():
