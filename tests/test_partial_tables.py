@@ -1,0 +1,28 @@
+"""What a partial table supports: a rank computed over some of the units is never passed off as official."""
+
+import csv
+import io
+
+from analytics.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_rank_on_partial_table_keeps_columns_and_says_so_on_stderr(capsys, built_db):
+    code, out, err = run(capsys, "--db", str(built_db), "rank", "par_index", "2024", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == "code,name,value,rank,of,official_rank"
+    table = list(csv.DictReader(io.StringIO(out)))
+    n = sum(1 for r in table if r["value"] not in ("", "—"))
+    assert 0 < n < 63
+    assert f"partial table: {n} of 63 units have a value; ranks among them are not official" in err
+
+
+def test_rank_on_complete_table_has_no_partial_note(capsys, built_db):
+    code, _, err = run(capsys, "--db", str(built_db), "rank", "pci", "2018", "--format", "csv")
+    assert code == 0
+    assert "partial table" not in err
