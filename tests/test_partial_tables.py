@@ -4,6 +4,8 @@ import csv
 import io
 
 from analytics.cli import main
+from tests.test_app_pages import metrics
+from tests.test_app_pages import run as open_page
 
 
 def run(capsys, *argv):
@@ -26,3 +28,12 @@ def test_rank_on_complete_table_has_no_partial_note(capsys, built_db):
     code, _, err = run(capsys, "--db", str(built_db), "rank", "pci", "2018", "--format", "csv")
     assert code == 0
     assert "partial table" not in err
+
+
+# ----------------------------------------------------------------------------------- headline (AppTest)
+def test_headline_sipas_2019_binh_duong_not_published(app_env):
+    at = open_page(indicator="SIPAS", year="2019")
+    rank, secondary = metrics(at)["Thứ hạng"]
+    assert rank == "Không công bố"
+    assert secondary == "thứ 4 trong 6 địa phương có điểm công bố"
+    assert "/63" not in rank

@@ -261,7 +261,14 @@ def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, yea
               delta_description=t("label.since_year", lang, year=int(prev_year)) if score_delta and
               not is_missing(prev_year) else None)
     rt = rank_text(row.get("display_rank"), row.get("display_of"), row.get("rank_source"), lang)
-    c2.metric(t("label.rank", lang), rt, border=True,
+    among = None
+    if (row.get("rank_source") == "computed" and not bool(row.get("complete"))
+            and not is_missing(row.get("display_rank"))):
+        # a rank computed over a partial table is not an official x/N: say it is not published, and where
+        # the locality stands among the units that have a score
+        among = t("brief.among_scores", lang, rank=int(row.get("display_rank")), n=int(row.get("display_of")))
+        rt = t("brief.not_published", lang)
+    c2.metric(t("label.rank", lang), rt, border=True, delta=among, delta_color="off", delta_arrow="off",
               help=rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang) or None)
     kind = rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang)
     if not is_missing(rchange):
