@@ -37,3 +37,10 @@ def test_headline_sipas_2019_binh_duong_not_published(app_env):
     assert rank == "Không công bố"
     assert secondary == "thứ 4 trong 6 địa phương có điểm công bố"
     assert "/63" not in rank
+
+
+def test_par_2024_overview_has_no_computed_comparator_but_the_published_average():
+    at = open_page(indicator="PAR INDEX", year="2024")
+    body = "\n".join(df.value.to_string() for df in at.dataframe)
+    assert "Cuối bảng" not in body and "Trung bình cả nước" not in body.replace("công bố", "")
+    assert "88,37%" in body

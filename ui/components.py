@@ -396,6 +396,8 @@ def benchmark_view(bench: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFra
     rnames = dict(zip(regs["region_id"], regs["name_vi" if lang == "vi" else "name_en"], strict=True))
     rows = []
     for _, b in bench.iterrows():
+        if b["source"] != "published" and (is_missing(b.get("complete")) or not bool(b.get("complete"))):
+            continue  # a mean, median, leader or last place of a partial table is not a national comparator
         label = t(BENCH_KEYS.get(b["benchmark"], "label.value"), lang)
         if b["benchmark"] == "region_mean" and not is_missing(b.get("scope_id")):
             label += f" ({rnames.get(b['scope_id'], b['scope_id'])})"
