@@ -4,6 +4,8 @@ import csv
 import io
 
 from analytics.cli import main
+from analytics.findings import findings
+from analytics.registry import Registry
 from tests.test_app_pages import metrics
 from tests.test_app_pages import run as open_page
 
@@ -47,9 +49,6 @@ def test_par_2024_overview_has_no_computed_comparator_but_the_published_average(
 
 
 def test_findings_component_rank_on_partial_table_is_among_those_with_data(con, catalog):
-    from analytics.findings import findings  # noqa: PLC0415  (kept beside the one test that needs it)
-    from analytics.registry import Registry  # noqa: PLC0415
-
     sentences = findings(con, catalog, Registry.from_package(), "old-p-74", "par_index", 2020, lang="vi")
     strongest = [s for s in sentences if s.startswith("Mạnh nhất")]
     assert strongest == ["Mạnh nhất: Điều tra lãnh đạo (thứ 2 trong 10 địa phương có điểm công bố); "
