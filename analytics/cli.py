@@ -93,6 +93,12 @@ def cmd_rank(args, db: Path) -> int:
                         + (f" at level {args.level}" if args.level else ""))
     out = df[["code", "name", "value", "rank", "of", "official_rank"]]
     _emit(out, args.format)
+    if not bool(df["complete"].fillna(False).all()):
+        # the computed rank/of columns stay (scripts rely on them); the caveat goes to stderr
+        n_of = df["display_of"].dropna()
+        n_of = int(n_of.max()) if len(n_of) else len(df)
+        print(f"partial table: {int(df['value'].notna().sum())} of {n_of} units have a value; "
+              "ranks among them are not official", file=sys.stderr)
     return 0
 
 

@@ -261,7 +261,14 @@ def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, yea
               delta_description=t("label.since_year", lang, year=int(prev_year)) if score_delta and
               not is_missing(prev_year) else None)
     rt = rank_text(row.get("display_rank"), row.get("display_of"), row.get("rank_source"), lang)
-    c2.metric(t("label.rank", lang), rt, border=True,
+    among = None
+    if (row.get("rank_source") == "computed" and not bool(row.get("complete"))
+            and not is_missing(row.get("display_rank"))):
+        # a rank computed over a partial table is not an official x/N: say it is not published, and where
+        # the locality stands among the units that have a score
+        among = t("brief.among_scores", lang, rank=int(row.get("display_rank")), n=int(row.get("display_of")))
+        rt = t("brief.not_published", lang)
+    c2.metric(t("label.rank", lang), rt, border=True, delta=among, delta_color="off", delta_arrow="off",
               help=rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang) or None)
     kind = rank_kind_text(row.get("rank_source"), row.get("rank_basis"), lang)
     if not is_missing(rchange):
@@ -389,6 +396,8 @@ def benchmark_view(bench: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFra
     rnames = dict(zip(regs["region_id"], regs["name_vi" if lang == "vi" else "name_en"], strict=True))
     rows = []
     for _, b in bench.iterrows():
+        if b["source"] != "published" and (is_missing(b.get("complete")) or not bool(b.get("complete"))):
+            continue  # a mean, median, leader or last place of a partial table is not a national comparator
         label = t(BENCH_KEYS.get(b["benchmark"], "label.value"), lang)
         if b["benchmark"] == "region_mean" and not is_missing(b.get("scope_id")):
             label += f" ({rnames.get(b['scope_id'], b['scope_id'])})"
