@@ -87,13 +87,13 @@ def render() -> None:
         t("page.compare.table", lg)], key="c_tab", bind="query-params")
     url_state.remember("c_tab", st.session_state.get("c_tab"))
     with tab_lines:
-        fig = cache.figure(charts.trend_lines, tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+        fig = cache.figure(charts.trend_lines, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                  measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
                                  home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
         C.chart(fig, lg, key="cp_lines", stem=stem + "_lines", table=table, table_raw=tr, meta=meta,
                 indicator_id=iid, level=level, scope="compare", year=span, context=ctx)
     with tab_multi:
-        fig2 = cache.figure(charts.small_multiples, tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+        fig2 = cache.figure(charts.small_multiples, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
                                       home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
         C.chart(fig2, lg, key="cp_multi", stem=stem + "_panels", table=table, table_raw=tr, meta=meta,
@@ -158,7 +158,7 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
             comp = allc[allc["unit_id"] == u]
             lead = comp["leader_name"].dropna()
             title = f"{names[u]} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-            fig = cache.figure(charts.component_bars, comp, lang=lg, title=title, subtitle=ind.label(lg),
+            fig = cache.figure(charts.component_bars, comp, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg),
                                         source=C.source_text(ind, lg), locality_name=names[u],
                                         leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                         decimals=ind.decimals)

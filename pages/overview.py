@@ -71,7 +71,7 @@ def render() -> None:
         title += f": {home_name} {C.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
     subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
     notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
-    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=C.layout_width(), title=title, subtitle=subtitle, source=C.source_text(ind, lg),
                                  home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
                                  notes=notes)
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
@@ -129,7 +129,7 @@ def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> N
     level, vintage = ind.levels[0], ind.vintage
     title = f"{ind.label(lg, short=True)} {year}"
     n_values = int(rk["value"].notna().sum())
-    fig = C.map_figure(rk, ind, year, lg, level=level, vintage=vintage, title=title,
+    fig = C.map_figure(rk, ind, year, lg, width=C.layout_width(), level=level, vintage=vintage, title=title,
                        subtitle=f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=len(rk))}",
                        home_id=home_id)
     if fig is None:

@@ -97,7 +97,7 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
         return
     years = tr["year"].astype(int)
     title = f"{name} · {ind.label(lg, short=True)} {ft.year_span(years.min(), years.max())}"
-    fig = cache.figure(charts.trend_lines, tr.assign(unit_id=uid, name=name), lang=lg, title=title, subtitle=ind.label(lg),
+    fig = cache.figure(charts.trend_lines, tr.assign(unit_id=uid, name=name), lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), measure=measure, breaks=C.break_marks(ind, lg),
                              comparators=C.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,
                              decimals=ind.decimals)
@@ -130,7 +130,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     comp = cache.components(iid, uid, year, lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-    fig = cache.figure(charts.component_bars, comp, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure(charts.component_bars, comp, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                 locality_name=name, leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                 unit=cat.get(comp["component_id"].iloc[0]).unit, decimals=ind.decimals)
     view = C.component_view(comp, ind, lg)
@@ -175,7 +175,7 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
     })
     plot = ds.rename(columns={"derived_value": "value"}).assign(unit_id=uid, name=name)
     title = f"{name} · {ind.label(lg, short=True)} ({t('label.derived', lg).lower()})"
-    fig = cache.figure(charts.trend_lines, plot[["unit_id", "name", "year", "value"]], lang=lg, title=title,
+    fig = cache.figure(charts.trend_lines, plot[["unit_id", "name", "year", "value"]], lang=lg, width=C.layout_width(), title=title,
                              subtitle=t("label.derived_note", lg), source=C.source_text(ind, lg), measure="value",
                              breaks=C.break_marks(ind, lg), home_id=uid, unit=ind.unit, decimals=ind.decimals)
     meta = {"title": title, "indicator": ind.label(lg), "scope": name, "unit": ind.unit,

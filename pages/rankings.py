@@ -122,7 +122,7 @@ def render() -> None:
     home_ids = state.vintage_home(state.home(), vintage)
     bar_df = rk if show_missing else rk[rk["value"].notna()]
     title = f"{ind.label(lg, short=True)} {year} · {scope_label}"
-    fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                              home_id=home_ids[0] if home_ids else None, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True,
                              notes=t("label.computed_rank_note", lg) if (bar_df["rank_source"] == "computed").any()

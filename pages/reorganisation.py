@@ -103,12 +103,12 @@ def render() -> None:
     })
     raw = cw.drop(columns=["value", "display_rank", "display_of", "rank_source"])
     ctx = lambda: C.context_box(ind, lg, year=year, extra=[t("label.derived_note", lg)])  # noqa: E731
-    mfig = C.map_figure(cw, ind, year, lg, level="province", vintage="2025", title=title, subtitle=subtitle,
+    mfig = C.map_figure(cw, ind, year, lg, width=C.layout_width(), level="province", vintage="2025", title=title, subtitle=subtitle,
                         home_id=new_id)
     if mfig is not None:
         C.chart(mfig, lg, key="rg_map", stem=stem + "_map", table=table, table_raw=raw, meta=meta, indicator_id=iid,
                 level="province", scope="national", year=year, context=ctx)
-    bar = cache.figure(charts.ranking_bar, cw, lang=lg, title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    bar = cache.figure(charts.ranking_bar, cw, lang=lg, width=C.layout_width(), title=title, subtitle=subtitle, source=C.source_text(ind, lg),
                              home_id=new_id, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better",
                              notes=t("label.computed_rank_note", lg))

@@ -77,7 +77,7 @@ def render() -> None:
 
     # ---------------------------------------------------------------- ranking
     st.subheader(t("page.rankings.table", lg), anchor=False)
-    fig = cache.figure(charts.ranking_bar, shown, lang=lg, title=meta["title"], subtitle=ind.label(lg),
+    fig = cache.figure(charts.ranking_bar, shown, lang=lg, width=C.layout_width(), title=meta["title"], subtitle=ind.label(lg),
                              source=C.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True)
     C.chart(fig, lg, key="wp_bar", stem=stem, table=ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals,
@@ -88,7 +88,7 @@ def render() -> None:
     # ---------------------------------------------------------------- map
     if (level, vintage) in MAP_LEVELS and n_values:
         st.subheader(t("page.overview.map", lg), anchor=False)
-        mfig = C.map_figure(rk, ind, year, lg, level=level, vintage=vintage, title=meta["title"],
+        mfig = C.map_figure(rk, ind, year, lg, width=C.layout_width(), level=level, vintage=vintage, title=meta["title"],
                             subtitle=f"{ind.label(lg)} · {t('label.approximate_boundaries', lg)}",
                             province_code=pu.code)
         if mfig is not None:
@@ -105,7 +105,7 @@ def render() -> None:
             st.subheader(t("page.profile.trends", lg), anchor=False)
             span = (int(tr["year"].min()), int(tr["year"].max()))
             title = f"{ind.label(lg, short=True)} {ft.year_span(*span)} · {pname}"
-            tfig = cache.figure(charts.trend_lines, tr, lang=lg, title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+            tfig = cache.figure(charts.trend_lines, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
                                       measure="both", breaks=C.break_marks(ind, lg), unit=ind.unit,
                                       decimals=ind.decimals)
             C.chart(tfig, lg, key="wp_trend", stem=stem + "_trend", table=C.trend_view(tr, ind, lg), table_raw=tr,

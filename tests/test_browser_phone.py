@@ -18,6 +18,9 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots" / "phone"
 PHONE = {"width": 390, "height": 844}
+# a phone browser's user agent: the app lays charts out for 390 px when it sees "Mobi" (ui.components.layout_width)
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36")
 
 # (screenshot name, URL path and query, language, the page shows a national map)
 PAGES = [
@@ -31,7 +34,8 @@ PAGES = [
 @pytest.mark.parametrize("name,path,lang,has_map", PAGES, ids=[p[0] for p in PAGES])
 def test_phone_page_fits_the_screen_and_names_the_archipelagos(server, browser, name, path, lang, has_map):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
+                              user_agent=PHONE_UA)
     page = ctx.new_page()
     try:
         page.goto(server + path, wait_until="domcontentloaded")

@@ -474,10 +474,26 @@ def component_view(comp: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFram
     return view
 
 
+# ---------------------------------------------------------------------------------- layout width
+PHONE_WIDTH = 390  # px a phone lays a chart out for (figures wrap titles and move the legend below 600)
+
+
+def layout_width() -> int | None:
+    """The width to lay charts out for: phone width for a mobile browser, else None (the figures' 900 px).
+
+    Streamlit cannot report the viewport width; the user agent ("Mobi" in every phone browser's) is the
+    one signal the server has."""
+    try:
+        agent = st.context.headers.get("User-Agent", "") or ""
+    except Exception:  # no browser session (bare mode, scripts)
+        return None
+    return PHONE_WIDTH if "Mobi" in agent else None
+
+
 # ---------------------------------------------------------------------------------- maps
 def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level: str, vintage: str,
                title: str, subtitle: str = "", home_id: str | None = None, province_code: str | None = None,
-               value_col: str = "value") -> go.Figure | None:
+               value_col: str = "value", width: int | None = None) -> go.Figure | None:
     """A classed choropleth (figures.maps): the indicator's bands where it has them for that year, else
     quantiles; "no data" hatched, never the lowest colour. None when there is no boundary layer."""
     try:
@@ -493,7 +509,7 @@ def map_figure(df: pd.DataFrame, ind: Indicator, year: int, lang: str, *, level:
     kwargs = dict(value_col=value_col, lang=lang, classification=classification, bands=bands,
                   direction=ind.direction or "higher_is_better", home=home, title=title, subtitle=subtitle,
                   source=source_text(ind, lang), province_code=province_code,
-                  unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals)
+                  unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals, width=width)
     try:
         fig = cache.figure(maps.choropleth, df, level, vintage, **kwargs)
     except Exception:
