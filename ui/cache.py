@@ -148,7 +148,8 @@ def _registry_cached(fingerprint: tuple, _path: str, _version: int) -> Registry:
         finally:
             cur.close()
 
-    return disk_cached("registry", fingerprint + code_stamp("analytics.registry", "analytics.store.reads"), make)
+    return disk_cached("registry", fingerprint + code_stamp("analytics.registry", "analytics.registry_build",
+                                                                "analytics.registry_model", "analytics.store.reads"), make)
 
 
 def _registry_at(path: str, version: int) -> Registry:

@@ -214,7 +214,7 @@ def locality_options() -> list[str]:
     """Units a locality picker offers: every province (63 and 34), every unit with a figure, and the
     successors/former units of those (so boundary-change links always land on a valid choice)."""
     opts = tuple(cache.per_version_on_disk("locality_options", _locality_options, "ui.state", "analytics.fmt",
-                                           "analytics.registry"))
+                                           "analytics.registry", "analytics.registry_build", "analytics.registry_model"))
     cache.per_version("sort_units", lambda: opts, opts)  # already in order: a picker need not sort it again
     return list(opts)
 

@@ -361,13 +361,20 @@ def records_of(grid: Grid, lay: Layout, ctx: CheckContext, params: dict[str, Any
                 skipped.append((rn, "notes row"))
                 continue
             fields = {role: cell(cols_by_role.get(role)) for role in
-                      ("indicator", "locality", "year", "value", "official_rank", "component", "source_url", "note")}
+                      ("indicator", "locality", "year", "value", "official_rank", "component", "source_url", "note",
+                       "code")}
+            if all(fields[r].value is None for r in ("value", "official_rank", "component", "source_url", "note")):
+                skipped.append((rn, BLANK_ROW))   # an import template's row left empty: it only names a locality
+                continue
             if fields["indicator"].value is None and params.get("indicator"):
                 fields["indicator"] = fixed(params["indicator"], "indicator")
             if fields["year"].value is None and params.get("year"):
                 fields["year"] = fixed(params["year"], "year")
             out.append(Record(gi, rn, fields))
     return out
+
+
+BLANK_ROW = "no figure (a template row left empty)"
 
 
 def level_from_header(lay: Layout) -> str | None:

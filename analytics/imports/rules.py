@@ -378,6 +378,11 @@ def check_records(ctx: CheckContext, grid: Grid, records: list[Record], params: 
         text = source_note_rule(ctx, rec, params)
         if text is None:
             continue
+        code_f = rec.f.get("code") or NO_FIELD
+        if code_f.value is not None and str(code_f.value).strip().lstrip("0") != unit.code.lstrip("0"):
+            ctx.add(Issue.of("error", "code_mismatch", **_where(rec, code_f), value=short(str(code_f.value)),
+                             given=short(str(code_f.value)), unit=unit.display_name(), unit_code=unit.code))
+            continue
         key3 = (ind.id, unit.unit_id, year)
         status = "primary"
         if key3 in keys_seen:

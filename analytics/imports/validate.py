@@ -20,6 +20,7 @@ from analytics.imports.compare import (
 )
 from analytics.imports.grid import DEFAULT_LIMITS, FileRefused, Limits, col_letter
 from analytics.imports.layout import (
+    BLANK_ROW,
     combined_header,
     detect_layout,
     header_problems,
@@ -193,8 +194,15 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     skipped: list[tuple[int, str]] = []
     records = records_of(grid, lay, ctx, params, table_ind, skipped)
     preview.skipped = skipped
+    blank = [rn for rn, why in skipped if why == BLANK_ROW]
+    if blank and records:
+        ctx.add(Issue.of("warning", "blank_rows", n=len(blank),
+                         rows=", ".join(map(str, blank[:5])) + (", …" if len(blank) > 5 else "")))
     if not records:
-        ctx.add(Issue.of("error", "no_rows", header_row=preview.header_row))
+        if blank:
+            ctx.add(Issue.of("error", "no_rows_template", code="no_rows", n=len(blank)))
+        else:
+            ctx.add(Issue.of("error", "no_rows", header_row=preview.header_row))
         preview.issues.extend(ctx.issues)
         return preview
 
