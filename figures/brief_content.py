@@ -20,9 +20,10 @@ from analytics.fmt import fmt_date, fmt_rank, fmt_rank_change, is_missing
 from analytics.i18n import t
 from analytics.ranking import ranking
 from analytics.registry import Registry
+from analytics.sources import source_label
 from analytics.trends import trend
 
-from .brief import Brief, Card
+from .brief import CHART_SIZE, Brief, Card
 from .charts import trend_lines
 from .maps import choropleth
 
@@ -91,7 +92,8 @@ def compose(con: duckdb.DuckDBPyConnection, catalog: Catalog, registry: Registry
                          classification="bands" if bands else ("quantile" if n_values >= 5 else "equal"),
                          direction=ind.direction or "higher_is_better", home=unit.code,
                          title=f"{ind.label(lang, short=True)} {year}", source=_source_line(ind, lang),
-                         unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals)
+                         unit_suffix="%" if ind.unit.strip() == "%" else "", decimals=ind.decimals,
+                         width=CHART_SIZE["map"][0])
         charts.append(("map", t("brief.map_caption", lang, name=name, year=int(year)), fig))
     plotted = series.loc[series["value"].notna() | series["rank"].notna()]
     if len(plotted) >= 2:
@@ -102,12 +104,13 @@ def compose(con: duckdb.DuckDBPyConnection, catalog: Catalog, registry: Registry
                           and plotted["rank"].notna().any() else "value",
                           breaks=[{"year": b.year, "label": t("label.series_break_year", lang, year=b.year)}
                                   for b in ind.series_breaks], home_id=unit_id, unit=ind.unit,
-                          decimals=ind.decimals)
+                          decimals=ind.decimals, width=CHART_SIZE["trend"][0])
         charts.append(("trend", t("brief.trend_caption", lang, name=name), fig))
 
     urls = [u for u in dict.fromkeys(frame.loc[frame["unit_id"].astype(str) == unit_id,
                                                ["value_url", "rank_url"]].stack().dropna().tolist())]
-    sources = [f"{_source_line(ind, lang)}"] + urls
+    # publishers, not hosts: a copy on another site names the original publisher
+    sources = [f"{_source_line(ind, lang)}"] + list(dict.fromkeys(source_label(u, lang) for u in urls))
     title = f"{name} · {ind.label(lang, short=True)} {year}"
     return Brief(lang=lang, product=t("app.name", lang), title=title,
                  subtitle=f"{ind.label(lang)} — {ind.publisher.get(lang) or ''}", cards=cards, sections=sections,

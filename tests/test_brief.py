@@ -78,3 +78,12 @@ def test_brief_text_is_escaped():
 def test_no_figure_that_year_is_a_clear_error(con, catalog, reg):
     with pytest.raises(KeyError, match="no figure"):
         compose(con, catalog, reg, "old-p-74", "par_index", 2015, "vi")
+
+
+def test_sources_name_publishers_not_hosts():
+    from analytics.sources import source_label
+
+    ip = "http://211.88.39.63/article/gb/tjsj/202106/549782.html"
+    assert source_label(ip, "en").startswith("MOFCOM") and "copy at 211.88.39.63" in source_label(ip, "en")
+    assert "github:mdtrinh/vietnamdata" in source_label("github:mdtrinh/vietnamdata@be581b8 data-raw/x.xlsx", "vi")
+    assert source_label("not a url", "vi") == "not a url"
