@@ -122,8 +122,11 @@ def test_typing_without_diacritics_offers_the_locality(server, page):  # noqa: F
 def test_region_filtered_download_is_named_after_the_region(server, page):  # noqa: F811
     page.goto(server + "/xep-hang?r_ind=PAR+INDEX&r_year=2020&r_region=%C4%90%C3%B4ng+Nam+B%E1%BB%99")
     _settle(page, False)
-    with page.expect_download() as dl:
-        page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
+    button = page.get_by_role("button", name="Tải CSV", exact=True).first
+    button.wait_for(state="visible", timeout=60_000)   # a loaded machine may still be drawing the page
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as dl:
+        button.click()
     assert dl.value.suggested_filename == "par-index_2020_tinh_vung-dong-nam-bo.csv"
     body = Path(dl.value.path()).read_text(encoding="utf-8-sig")
     assert "Đông Nam Bộ" in body and "Toàn quốc" not in body
