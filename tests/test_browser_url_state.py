@@ -122,7 +122,7 @@ def test_typing_without_diacritics_offers_the_locality(server, page):  # noqa: F
 def test_region_filtered_download_is_named_after_the_region(server, page):  # noqa: F811
     page.goto(server + "/xep-hang?r_ind=PAR+INDEX&r_year=2020&r_region=%C4%90%C3%B4ng+Nam+B%E1%BB%99")
     _settle(page, False)
-    button = page.get_by_role("button", name="Tải CSV", exact=True).first
+    button = page.locator('[data-testid="stDownloadButton"] button:visible').filter(has_text="CSV").first
     button.wait_for(state="visible", timeout=60_000)   # a loaded machine may still be drawing the page
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=60_000) as dl:
