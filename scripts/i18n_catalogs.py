@@ -25,9 +25,9 @@ To take the strings a branch added to the old 450-key table, give the branch's f
 the same file at the merge base: only the keys the branch added are appended (keys removed from the
 catalogs as unused are not brought back)::
 
-    git show BRANCH:analytics/i18n.py > /tmp/branch.py
-    git show $(git merge-base main BRANCH):analytics/i18n.py > /tmp/base.py
-    python scripts/i18n_catalogs.py strings-to-po /tmp/branch.py --base /tmp/base.py
+    mkdir -p var && git show BRANCH:analytics/i18n.py > var/branch_i18n.py
+    git show $(git merge-base main BRANCH):analytics/i18n.py > var/base_i18n.py
+    python scripts/i18n_catalogs.py strings-to-po var/branch_i18n.py --base var/base_i18n.py
 """
 
 from __future__ import annotations

@@ -446,12 +446,17 @@ def coverage_cells(indicator_id: str, province_id: str | None = None) -> pd.Data
 
 
 @by_db_version(entries=128)
-def explanations(indicator_id: str, unit_id: str, year: int, lang: str) -> tuple[list[str], list[str], int | None]:
-    """(why-it-moved sentences, what-it-takes sentences, the edition compared against) for one locality."""
+def why_moved(indicator_id: str, unit_id: str, year: int, lang: str) -> tuple[list[str], int | None]:
+    """(why-it-moved sentences, the edition compared against when comparable) for one locality."""
     mv, _, _ = _read(_explain.movement, catalog(), indicator_id, unit_id, int(year))
+    return _explain_text.why_sentences(catalog(), registry(), mv, lang), mv.prev_year if mv.comparable else None
+
+
+@by_db_version(entries=128)
+def what_it_takes(indicator_id: str, unit_id: str, year: int, lang: str) -> list[str]:
+    """What-it-takes sentences for one locality (the Overview needs only these: no movement computed)."""
     gap = _read(_explain.gap, catalog(), indicator_id, unit_id, int(year))
-    return (_explain_text.why_sentences(catalog(), registry(), mv, lang),
-            _explain_text.gap_sentences(catalog(), registry(), gap, lang), mv.prev_year if mv.comparable else None)
+    return _explain_text.gap_sentences(catalog(), registry(), gap, lang)
 
 
 @by_db_version(entries=64)

@@ -16,8 +16,9 @@ from ui import components as C
 
 def why_and_gap(unit_id: str, indicator_id: str, year: int, lang: str, *, why: bool = True) -> None:
     """"Vì sao thứ hạng thay đổi" (with its method) and "Cần gì để lên hạng", as sentences."""
-    why_lines, gap_lines, prev = cache.explanations(indicator_id, unit_id, int(year), lang)
-    if why and why_lines:
+    why_lines, prev = cache.why_moved(indicator_id, unit_id, int(year), lang) if why else ([], None)
+    gap_lines = cache.what_it_takes(indicator_id, unit_id, int(year), lang)
+    if why_lines:
         st.markdown(f"**{C.md(t('why.title', lang))}**")
         st.markdown("\n".join(f"- {C.md(s)}" for s in why_lines))
         if prev is not None:
