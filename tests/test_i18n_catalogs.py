@@ -60,7 +60,7 @@ def test_extraction_sees_literal_conditional_and_table_keys():
 def test_check_reports_missing_unused_and_mismatched(tmp_path, monkeypatch):
     locales = tmp_path / "locales"
     shutil.copytree(catalogs.LOCALES, locales, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setattr(catalogs, "LOCALES", locales)
+    monkeypatch.setattr(catalogs.po_files, "LOCALES", locales)
     code = tmp_path / "ui"
     code.mkdir()
     (code / "page.py").write_text(
@@ -160,7 +160,7 @@ def test_stale_mo_is_recompiled_and_a_missing_one_written(tmp_path, monkeypatch)
 def test_strings_to_po_appends_new_keys_and_refuses_conflicts(tmp_path, monkeypatch):
     locales = tmp_path / "locales"
     shutil.copytree(catalogs.LOCALES, locales, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setattr(catalogs, "LOCALES", locales)
+    monkeypatch.setattr(catalogs.po_files, "LOCALES", locales)
     base = tmp_path / "base.py"
     base.write_text('STRINGS = {"app.tagline": {"vi": "cũ", "en": "old"}}\n', encoding="utf-8")
     branch = tmp_path / "branch.py"
