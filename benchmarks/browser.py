@@ -21,9 +21,8 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+from tests.support.browser import CHROMIUM, chromium  # noqa: F401 - part of this module's API (people, report)
+
 VIEWPORT = {"width": 1440, "height": 1000}
 
 COMPLETE_JS = """() => {
@@ -208,16 +207,3 @@ def stats(xs: list[float]) -> dict[str, float]:
     if not xs:
         return {"n": 0, "median": float("nan"), "p95": float("nan")}
     return {"n": len(xs), "median": statistics.median(xs), "p95": xs[min(len(xs) - 1, round(0.95 * (len(xs) - 1)))]}
-
-
-@contextlib.contextmanager
-def chromium():
-    """Playwright's Chromium = Debian's /usr/bin/chromium (no browser download)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()

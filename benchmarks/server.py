@@ -8,36 +8,22 @@ the product packages, and a Streamlit upgrade that changes the protocol breaks o
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics.paths import ROOT
-from deploy.replicas import free_port, replica_command, stop, wait_healthy
+from tests.support.app_server import app_server as support_server
 
 
 # ================================================================================== the server
 @contextlib.contextmanager
 def app_server(db: Path, *, port: int | None = None, timeout: float = 60.0, env: dict[str, str] | None = None,
                pids: list[int] | None = None):
-    """``streamlit run app.py`` on 127.0.0.1 against ``db`` (the replica command of deploy/); yields the port;
-    stops the process after. Output goes to ``server.log`` next to the database; the pid is appended to ``pids``."""
-    port = port or free_port()
-    full_env = dict(os.environ, CHISO_DB=str(db), CHISO_DEBUG="1",
-                    CHISO_IMPORTS_DIR=str(Path(db).parent / "imports"), **(env or {}))
-    log_path = Path(db).parent / "server.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(replica_command(port), cwd=str(ROOT), env=full_env, stdout=log,
-                                stderr=subprocess.STDOUT)
-        if pids is not None:
-            pids.append(proc.pid)
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout, log_path, "the app server")
-            yield port
-        finally:
-            stop(proc)
+    """``streamlit run app.py`` on 127.0.0.1 against ``db`` (tests.support.app_server, in debug mode, imports
+    staged next to the database); yields the port. Output goes to ``server.log`` next to the database."""
+    imports = {"CHISO_IMPORTS_DIR": str(Path(db).parent / "imports"), **(env or {})}
+    with support_server(db, env=imports, port=port, timeout=timeout, pids=pids) as p:
+        yield p
 
 
 # ================================================================================== one browser tab

@@ -12,33 +12,18 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_app
 from ui.nav import PAGE_FILES as PAGES
 
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
 FRIENDLY_ERROR = ("Đã có lỗi", "Something went wrong")
 
 
 pytestmark = pytest.mark.usefixtures("app_env")  # tests/conftest.py: apptest_env
 
 
-CHROME = ("lang", "home", "presentation")
-
-
 def run(page: str | None = None, **params) -> AppTest:
-    """Open the app as a copied URL would: the chrome parameters on the first run, the page's own
-    parameters when its page is opened (a bound widget reads the URL when it first renders)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    first = params if page is None else {k: v for k, v in params.items() if k in CHROME}
-    for k, v in first.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    """Open the app as a copied URL would (tests.support.apptest.open_app)."""
+    return open_app(page, **params)
 
 
 def label(unit_id: str) -> str:

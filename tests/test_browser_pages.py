@@ -10,26 +10,18 @@ Run: ``.venv/bin/python -m pytest -m browser tests/test_browser_pages.py``.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support.app_server import app_server
+from tests.support.browser import chromium, why_no_browser
 from ui.nav import PAGE_URL as URL
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 FRIENDLY_ERROR = ("Đã có lỗi khi hiển thị", "Something went wrong while showing")
 
 # (screenshot name, URL path and query, expected title, needs a chart)
@@ -45,68 +37,31 @@ PAGES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(built_db):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    env = {**os.environ, "CHISO_DB": str(built_db)}
-    env.pop("CHISO_DEBUG", None)  # the page guard behaves as in production
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    proc = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    _warm_up(url)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def server(built_db, tmp_path_factory):
+    if why := why_no_browser():
+        pytest.skip(why)
+    # debug=False: the page guard behaves as in production
+    with app_server(built_db, debug=False, log=tmp_path_factory.mktemp("server") / "server.log") as port:
+        url = f"http://127.0.0.1:{port}"
+        _warm_up(url)
+        yield url
 
 
 def _warm_up(url: str) -> None:
     """Open the main page once: the first session of a fresh server, opened on a page's own URL, can meet
     Streamlit's "Page not found" dialog (its pages are known only after a first run), which makes the
     page inert for clicks."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         page = b.new_page()
         page.goto(url + "/")
         page.wait_for_selector("h1", timeout=60_000)
-        b.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _settle(page, need_chart: bool) -> None:

@@ -5,7 +5,6 @@ units × years table (no zero for a gap), the missing localities of a year, and 
 from __future__ import annotations
 
 import io
-import os
 
 import openpyxl
 import pandas as pd
@@ -15,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import coverage as cv
 from figures import template as tp
+from tests.support.apptest import open_app
 
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
 PAGE = "pages/coverage.py"
 
 pytestmark = pytest.mark.usefixtures("app_env")  # tests/conftest.py: apptest_env
@@ -37,16 +36,7 @@ def deferred(monkeypatch) -> dict[str, object]:
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if "lang" in params:
-        at.query_params["lang"] = params["lang"]
-    at.run()
-    at.switch_page(PAGE)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(PAGE, **params)
 
 
 def test_par_index_counts_matrix_and_missing_list(con, catalog, deferred):

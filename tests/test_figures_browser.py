@@ -26,13 +26,12 @@ import pytest
 
 from figures import charts, export, maps
 from geo import layers
+from tests.support.browser import chromium, why_no_browser
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots" / "figures"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 ARCHIPELAGOS = {"vi": ["Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)"],
                 "en": ["Hoàng Sa Islands (Đà Nẵng)", "Trường Sa Islands (Khánh Hòa)"]}
@@ -154,21 +153,18 @@ def _figures(lang: str, width: int | None) -> dict:
 
 @pytest.fixture(scope="module")
 def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    if why := why_no_browser():
+        pytest.skip(why)
     from plotly.offline import get_plotlyjs
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         pg = browser.new_page(viewport={"width": 1440, "height": 900})
         pg.set_content('<html><head><meta charset="utf-8"></head><body style="margin:0"><div id="fig"></div>'
                        "</body></html>")
         pg.add_script_tag(content=get_plotlyjs())
         pg.add_script_tag(content=maps.PRESEED_JS)
         yield pg
-        browser.close()
 
 
 def _check(result: dict, case: str, name: str, lang: str) -> None:

@@ -8,32 +8,19 @@ Run: ``.venv/bin/python -m pytest -m browser tests/test_oidc_browser.py``.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from deploy.replicas import free_port
+from tests.support.app_server import app_server
+from tests.support.browser import chromium, why_no_browser
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 CLIENT_ID, CLIENT_SECRET = "chiso-test", "s3cret-for-tests-only"
 EDITOR = "lan@sonoivu.example.vn"
 OUTSIDER = "mallory@mail.example.com"
 UNVERIFIED = "minh@sonoivu.example.vn"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +37,9 @@ def provider():
 
 @pytest.fixture(scope="module")
 def server(built_db, provider, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    pytest.importorskip("playwright.sync_api")
-    port = _free_port()
+    if why := why_no_browser():
+        pytest.skip(why)
+    port = free_port()  # the redirect URI in the secrets names it before the server starts
     url = f"http://127.0.0.1:{port}"
     secrets_file = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets_file.write_text(f"""
@@ -69,41 +55,15 @@ emails = ["{EDITOR}"]
 domains = ["sonoivu.example.vn"]
 accounts_file = "{secrets_file.parent / 'no-accounts.json'}"
 """, encoding="utf-8")
-    env = {**os.environ, "CHISO_DB": str(built_db)}
-    env.pop("CHISO_DEBUG", None)
-    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    proc = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(built_db, args=["--secrets.files", str(secrets_file)], debug=False, port=port,
+                    log=secrets_file.parent / "server.log"):
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def sign_in_as(browser, server: str, email: str):

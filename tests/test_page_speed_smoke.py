@@ -5,15 +5,13 @@ ui.cache. Calls are counted by wrapping the functions the cache calls into; a re
 from __future__ import annotations
 
 import importlib
-import os
 from collections import Counter
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.apptest import open_app
 from ui.nav import PAGE_FILES as PAGES
-
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
 
 # (module, attribute) of everything expensive that a page reaches only through ui.cache
 WATCHED = [
@@ -73,12 +71,7 @@ def counted(monkeypatch) -> Counter:
 
 
 def _open(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, timeout=120)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -4,31 +4,19 @@ its region. The database is the session-scoped build (tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.registry import Registry
+from tests.support.apptest import open_app
 from ui import spellings
 
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
 pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def opened(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        if page is None or k in ("lang", "home"):
-            at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    """Open the app as a copied URL would (tests.support.apptest.open_app)."""
+    return open_app(page, **params)
 
 
 def infos(at: AppTest) -> list[str]:

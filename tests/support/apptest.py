@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 
 @contextlib.contextmanager
@@ -40,3 +41,28 @@ def apptest_env(db=None, *, unset: tuple[str, ...] = ()):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# Parameters the app's frame reads on the first run, before any page (language, home locality, presentation).
+CHROME_PARAMS = ("lang", "home", "presentation")
+
+
+def open_app(page: str | None = None, *, timeout: float = 60, **params):
+    """Open the app as a copied URL would (in an `apptest_env`): the frame's parameters on the first run (all
+    of them without a page), then the page with every parameter (a bound widget reads the URL when it first
+    renders). Fails on an exception inside the run; returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    first = params if page is None else {k: v for k, v in params.items() if k in CHROME_PARAMS}
+    for k, v in first.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+    assert not at.exception, at.exception
+    return at
