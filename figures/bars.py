@@ -4,7 +4,7 @@ against the national mean and the leader."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,9 +19,10 @@ from analytics.i18n import t
 
 from . import style as S
 from .chart_parts import (
+    ChartFrame,
+    FrameOptions,
     _as_set,
     _col,
-    _ids,
     _nodata_trace,
     _num,
     _percent_axis,
@@ -29,8 +30,16 @@ from .chart_parts import (
     _set_alt,
     _text_px,
     _value_fmt,
+    _value_rows,
     add_comparators,
 )
+
+
+def _value_range(f: ChartFrame, lo: float, hi: float, longest: int, left: int) -> list[float]:
+    """The value axis of a bar chart, with room right of the longest bar for ``longest`` label characters."""
+    s = f.sizes
+    room = f.figure_width - left - s["side"] - 20 if f.preset == "screen" else s["width"] - left - 2 * s["side"]
+    return S.value_range(lo, hi, longest, s["small"], room)
 
 
 def ranking_bar(
@@ -38,8 +47,6 @@ def ranking_bar(
     *,
     lang: str,
     title: str,
-    subtitle: str = "",
-    source: str = "",
     home_id: str | None = None,
     highlight: Iterable[str] | str | None = None,
     unit: str | None = None,
@@ -48,21 +55,15 @@ def ranking_bar(
     comparators: Iterable[dict] | None = None,
     show_change: bool = False,
     band_order: Sequence[str] | None = None,
-    preset: str = "screen",
-    width: int | None = None,
-    date: Any = None,
-    notes: str | None = None,
-    height: int | None = None,
+    **frame: Unpack[FrameOptions],
 ) -> go.Figure:
     """Horizontal bars sorted by value (best at the top), rank labels "4/63", home/selected localities
     coloured *and* bold, bands as fill patterns with a legend, no-data rows listed at the bottom with a
     labelled hollow marker. ``descending=False`` puts the lowest value first (lower-is-better indices).
     """
-    s = S.sizes(preset)
-    d = df.reset_index(drop=True).copy()
-    d["_id"] = _ids(d)
-    d["_name"] = _col(d, "name", "").fillna("").astype(str)
-    d["_v"] = [_num(v) for v in _col(d, "value")]
+    f = ChartFrame(title, lang, **frame)
+    s = f.sizes
+    d = _value_rows(df)
     d["_sort_name"] = [vi_sort_key(n) for n in d["_name"]]
     have = d[d["_v"].notna()].copy()
     have["_neg"] = -have["_v"] if descending else have["_v"]
@@ -150,31 +151,27 @@ def ranking_bar(
     # Room on the right for the value labels ("86,93 · 4/63 ▲ 13").
     longest = max([len(label(r)) for _, r in have.iterrows()] + [len(t("chart.no_data_marker", lang))])
     left = int(max([_text_px(x, s["small"]) for x in d["_name"]] + [60]) + 24)
-    x_range = S.value_range(lo, hi, longest, s["small"], S.screen_width(width) - left - S.sizes(preset)["side"] - 20
-                            if preset == "screen" else (s["width"] - left - 2 * s["side"]))
+    x_range = _value_range(f, lo, hi, longest, left)
     if len(missing):
-        fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
+        fig.add_trace(_nodata_trace(list(missing["_id"]), lang, f.preset, x0=x_range[0]))
         fig.data[-1].customdata = list(missing["_name"])
-    add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)
+    add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=f.preset)
 
     n = len(order)
     row_px = s["body"] * 1.75
     legend_labels = [str(g[0]) for g in groups if has_bands] + (
         [t("chart.no_data_marker", lang)] if len(missing) else [])
-    fig = S.apply_frame(
-        fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
-        legend=bool(legend_labels), legend_labels=legend_labels, left=left, height=height,
-        plot_height=None if height else int(max(n, 3) * row_px),
-    )
+    fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left, height=f.height,
+                  plot_height=None if f.height else int(max(n, 3) * row_px))
     fig.update_layout(
         barmode="overlay", bargap=0.28,
-        xaxis=S.axis_style(preset, range=x_range, title=dict(text=""), side="bottom", **_percent_axis(unit, lo, hi)),
-        yaxis=S.axis_style(preset, type="category", categoryorder="array", categoryarray=order,
+        xaxis=S.axis_style(f.preset, range=x_range, title=dict(text=""), side="bottom", **_percent_axis(unit, lo, hi)),
+        yaxis=S.axis_style(f.preset, type="category", categoryorder="array", categoryarray=order,
                            tickmode="array", tickvals=order, ticktext=ticktext, autorange="reversed",
                            showgrid=False, ticks=""),
     )
     # accessible description
-    f = have.iloc[0] if len(have) else None
+    first = have.iloc[0] if len(have) else None
     last = have.iloc[-1] if len(have) else None
     hl = ""
     for _, r in d[d["_id"].isin(home | sel)].iterrows():
@@ -185,7 +182,7 @@ def ranking_bar(
         miss = t("chart.alt.missing", lang, n=len(missing), names=names)
     alt = t(
         "chart.alt.ranking_bar", lang, title=title, n=len(have),
-        top=f"{f['_name']} ({vf(f['_v'])})" if f is not None else "—",
+        top=f"{first['_name']} ({vf(first['_v'])})" if first is not None else "—",
         bottom=f"{last['_name']} ({vf(last['_v'])})" if last is not None else "—",
         highlight=hl, missing=miss,
     )
@@ -202,25 +199,18 @@ def component_bars(
     *,
     lang: str,
     title: str,
-    subtitle: str = "",
-    source: str = "",
     locality_name: str = "",
     leader_name: str | None = None,
     unit: str | None = None,
     decimals: int | None = None,
-    preset: str = "screen",
-    width: int | None = None,
-    date: Any = None,
-    notes: str | None = None,
-    height: int | None = None,
+    **frame: Unpack[FrameOptions],
 ) -> go.Figure:
     """Per component: the locality's bar (with "value · rank" label), the national mean as a thick tick
     and the leader as a diamond; a component without a value shows the "no data" marker."""
-    s = S.sizes(preset)
-    d = df.reset_index(drop=True).copy()
+    f = ChartFrame(title, lang, **frame)
+    s = f.sizes
+    d = _value_rows(df)
     d["_id"] = [str(x) for x in _col(d, "component_id", None).fillna(pd.Series(range(len(d))).astype(str))]
-    d["_name"] = _col(d, "name", "").fillna("").astype(str)
-    d["_v"] = [_num(v) for v in _col(d, "value")]
     d["_mean"] = [_num(v) for v in _col(d, "national_mean")]
     d["_lead"] = [_num(v) for v in _col(d, "leader_value")]
     order = list(d["_id"])
@@ -273,20 +263,18 @@ def component_bars(
     longest = max([len(label(r)) + 2 for _, r in have.iterrows()] + [len(no_data) + 2])
     tick_lines = [S.wrap(x, 26 * s["small"] * 0.55, s["small"]) or [""] for x in d["_name"]]
     left = int(max([_text_px(ln, s["small"]) for lines in tick_lines for ln in lines] + [60]) + 24)
-    x_range = S.value_range(lo, hi, longest, s["small"], S.screen_width(width) - left - S.sizes(preset)["side"] - 20
-                            if preset == "screen" else (s["width"] - left - 2 * s["side"]))
+    x_range = _value_range(f, lo, hi, longest, left)
     if len(missing):
-        fig.add_trace(_nodata_trace(list(missing["_id"]), lang, preset, x0=x_range[0]))
+        fig.add_trace(_nodata_trace(list(missing["_id"]), lang, f.preset, x0=x_range[0]))
         fig.data[-1].customdata = list(missing["_name"])
         fig.data[-1].mode = "markers"  # the label sits right of the comparators (above)
     legend_labels = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
-                        legend=True, legend_labels=legend_labels, left=left, height=height,
-                        plot_height=None if height else int(max(len(d), 3) * s["body"] * 2.6))
+    fig = f.apply(fig, legend=True, legend_labels=legend_labels, left=left, height=f.height,
+                  plot_height=None if f.height else int(max(len(d), 3) * s["body"] * 2.6))
     fig.update_layout(
         bargap=0.35,
-        xaxis=S.axis_style(preset, range=x_range, separatethousands=True),
-        yaxis=S.axis_style(preset, type="category", categoryorder="array", categoryarray=order, tickmode="array",
+        xaxis=S.axis_style(f.preset, range=x_range, separatethousands=True),
+        yaxis=S.axis_style(f.preset, type="category", categoryorder="array", categoryarray=order, tickmode="array",
                            tickvals=order, ticktext=["<br>".join(S._esc(x) for x in lines) for lines in tick_lines],
                            autorange="reversed",
                            showgrid=False, ticks=""),

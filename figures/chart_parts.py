@@ -1,10 +1,12 @@
-"""What the chart builders share: value and rank text, comparators (reference lines and per-year lines),
-the labelled no-data marker, value-axis helpers (percent ticks, units) and the alt-text setter."""
+"""What the chart builders share: the frame keywords and their use (``FrameOptions``, ``ChartFrame``), the
+rows of a value frame, value and rank text, comparators (reference lines and per-year lines), the labelled
+no-data marker, value-axis helpers (percent ticks, units) and the alt-text setter."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +22,66 @@ from analytics.i18n import t
 from . import style as S
 
 
+# ============================================================================================ the frame
+class FrameOptions(TypedDict, total=False):
+    """The keywords every chart builder takes besides ``lang`` and ``title`` (``**frame``): what the frame
+    around the plot says and the size it is laid out for (:func:`figures.style.apply_frame` draws it)."""
+
+    subtitle: str          # the line under the title (default none)
+    source: str            # the source line at the bottom (default none)
+    preset: str            # "screen" (default) or an export size of figures.style.SIZES ("wide", "square")
+    width: int | None      # "screen": the width the page gives the chart (default: a desktop width)
+    date: Any              # the date of the "Chỉ số · <date>" line (default: today)
+    notes: str | None      # a note under the source line
+    height: int | None     # a fixed height in px (default: from the content)
+
+
+@dataclass(frozen=True)
+class ChartFrame:
+    """A builder's ``title``, ``lang`` and ``**frame`` keywords (``FrameOptions``) with their defaults."""
+
+    title: str
+    lang: str
+    subtitle: str = ""
+    source: str = ""
+    preset: str = "screen"
+    width: int | None = None
+    date: Any = None
+    notes: str | None = None
+    height: int | None = None
+
+    @property
+    def sizes(self) -> dict[str, Any]:
+        return S.sizes(self.preset)
+
+    @property
+    def figure_width(self) -> int:
+        """The whole figure's width in px (the page's width on screen, the preset's for an export)."""
+        return S.screen_width(self.width) if self.preset == "screen" else self.sizes["width"]
+
+    @property
+    def phone(self) -> bool:
+        """Laid out for a phone screen (narrower than figures.style.NARROW_WIDTH)."""
+        return self.preset == "screen" and bool(self.width) and self.width < S.NARROW_WIDTH
+
+    def apply(self, fig: go.Figure, **layout: Any) -> go.Figure:
+        """Draw the frame (title, subtitle, source, date, notes) around ``fig``; ``layout``: the builder's
+        margins, legend and height (figures.style.base_layout)."""
+        return S.apply_frame(fig, self.title, self.subtitle, self.source, self.lang, preset=self.preset,
+                             screen_width=self.width, date=self.date, notes=self.notes, **layout)
+
+
 # ============================================================================================ helpers
+def _value_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` (index 0..n-1) with ``_id`` (unit id, else name, else row), ``_name`` and the
+    numeric ``_v`` (None where missing)."""
+    d = df.reset_index(drop=True).copy()
+    d["_id"] = _ids(d)
+    d["_name"] = _col(d, "name", "").fillna("").astype(str)
+    d["_v"] = [_num(v) for v in _col(d, "value")]
+    return d
+
+
 def _num(x: Any) -> float | None:
     return None if is_missing(x) else float(x)
 

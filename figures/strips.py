@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,14 +13,14 @@ from analytics.i18n import t
 
 from . import style as S
 from .chart_parts import (
+    ChartFrame,
+    FrameOptions,
     _as_set,
-    _col,
-    _ids,
-    _num,
     _rank_text,
     _set_alt,
     _unit_axis,
     _value_fmt,
+    _value_rows,
     add_comparators,
 )
 
@@ -52,28 +52,20 @@ def benchmark_strip(
     *,
     lang: str,
     title: str,
-    subtitle: str = "",
-    source: str = "",
     home_id: str | None = None,
     highlight: Iterable[str] | str | None = None,
     unit: str | None = None,
     decimals: int | None = None,
     comparators: Iterable[dict] | None = None,
     swarm: bool = False,
-    preset: str = "screen",
-    width: int | None = None,
-    date: Any = None,
-    notes: str | None = None,
-    height: int | None = None,
+    **frame: Unpack[FrameOptions],
 ) -> go.Figure:
     """Where a locality sits among all units (ONS-style): every unit a mark on one value axis, the home
     locality a large labelled dot ("Bình Dương · 86,93 · 4/63"), comparators as labelled lines.
     ``swarm=True`` spreads the dots into a beeswarm instead of a single strip of ticks."""
-    s = S.sizes(preset)
-    d = df.reset_index(drop=True).copy()
-    d["_id"] = _ids(d)
-    d["_name"] = _col(d, "name", "").fillna("").astype(str)
-    d["_v"] = [_num(v) for v in _col(d, "value")]
+    f = ChartFrame(title, lang, **frame)
+    s, preset = f.sizes, f.preset
+    d = _value_rows(df)
     have = d[d["_v"].notna()].sort_values("_v", kind="stable")
     missing = d[d["_v"].isna()]
     home = {str(home_id)} if home_id else set()
@@ -85,7 +77,7 @@ def benchmark_strip(
     x_range = [lo - span * 0.06, hi + span * 0.06]
     dot = s["marker"] * 1.05
     if swarm:
-        plot_w = (S.screen_width(width) if preset == "screen" else s["width"]) - 2 * s["side"] - 20
+        plot_w = f.figure_width - 2 * s["side"] - 20
         px = [(v - x_range[0]) / (x_range[1] - x_range[0]) * plot_w for v in vals]
         offsets = _swarm_offsets(px, dot)
     else:
@@ -127,14 +119,13 @@ def benchmark_strip(
     add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)
     if len(missing):
         note = t("chart.alt.missing", lang, n=len(missing), names=", ".join(missing["_name"].head(6))).strip()
-        note_w = (S.screen_width(width) if preset == "screen" else s["width"]) - 2 * s["side"] - 20
+        note_w = f.figure_width - 2 * s["side"] - 20
         fig.add_annotation(name="nodata-note", text="<br>".join(S._esc(x) for x in S.wrap(note, note_w, s["small"] * 0.9)),
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
                            showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED),
                            bgcolor="rgba(255,255,255,0.9)")
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
-                        legend=False, left=s["side"] + 10, right=s["side"] + 10,
-                        height=height or (340 if preset == "screen" else None))
+    fig = f.apply(fig, legend=False, left=s["side"] + 10, right=s["side"] + 10,
+                  height=f.height or (340 if preset == "screen" else None))
     m = fig.layout.margin
     plot_h = fig.layout.height - m.t - m.b
     ylo, yhi = (min(offsets), max(offsets)) if offsets else (0.0, 0.0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +22,8 @@ from analytics.i18n import t
 
 from . import style as S
 from .chart_parts import (
+    ChartFrame,
+    FrameOptions,
     _set_alt,
     _text_px,
     _value_fmt,
@@ -46,19 +48,13 @@ def trend_lines(
     *,
     lang: str,
     title: str,
-    subtitle: str = "",
-    source: str = "",
     measure: str = "value",
     breaks: Iterable[dict] | None = None,
     comparators: Iterable[dict] | None = None,
     home_id: str | None = None,
     unit: str | None = None,
     decimals: int | None = None,
-    preset: str = "screen",
-    width: int | None = None,
-    date: Any = None,
-    notes: str | None = None,
-    height: int | None = None,
+    **frame: Unpack[FrameOptions],
 ) -> go.Figure:
     """Value and/or rank over years for one or several localities.
 
@@ -70,9 +66,10 @@ def trend_lines(
     """
     if measure not in ("value", "rank", "both"):
         raise ValueError("measure must be 'value', 'rank' or 'both'")
-    s = S.sizes(preset)
+    f = ChartFrame(title, lang, **frame)
+    s, preset = f.sizes, f.preset
     # on a phone the names at the line ends would take half the width: the legend names the lines instead
-    phone = preset == "screen" and bool(width) and width < S.NARROW_WIDTH
+    phone = f.phone
     d = df.copy()
     breaks = list(breaks or [])
     comps = normalise_comparators(comparators, lang)
@@ -142,13 +139,11 @@ def trend_lines(
     shown = [tr.name for tr in fig.data if tr.showlegend and tr.name]
     legend_labels = list(dict.fromkeys(legend_labels + shown))
     labelled_breaks = any(b.get("label") and not is_missing(b.get("year")) for b in (breaks or []))
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
-                        legend=bool(legend_labels), legend_labels=legend_labels, left=left, right=right,
-                        top_extra=int(s["small"] * BREAK_LABEL_ROOM) if labelled_breaks else 0,
-                        height=height or (620 if measure == "both" and preset == "screen" else None))
+    fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left, right=right,
+                  top_extra=int(s["small"] * BREAK_LABEL_ROOM) if labelled_breaks else 0,
+                  height=f.height or (620 if measure == "both" and preset == "screen" else None))
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
-    ticks = _year_ticks(years, (S.screen_width(width) if preset == "screen" else s["width"]) - left - (right or 0),
-                        s["small"])
+    ticks = _year_ticks(years, f.figure_width - left - (right or 0), s["small"])
     xa = S.axis_style(preset, tickmode="array", tickvals=ticks, ticktext=[str(y) for y in ticks], range=x_range,
                       showgrid=False)
     max_of = None
@@ -189,8 +184,6 @@ def small_multiples(
     *,
     lang: str,
     title: str,
-    subtitle: str = "",
-    source: str = "",
     measure: str = "value",
     breaks: Iterable[dict] | None = None,
     comparators: Iterable[dict] | None = None,
@@ -199,17 +192,14 @@ def small_multiples(
     decimals: int | None = None,
     cols: int | None = None,
     context: bool = True,
-    preset: str = "screen",
-    width: int | None = None,
-    date: Any = None,
-    notes: str | None = None,
-    height: int | None = None,
+    **frame: Unpack[FrameOptions],
 ) -> go.Figure:
     """One panel per locality (shared axes); the other localities drawn faintly behind each panel
     (``context``); gaps, non-comparable segments and breaks as in :func:`trend_lines`."""
     if measure not in ("value", "rank"):
         raise ValueError("measure must be 'value' or 'rank'")
-    s = S.sizes(preset)
+    f = ChartFrame(title, lang, **frame)
+    s, preset = f.sizes, f.preset
     breaks = list(breaks or [])
     comps = normalise_comparators(comparators, lang)
     series = _split_series(df)
@@ -258,10 +248,8 @@ def small_multiples(
             a.update(text=f"<b>{a.text}</b>", font=dict(size=s["body"], color=S.TEXT))
     legend_labels = [cm["label"] for cm in comps if cm["values"]]
     left = int(s["small"] * 5.2)
-    fig = S.apply_frame(fig, title, subtitle, source, lang, preset=preset, screen_width=width, date=date, notes=notes,
-                        legend=bool(legend_labels), legend_labels=legend_labels, left=left,
-                        top_extra=int(s["body"] * 1.6), height=height,
-                        plot_height=None if height else rows * 210)
+    fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left,
+                  top_extra=int(s["body"] * 1.6), height=f.height, plot_height=None if f.height else rows * 210)
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
     step = 1 if len(years) <= (8 if cols == 1 else 5) else 2
     ticks = years[::step]

@@ -100,6 +100,19 @@ def test_ranking_bar_order_labels_and_no_fake_zero():
     assert colours["old-p-74"] == S.HOME and colours["old-p-48"] == S.SELECTED and colours["old-p-01"] == S.BASE
 
 
+def test_the_frame_keywords_are_the_same_for_every_builder_and_checked():
+    """Every builder takes the frame keywords (figures.chart_parts.FrameOptions) and draws the same frame
+    from them; a misspelt keyword is an error, not silently ignored."""
+    frame = dict(subtitle="Phụ đề", source=SOURCE, preset="wide", date="2024-05-01", notes="Ghi chú")
+    for build in (C.ranking_bar, C.benchmark_strip):
+        fig = build(ranking_df(), lang="vi", title=TITLE, **frame)
+        texts = " ".join(a.text for a in fig.layout.annotations if a.text)
+        assert "Phụ đề" in texts and SOURCE in texts and "Ghi chú" in texts
+        assert fig.layout.width == S.sizes("wide")["width"]
+        with pytest.raises(TypeError, match="subtitel"):
+            build(ranking_df(), lang="vi", title=TITLE, subtitel="x")
+
+
 def test_ranking_bar_bands_are_patterns_with_legend():
     fig = C.ranking_bar(ranking_df(), lang="en", title="PAR INDEX 2020", source="MoHA", home_id="old-p-74")
     legend = [tr for tr in fig.data if tr.showlegend and isinstance(tr, go.Bar)]
