@@ -9,9 +9,16 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import explain_cli
+from analytics.catalog import load_catalog
+from analytics.imports import ImportValidationError, reconcile_archive, replay_archived_imports, revert_import
 from analytics.imports.cells import neutralise_formulas
 from analytics.imports.command import add_import_arguments, run_import
 from analytics.paths import ROOT, default_db_path
+from analytics.ranking import Scope, ranking
+from analytics.registry import Registry, RegistryError
+from analytics.store import DatabaseUnreadable, build, check_database, connect
+from analytics.store.connection import unreadable
+from analytics.trends import trend
 
 
 class UserError(Exception):
@@ -75,11 +82,6 @@ def _emit(df: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_rank(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.ranking import Scope, ranking
-    from analytics.registry import Registry
-    from analytics.store import connect
-
     con = connect(db)
     scope = Scope()
     if args.within:
@@ -103,12 +105,6 @@ def cmd_rank(args, db: Path) -> int:
 
 
 def cmd_trend(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.catalog import load_catalog
-    from analytics.registry import Registry
-    from analytics.store import connect
-    from analytics.trends import trend
-
     con = connect(db)
     cat = load_catalog()
     ind = cat.get(args.indicator)
@@ -122,9 +118,6 @@ def cmd_trend(args, db: Path) -> int:
 
 
 def cmd_export(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.store import connect
-
     con = connect(db)
     df = con.execute("""
         SELECT indicator_id, unit_id, year, value, official_rank, rank_basis, status, locality_in_source,
@@ -147,19 +140,12 @@ def cmd_export(args, db: Path) -> int:
 
 
 def cmd_build(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.imports import reconcile_archive, replay_archived_imports
-    from analytics.store import build
-
     path = build(db, after_load=replay_archived_imports, reconcile=reconcile_archive)
     print(f"built {path}", file=sys.stderr)
     return 0
 
 
 def cmd_check(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.store import check_database
-
     rows = check_database(db)
     print(f"ok {db}: {len(rows)} tables, {sum(rows.values()):,} rows", file=sys.stderr)
     return 0
@@ -171,9 +157,6 @@ def cmd_import(args, db: Path) -> int:
 
 
 def cmd_revert(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.imports import revert_import
-
     print(revert_import(args.import_id, db_path=db), file=sys.stderr)
     return 0
 
@@ -187,15 +170,13 @@ def cmd_bench(args, db: Path) -> int:
 
 
 def cmd_boundaries(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from geo.cli import main as geo_main
+    from geo.cli import main as geo_main  # here: it loads shapely (~0.3 s), which no other command needs
 
     return geo_main(args.rest)
 
 
 def cmd_editors(args, db: Path) -> int:
-    # lazily: each sub-command loads only the modules it uses
-    from analytics.editors import main as editors_main
+    from analytics.editors import main as editors_main  # here: it loads argon2, which no other command needs
 
     return editors_main(args.rest)
 
@@ -207,20 +188,8 @@ COMMANDS.update({name: (lambda args, db, f=f: f(args, db, UserError, _emit))
                  for name, f in explain_cli.COMMANDS.items()})
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    # lazily: the error list is needed only once a command has run
-    from analytics.registry import RegistryError
-    from analytics.store import DatabaseUnreadable
-
-    errors: list[type[BaseException]] = [UserError, RegistryError, FileNotFoundError, DatabaseUnreadable]
-    try:
-        # lazily, like the two above
-        from analytics.imports import ImportValidationError
-
-        errors.append(ImportValidationError)
-    except ImportError:
-        pass
-    return tuple(errors)
+# Bad input of any command: reported on stderr with exit status 2.
+USER_ERRORS = (UserError, RegistryError, FileNotFoundError, DatabaseUnreadable, ImportValidationError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,14 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as e:  # unknown indicator and the like: the message names what is known
         print(f"error: {e.args[0] if e.args else e}", file=sys.stderr)
         return 2
-    except _user_errors() as e:
+    except USER_ERRORS as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the one place internal errors become exit 1
-        from analytics.store.connection import unreadable  # only on this error path
-
         bad_file = unreadable(e, db)
         if bad_file is not None:  # a damaged database file found while reading it
             print(f"error: {bad_file}", file=sys.stderr)

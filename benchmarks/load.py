@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analytics import imports as importer
 from analytics.paths import ROOT, default_db_path
 from analytics.store import refresh_derived, writable_snapshot
 from benchmarks.server import PageRun, Session, app_server
@@ -112,8 +113,6 @@ def prepare_db(src: Path, workdir: Path) -> Path:
 
 def import_example(db: Path) -> str:
     """Import the example file into ``db`` (the editors' path: validate, then commit); returns the import id."""
-    from analytics import imports as importer  # lazily: the import machinery is only needed by the writer
-
     preview = importer.validate_file(EXAMPLE.read_bytes(), EXAMPLE.name, db_path=db)
     if not preview.ok:
         raise ValueError("example file not valid: " + preview.error_report(5))
@@ -124,8 +123,6 @@ def import_example(db: Path) -> str:
 
 
 def revert_example(db: Path, import_id: str) -> None:
-    from analytics import imports as importer  # lazily, as above
-
     importer.revert_import(import_id, db_path=db, actor="loadtest")
 
 
