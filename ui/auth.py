@@ -32,7 +32,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import editors as accounts_store
 from analytics.i18n import t
-from ui import components as C
+from ui import page_text
 from ui.nav import PAGE_PATH
 from ui.signin_throttle import Throttle, Ticket, client_address
 
@@ -289,12 +289,12 @@ def sidebar_control(lang: str) -> None:
     legacy = legacy_problem() if m != "oidc" else None
     if legacy:
         log.error("editor sign-in: %s", legacy)
-        sb.warning(t("auth.legacy_config", lang, fix=C.md(legacy)), icon=":material/key_off:")
+        sb.warning(t("auth.legacy_config", lang, fix=page_text.md(legacy)), icon=":material/key_off:")
     if m is None:
         return
     if is_editor():
         who = oidc_identity() if m == "oidc" else (_password_session() or {}).get("name", "")
-        sb.caption(t("auth.signed_in_as", lang, name=C.md(who)))
+        sb.caption(t("auth.signed_in_as", lang, name=page_text.md(who)))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             sign_out()
             _to_home()
@@ -334,7 +334,7 @@ def _attempt_message(lang: str) -> None:
     elif reason == "no_name":
         st.warning(t("auth.account_required", lang))
     elif reason == "legacy":
-        st.error(t("auth.legacy_account", lang, fix=C.md(fix)), icon=":material/key_off:")
+        st.error(t("auth.legacy_account", lang, fix=page_text.md(fix)), icon=":material/key_off:")
     elif reason == "wrong":
         st.error(t("auth.wrong_password", lang), icon=":material/key_off:")
 
@@ -344,7 +344,7 @@ def _oidc_control(lang: str) -> None:
     u = _user()
     if u.get("is_logged_in") is True:
         key = "auth.not_an_editor" if email_vouched(u, _section("editors")) else "auth.email_not_verified"
-        sb.caption(t(key, lang, name=C.md(u.get("email") or u.get("name") or "")))
+        sb.caption(t(key, lang, name=page_text.md(u.get("email") or u.get("name") or "")))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             st.logout()
         return
