@@ -12,7 +12,7 @@ keywords ``t``, ``t_or`` and ``has`` (first argument), then compares with the ca
   name keys that do not exist);
 - a catalog key that no code names is *unused*. Besides the extracted calls, a key counts as named when it
   appears as a whole string literal anywhere in the code (keys kept in tables such as
-  ``ui.components.BENCH_KEYS``), or when it has one of the DYNAMIC_KEYS shapes (scripts/i18n_tools/
+  ``ui.views.BENCH_KEYS``), or when it has one of the DYNAMIC_KEYS shapes (scripts/i18n_tools/
   key_usage.py) and its variable part is a word of the code or of data/indicators.yaml;
 - a key whose languages use different ``{placeholders}`` is a *mismatch*.
 

@@ -36,7 +36,7 @@ DYNAMIC_KEYS = {
     "page.import.status_{}": "IMPORT_STATUSES: app_pages/import_data.py",
     "col.import_{}": "columns of the import tables: app_pages/import_data.py t(f'col.import_{c}')",
     "finding.quartile_{}": "quartiles 1-4: analytics/findings.py",
-    "label.quartile_desc_{}": "quartiles 1-4: ui/components.py headline",
+    "label.quartile_desc_{}": "quartiles 1-4: ui/headline.py",
     "crosswalk.method.{}": "CROSSWALK_METHODS: analytics/crosswalk.py derived_label",
     "page.coverage.of_basis_{}": "of_basis values of analytics.coverage: pages/coverage.py",
     "label.coverage_{}": "analytics.coverage.STATUSES: pages/coverage.py",
