@@ -1,5 +1,5 @@
 """Values per database version, without Streamlit: the version of the database file, a process memo keyed by
-it, and disk pickles for the few lookups a restarted app would otherwise rebuild (ui/cache.py uses these;
+it, and disk pickles for the few lookups a restarted app would otherwise rebuild (ui/db_cache.py uses these;
 it alone applies Streamlit's caches)."""
 
 from __future__ import annotations
