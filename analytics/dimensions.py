@@ -5,7 +5,7 @@ A ranking or a trend reads its numbers from `ranked_facts` and takes names, code
 of copying strings), the names each unit had in each year with data (unit_names_by_year), the parts of
 `ranking_parts`, the years with data. A derivation never changes, so its dimensions are kept per build_id:
 this is the in-memory copy of the dimension tables, not a cache of results (the one result cache is
-ui/cache.py).
+ui/db_cache.py).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ disk, then `os.replace` it over that file (atomic on one filesystem).
 
 A replica never sees a half-written file: its open read-only connection keeps the old file (the inode
 stays alive until it is closed), and the next rerun of each session sees the new mtime and opens the new
-file (ui/cache.py). No process restarts, no WebSocket is dropped.
+file (ui/db_cache.py, ui/versioned.py). No process restarts, no WebSocket is dropped.
 
 With replicas that share one file, publishing is the `os.replace` the writer already does (chiso import,
 chiso build); this is for replicas with their own copy (separate servers: copy the snapshot to each

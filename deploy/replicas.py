@@ -9,7 +9,7 @@ Layout under the state folder (default var/deploy/):
     nginx/                         the generated nginx.conf, its pid, logs, temporary files, static cache
     cluster.json                   ports and database paths, read by ``python -m deploy publish``
 
-A replica reads its database file by path and notices a new file by its mtime (ui/cache.py), so a
+A replica reads its database file by path and notices a new file by its mtime (ui/db_cache.py, ui/versioned.py), so a
 snapshot published with ``os.replace`` (deploy/publish.py) reaches every open session on its next
 rerun, without restarting anything or dropping a WebSocket.
 """
