@@ -189,12 +189,13 @@ def import_file(path: Path | str, *, db_path: Path | str | None = None, dry_run:
                 replace: bool = False, sheet: str | None = None, indicator: str | None = None,
                 year: int | str | None = None, within: str | None = None, source_url: str | None = None,
                 actor: str | None = None, confirmed: dict[str, str] | None = None,
-                mapping: dict[str, str] | None = None, accept_warnings: bool = False) -> ImportReport:
+                mapping: dict[str, str] | None = None, accept_warnings: bool = False,
+                ambiguous: dict[str, str] | str | None = None) -> ImportReport:
     """Validate and (unless dry_run) commit a file. Raises ImportValidationError listing every problem."""
     db = Path(db_path) if db_path else default_db()
     preview = validate_file(path, None, sheet=sheet, indicator=indicator, year=year, within=within,
                             source_url=source_url, db_path=db, replace=replace, confirmed=confirmed,
-                            mapping=mapping, accept_warnings=accept_warnings)
+                            mapping=mapping, accept_warnings=accept_warnings, ambiguous=ambiguous)
     if not preview.ok:
         raise ImportValidationError(f"{preview.file_name}: not imported, the database is unchanged:\n"
                                     + preview.error_report(), preview)

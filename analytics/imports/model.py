@@ -96,6 +96,21 @@ class Resolution:
 
 
 @dataclass
+class AmbiguousCell:
+    """A value cell like "1.997" or "1,064" that neither the indicator's scale nor the unit's previous
+    edition decides: the editor chooses the reading per column (``ambiguous={"D": "thousands"}``)."""
+
+    row: int
+    column: str                      # Excel-style column letter ("*" when the cell has no column)
+    column_name: str | None
+    cell: str                        # the cell as written
+    locality: str | None
+    decimal: float                   # "1.997" read with a decimal separator
+    thousands: float                 # "1.997" read with a thousands separator
+    reading: str | None = None       # the editor's choice: 'thousands' | 'decimal' (None: not chosen yet)
+
+
+@dataclass
 class ParsedRow:
     row: int
     indicator_id: str
@@ -142,6 +157,7 @@ class Preview:
     replaced_existing: int = 0       # rows of the database the import would replace
     header_signature: str | None = None   # set when a column mapping was used (remembered on commit)
     first_row: list[str] = field(default_factory=list)   # cells of the first non-empty row (to map columns)
+    ambiguous_cells: list[AmbiguousCell] = field(default_factory=list)   # chosen or still to choose
 
     @property
     def errors(self) -> list[Issue]:
@@ -301,6 +317,8 @@ class CheckContext:
         self.contradicted: set[str] = set()   # options already reported as contradicting the file
         self.con = None                  # the database (read-only) while records are checked, if there is one
         self.stale_formulas = False      # the workbook asks Excel to recalculate: saved values may be old
+        self.ambiguous: dict[str, str] = {}   # column letter (or "*") → 'thousands' | 'decimal'
+        self.ambiguous_cells: list[AmbiguousCell] = []
 
     def add(self, issue: Issue) -> None:
         sig = (issue.row, issue.column, issue.message)
