@@ -25,8 +25,7 @@ from analytics import imports as importer
 from analytics.fmt import fmt_number
 from analytics.i18n import t
 from analytics.imports import DEFAULT_LIMITS
-from ui import auth, cache, state
-from ui import components as C
+from ui import auth, cache, page, page_text, state
 
 log = logging.getLogger("chiso.ui.import")
 
@@ -112,7 +111,7 @@ def _flash(lg: str) -> None:
     kind, data = flash
     if kind == "commit":
         if data.get("import_id") is None:
-            st.info(t("page.import.nothing_to_do", lg, file=C.md(data["file_name"])), icon=":material/info:")
+            st.info(t("page.import.nothing_to_do", lg, file=page_text.md(data["file_name"])), icon=":material/info:")
             return
         st.success(t("page.import.done", lg, id=data["import_id"], added=data["rows_added"],
                      replaced=data["rows_replaced"]), icon=":material/check_circle:")
@@ -186,8 +185,8 @@ def _upload(lg: str) -> None:
         st.caption(t("page.import.confirm_help", lg))
         for r in pending:
             rows = ", ".join(str(x) for x in r.rows[:10]) + ("…" if len(r.rows) > 10 else "")
-            label = t("page.import.confirm_one", lg, name=C.md(r.name), unit=C.md(r.unit_name or r.unit_id),
-                      unit_id=C.md(r.unit_id), rows=rows)
+            label = t("page.import.confirm_one", lg, name=page_text.md(r.name), unit=page_text.md(r.unit_name or r.unit_id),
+                      unit_id=page_text.md(r.unit_id), rows=rows)
             if st.checkbox(label, key=f"imp_ok_{_digest(r.name)}") and r.unit_id:
                 confirmed[r.name] = r.unit_id
     if base.first_row and (opts["mapping"] or {c.code for c in base.errors} & MAPPING_CODES):
@@ -200,7 +199,7 @@ def _upload(lg: str) -> None:
     c = preview.counts
     to_write = c["new"] + c["replace"]
     if preview.ok and to_write == 0:
-        st.info(t("page.import.nothing_to_do", lg, file=C.md(preview.file_name)), icon=":material/info:")
+        st.info(t("page.import.nothing_to_do", lg, file=page_text.md(preview.file_name)), icon=":material/info:")
     elif not preview.errors and preview.pending_confirmations:
         st.info(t("page.import.confirm_first", lg, n=len(preview.pending_confirmations)), icon=":material/help:")
     if st.button(t("page.import.commit", lg, n=to_write), key="imp_commit", type="primary",
@@ -310,7 +309,7 @@ def _revert(import_id: str, lg: str) -> None:
         with st.spinner(t("page.import.reverting", lg)):
             rep = importer.revert_import(import_id, db_path=cache.db_path(), actor=who)
     except importer.ImportValidationError as e:
-        st.error(t("page.import.revert_refused", lg, reason=C.md(str(e))), icon=":material/error:")
+        st.error(t("page.import.revert_refused", lg, reason=page_text.md(str(e))), icon=":material/error:")
         return
     except Exception:
         log.exception("revert failed")
@@ -371,4 +370,4 @@ def render() -> None:
     _history(lg)
 
 
-C.run_page(render)
+page.run_page(render)

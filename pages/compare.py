@@ -13,8 +13,7 @@ from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, spellings, state, url_state
-from ui import components as C
+from ui import cache, chart_blocks, notices, page, page_text, spellings, state, url_state, views
 from ui import explain_panel as EP
 
 MIN_UNITS, MAX_UNITS = 2, 8
@@ -72,13 +71,13 @@ def render() -> None:
         return
     years = tr["year"].astype(int)
     span = (int(years.min()), int(years.max()))
-    comps = C.series_comparators(iid, units[0], lg, region=len({reg.units_by_id[u].region_id for u in units}) == 1)
+    comps = views.series_comparators(iid, units[0], lg, region=len({reg.units_by_id[u].region_id for u in units}) == 1)
     title = f"{ind.label(lg, short=True)} {ft.year_span(*span)}: {', '.join(names[u] for u in units)}"
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": ", ".join(names.values()),
             "year": span, "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
     stem = ft.download_name(iid, level, "so-sanh" if lg == "vi" else "compare", span, "x", lang=lg)[:-2]
-    table = C.trend_view(tr, ind, lg)
-    ctx = lambda: C.context_box(ind, lg, urls=[])  # noqa: E731
+    table = views.trend_view(tr, ind, lg)
+    ctx = lambda: notices.context_box(ind, lg, urls=[])  # noqa: E731
     home_ids = [u for u in units if u == home] or [None]
 
     # the open tab is in the URL (?c_tab=…), so a shared link or Back shows the same tab
@@ -87,23 +86,23 @@ def render() -> None:
         t("page.compare.table", lg)], key="c_tab", bind="query-params")
     url_state.remember("c_tab", st.session_state.get("c_tab"))
     with tab_lines:
-        fig = cache.figure(charts.trend_lines, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
-                                 measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
+        fig = cache.figure(charts.trend_lines, tr, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
+                                 measure=measure, breaks=views.break_marks(ind, lg), comparators=comps,
                                  home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
-        C.chart(fig, lg, key="cp_lines", stem=stem + "_lines", table=table, table_raw=tr, meta=meta,
+        chart_blocks.chart(fig, lg, key="cp_lines", stem=stem + "_lines", table=table, table_raw=tr, meta=meta,
                 indicator_id=iid, level=level, scope="compare", year=span, context=ctx)
     with tab_multi:
-        fig2 = cache.figure(charts.small_multiples, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
-                                      measure=measure, breaks=C.break_marks(ind, lg), comparators=comps,
+        fig2 = cache.figure(charts.small_multiples, tr, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
+                                      measure=measure, breaks=views.break_marks(ind, lg), comparators=comps,
                                       home_id=home_ids[0], unit=ind.unit, decimals=ind.decimals)
-        C.chart(fig2, lg, key="cp_multi", stem=stem + "_panels", table=table, table_raw=tr, meta=meta,
+        chart_blocks.chart(fig2, lg, key="cp_multi", stem=stem + "_panels", table=table, table_raw=tr, meta=meta,
                 indicator_id=iid, level=level, scope="compare", year=span, context=ctx)
     with tab_comp:
         _components(iid, units, names, lg)
     with tab_table:
         wide = _wide(tr, ind, units, names, lg)
         st.dataframe(wide, hide_index=True, width="stretch")
-        C.table_downloads(tr, meta, lg, key="cp_table", indicator_id=iid, level=level, scope="compare", year=span)
+        chart_blocks.table_downloads(tr, meta, lg, key="cp_table", indicator_id=iid, level=level, scope="compare", year=span)
 
 
 def _wide(tr: pd.DataFrame, ind, units: list[str], names: dict[str, str], lg: str) -> pd.DataFrame:
@@ -116,7 +115,7 @@ def _wide(tr: pd.DataFrame, ind, units: list[str], names: dict[str, str], lg: st
             if y in g.index:
                 r = g.loc[y]
                 v = fmt_value(r["value"], ind.unit, lg, ind.decimals, na=t("label.no_data", lg))
-                rk = C.rank_text(r["rank"], r["of"], r["rank_source"], lg)
+                rk = page_text.rank_text(r["rank"], r["of"], r["rank_source"], lg)
                 cells.append(f"{v} · {rk}")
             else:
                 cells.append(t("label.no_data", lg))
@@ -150,7 +149,7 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
     view[t("col.national_mean", lg)] = [fmt_value(means.get(n), None, lg, ind.decimals)
                                         for n in view[t("label.component", lg)]]
     st.dataframe(view, hide_index=True, width="stretch")
-    C.table_downloads(allc, {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg),
+    chart_blocks.table_downloads(allc, {"title": f"{ind.label(lg, short=True)} {year}", "indicator": ind.label(lg),
                              "year": year, "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg,
                       key="cp_comp_table", indicator_id=iid, level=ind.levels[0], scope="compare", year=year)
     for u, tab in zip(shown, st.tabs([names[u] for u in shown]), strict=True):
@@ -158,12 +157,12 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
             comp = allc[allc["unit_id"] == u]
             lead = comp["leader_name"].dropna()
             title = f"{names[u]} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-            fig = cache.figure(charts.component_bars, comp, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg),
-                                        source=C.source_text(ind, lg), locality_name=names[u],
+            fig = cache.figure(charts.component_bars, comp, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg),
+                                        source=page_text.source_text(ind, lg), locality_name=names[u],
                                         leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                         decimals=ind.decimals)
-            C.chart(fig, lg, key=f"cp_comp_{u}", stem=ft.download_name(iid, ind.levels[0], names[u], year, "x", lang=lg)[:-2]
-                    + "_components", table=C.component_view(comp, ind, lg),
+            chart_blocks.chart(fig, lg, key=f"cp_comp_{u}", stem=ft.download_name(iid, ind.levels[0], names[u], year, "x", lang=lg)[:-2]
+                    + "_components", table=views.component_view(comp, ind, lg),
                     table_raw=comp, meta={"title": title}, indicator_id=iid, level=ind.levels[0], scope=names[u],
                     year=year)
 
@@ -183,4 +182,4 @@ def _similar(units: list[str], level: str, vintage: str, lg: str) -> None:
                       icon=":material/group_add:")
 
 
-C.run_page(render)
+page.run_page(render)

@@ -13,8 +13,7 @@ from analytics import coverage as cv
 from analytics.fmt import NA, fmt_number
 from analytics.i18n import t
 from figures import template as tp
-from ui import cache, state
-from ui import components as C
+from ui import cache, page, page_text, state
 
 MARKS = {"value": "●", "rank_only": "◐", "none": NA}   # symbols as well as words, never colour alone; a gap is never 0
 
@@ -52,7 +51,7 @@ def render() -> None:
     st.subheader(f"{ind.label(lg)}{scope}", anchor=False)
 
     # ---------------------------------------------------------------- counts per year
-    st.markdown(f"**{C.md(t('page.coverage.per_year', lg))}**")
+    st.markdown(f"**{page_text.md(t('page.coverage.per_year', lg))}**")
     per_year = pd.DataFrame({
         t("col.year", lg): counts["year"].astype(str),
         t("col.coverage_n", lg): [cv.count_label(n, of, lg) for n, of in zip(counts["n"], counts["n_of"], strict=True)],
@@ -64,7 +63,7 @@ def render() -> None:
     st.caption(" · ".join(t(f"page.coverage.of_basis_{b}", lg) for b in ("edition", "units") if b in bases))
 
     # ---------------------------------------------------------------- units × years
-    st.markdown(f"**{C.md(t('page.coverage.matrix', lg))}**")
+    st.markdown(f"**{page_text.md(t('page.coverage.matrix', lg))}**")
     matrix = cv.status_matrix(cells)
     years = [c for c in matrix.columns if isinstance(c, int)]
     view = pd.DataFrame({t("col.code", lg): matrix["code"], t("col.name", lg): matrix["short_name"]})
@@ -80,8 +79,8 @@ def render() -> None:
                         format_func=str, container=st)
     missing = cv.missing_units(cells, year)
     row = counts.set_index("year").loc[year]
-    st.markdown(f"**{C.md(t('page.coverage.missing', lg, year=year))}** · "
-                f"{C.md(t('label.with_data', lg, n=fmt_number(row['n'], lg, 0), of=fmt_number(row['n_of'], lg, 0)))}")
+    st.markdown(f"**{page_text.md(t('page.coverage.missing', lg, year=year))}** · "
+                f"{page_text.md(t('label.with_data', lg, n=fmt_number(row['n'], lg, 0), of=fmt_number(row['n_of'], lg, 0)))}")
     if missing.empty:
         st.success(t("page.coverage.none_missing", lg, year=year), icon=":material/check_circle:")
     else:
@@ -110,4 +109,4 @@ def render() -> None:
                        key="cv_template_csv", on_click="ignore", icon=":material/download:")
 
 
-C.run_page(render)
+page.run_page(render)

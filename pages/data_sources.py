@@ -12,8 +12,7 @@ import streamlit as st
 from analytics.fmt import fmt_date, fmt_value, is_missing
 from analytics.i18n import t
 from figures import tables as ft
-from ui import audit_view, auth, cache, state
-from ui import components as C
+from ui import audit_view, auth, cache, chart_blocks, page, page_text, state
 
 
 def render() -> None:
@@ -39,37 +38,37 @@ def render() -> None:
     } for i in roots])
     st.dataframe(overview, hide_index=True, width="stretch",
                  column_config={t("col.source_url", lg): st.column_config.LinkColumn()})
-    C.table_downloads(overview, {"title": t("page.data.indicators", lg)}, lg, key="ds_indicators",
+    chart_blocks.table_downloads(overview, {"title": t("page.data.indicators", lg)}, lg, key="ds_indicators",
                       indicator_id="chi-so" if lg == "vi" else "indicators", level=None, scope=None, year=None)
 
     # ---------------------------------------------------------------- one indicator in full
     st.subheader(ind.label(lg), anchor=False)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.markdown(f"**{C.md(t('label.publisher', lg))}:** {C.md_link(ind.publisher.get(lg, ''), ind.source_url)}")
+        st.markdown(f"**{page_text.md(t('label.publisher', lg))}:** {page_text.md_link(ind.publisher.get(lg, ''), ind.source_url)}")
         if ind.release:
-            st.markdown(f"**{C.md(t('page.data.published_date', lg))}:** {C.md(ind.release.get(lg, ''))}")
+            st.markdown(f"**{page_text.md(t('page.data.published_date', lg))}:** {page_text.md(ind.release.get(lg, ''))}")
         scale = ind.scale
         rng = ""
         if scale.min is not None and scale.max is not None:
             rng = f" ({fmt_value(scale.min, None, lg, 0)}–{fmt_value(scale.max, None, lg, 0)})"
         direction = {"higher_is_better": t("label.direction_higher", lg),
                      "lower_is_better": t("label.direction_lower", lg)}.get(ind.direction or "", "")
-        st.markdown(f"**{C.md(t('label.unit', lg))}:** {C.md(ind.unit + rng)}" + (f" · {C.md(direction)}"
+        st.markdown(f"**{page_text.md(t('label.unit', lg))}:** {page_text.md(ind.unit + rng)}" + (f" · {page_text.md(direction)}"
                                                                                   if direction else ""))
         notes = ind.notes(lg)
         if notes:
-            st.markdown(f"**{C.md(t('label.method_notes', lg))}**")
+            st.markdown(f"**{page_text.md(t('label.method_notes', lg))}**")
             for n in notes:
-                st.markdown(f"- {C.md(n)}")
+                st.markdown(f"- {page_text.md(n)}")
         if ind.series_breaks:
-            st.markdown(f"**{C.md(t('label.series_break', lg))}**")
+            st.markdown(f"**{page_text.md(t('label.series_break', lg))}**")
             for b in ind.series_breaks:
-                st.markdown(f"- **{b.year}:** {C.md(b.text(lg))}")
+                st.markdown(f"- **{b.year}:** {page_text.md(b.text(lg))}")
         kids = cat.children(iid)
         if kids:
-            st.markdown(f"**{C.md(t('page.profile.components', lg))}:** "
-                        + C.md(", ".join(k.label(lg, short=True) for k in kids)))
+            st.markdown(f"**{page_text.md(t('page.profile.components', lg))}:** "
+                        + page_text.md(", ".join(k.label(lg, short=True) for k in kids)))
     with right:
         eds = pd.DataFrame([{
             t("col.year", lg): str(y),
@@ -78,19 +77,19 @@ def render() -> None:
             t("page.data.published_date", lg): fmt_date(e.published, lg) if e.published else "—",
             t("col.note", lg): e.note or "",
         } for y, e in sorted(ind.editions.items(), reverse=True)])
-        st.markdown(f"**{C.md(t('page.data.editions', lg))}**")
+        st.markdown(f"**{page_text.md(t('page.data.editions', lg))}**")
         if len(eds):
             st.dataframe(eds, hide_index=True, width="stretch")
         if ind.bands:
-            st.markdown(f"**{C.md(t('label.band', lg))}**")
+            st.markdown(f"**{page_text.md(t('label.band', lg))}**")
             for period in ind.bands:
                 span = f"{period.start}–{period.end or ''}"
                 grades = "; ".join(f"{g.label}: {_band_range(g, lg)}" for g in period.grades)
-                st.markdown(f"- {C.md(span)}: {C.md(grades)}")
+                st.markdown(f"- {page_text.md(span)}: {page_text.md(grades)}")
         if ind.published_averages:
-            st.markdown(f"**{C.md(t('label.published_average', lg))}**")
+            st.markdown(f"**{page_text.md(t('label.published_average', lg))}**")
             for a in ind.published_averages:
-                st.markdown(f"- {a.year}: {C.md_link(fmt_value(a.value, ind.unit, lg, ind.decimals), a.source_url)}")
+                st.markdown(f"- {a.year}: {page_text.md_link(fmt_value(a.value, ind.unit, lg, ind.decimals), a.source_url)}")
 
     # ---------------------------------------------------------------- coverage
     st.subheader(t("page.data.coverage", lg), anchor=False)
@@ -103,7 +102,7 @@ def render() -> None:
     st.caption(" · ".join([
         f"● {t('page.data.coverage_full', lg)}", f"◐ {t('page.data.coverage_partial', lg)}",
         f"· {t('page.data.coverage_none', lg)}", t("page.data.coverage_legend", lg)]))
-    C.table_downloads(cov, {"title": t("page.data.coverage", lg)}, lg, key="ds_coverage",
+    chart_blocks.table_downloads(cov, {"title": t("page.data.coverage", lg)}, lg, key="ds_coverage",
                       indicator_id="do-phu" if lg == "vi" else "coverage", level=None, scope=None, year=None)
 
     # ---------------------------------------------------------------- rank check
@@ -114,11 +113,11 @@ def render() -> None:
     else:
         st.dataframe(ft.localise_columns(bad, lg), hide_index=True, width="stretch")
     if len(agree):
-        st.markdown(f"**{C.md(t('page.data.agreement', lg))}**")
+        st.markdown(f"**{page_text.md(t('page.data.agreement', lg))}**")
         view = agree.copy()
         view["indicator_id"] = [state.indicator_label(i, lg) if i in cat else i for i in view["indicator_id"]]
         st.dataframe(ft.localise_columns(view, lg), hide_index=True, width="stretch")
-    C.table_downloads(pd.concat([bad.assign(kind="disagreement"), agree.assign(kind="agreement")]),
+    chart_blocks.table_downloads(pd.concat([bad.assign(kind="disagreement"), agree.assign(kind="agreement")]),
                       {"title": t("page.data.rank_check", lg)}, lg, key="ds_rankcheck",
                       indicator_id="doi-chieu-thu-hang" if lg == "vi" else "rank-check", level=None, scope=None,
                       year=None)
@@ -129,13 +128,13 @@ def render() -> None:
     counts = cache.observation_counts()
     n_all = sum(counts.values())
     st.caption(f"{t('page.data.all_observations', lg)} · {t('label.rows', lg, n=n_all)}")
-    C.table_downloads(cache.all_observations, {"title": t("page.data.all_observations", lg),
+    chart_blocks.table_downloads(cache.all_observations, {"title": t("page.data.all_observations", lg),
                                                "notes": t("label.computed_rank_note", lg)}, lg, key="ds_all",
                       indicator_id="chiso" if lg == "vi" else "chiso-all", level=None, scope=None, year=None,
                       n_rows=n_all)
     n_one = sum(n for i, n in counts.items() if str(i).startswith(iid))
     st.caption(f"{ind.label(lg)} · {t('label.rows', lg, n=n_one)}")
-    C.table_downloads(lambda: _one(iid), {"title": ind.label(lg), "indicator": ind.label(lg), "unit": ind.unit,
+    chart_blocks.table_downloads(lambda: _one(iid), {"title": ind.label(lg), "indicator": ind.label(lg), "unit": ind.unit,
                                           "source": ind.publisher.get(lg), "source_url": ind.source_url}, lg,
                       key="ds_one", indicator_id=iid, level=ind.levels[0], scope=None, year=None, n_rows=n_one)
     imp = cache.imports()
@@ -183,4 +182,4 @@ def _coverage_matrix(cov: pd.DataFrame, lg: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-C.run_page(render)
+page.run_page(render)

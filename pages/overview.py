@@ -12,8 +12,7 @@ from analytics.fmt import is_missing
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, headline, map_view, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 DISPLAY_COLS = ["name", "value", "display_rank", "rank_change", "value_change", "band", "rank_source"]
@@ -55,31 +54,31 @@ def render() -> None:
     tr = cache.trend(iid, home_id, lg)
     if len(tr) and (tr["year"] == year).any():
         trow = tr[tr["year"] == year].iloc[0]
-    C.headline(ind, row, lg, name=home_name, year=year, trend_row=trow)
-    if row is not None and C.truthy(row.get("has_conflict")):
-        C.conflict_note(iid, home_id, year, lg, ind)
-    C.boundary_notice(home_id, lg)
+    headline.headline(ind, row, lg, name=home_name, year=year, trend_row=trow)
+    if row is not None and page_text.truthy(row.get("has_conflict")):
+        headline.conflict_note(iid, home_id, year, lg, ind)
+    notices.boundary_notice(home_id, lg)
     st.caption(t("label.with_data", lg, n=n_values, of=n_units) + " · " +
                t("label.rank_of_year", lg, n=n_ranked, units=t(f"level.{level}", lg).lower(), year=year))
 
     # ---------------------------------------------------------------- where it stands
     bench = cache.benchmarks(iid, year, home_id)
-    comps = C.chart_comparators(bench, lg)
+    comps = views.chart_comparators(bench, lg)
     st.subheader(t("page.overview.distribution", lg), anchor=False)
     title = f"{ind.label(lg, short=True)} {year}"
     if row is not None and not is_missing(row.get("display_rank")):
-        title += f": {home_name} {C.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
+        title += f": {home_name} {page_text.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
     subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
     notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
-    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=C.layout_width(), title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
                                  home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
                                  notes=notes)
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
             "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
     table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
-    C.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
+    chart_blocks.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
             table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
-            year=year, context=lambda: C.context_box(ind, lg, year=year,
+            year=year, context=lambda: notices.context_box(ind, lg, year=year,
                                                      urls=rk["value_url"].dropna().unique()[:3]))
 
     # ---------------------------------------------------------------- map
@@ -101,7 +100,7 @@ def render() -> None:
     # ---------------------------------------------------------------- averages
     st.subheader(t("label.benchmarks", lg), anchor=False)
     if len(bench):
-        st.dataframe(C.benchmark_view(bench, ind, lg), hide_index=True, width="stretch",
+        st.dataframe(views.benchmark_view(bench, ind, lg), hide_index=True, width="stretch",
                      column_config={t("col.source_url", lg): st.column_config.LinkColumn()})
     complete = bool(bench["complete"].fillna(False).any()) if len(bench) else False
     if not complete:
@@ -129,7 +128,7 @@ def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> N
     level, vintage = ind.levels[0], ind.vintage
     title = f"{ind.label(lg, short=True)} {year}"
     n_values = int(rk["value"].notna().sum())
-    fig = C.map_figure(rk, ind, year, lg, width=C.layout_width(), level=level, vintage=vintage, title=title,
+    fig = map_view.map_figure(rk, ind, year, lg, width=chart_blocks.layout_width(), level=level, vintage=vintage, title=title,
                        subtitle=f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=len(rk))}",
                        home_id=home_id)
     if fig is None:
@@ -138,9 +137,9 @@ def _map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str) -> N
     table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
     meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
             "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
-    C.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2] + "_map",
+    chart_blocks.chart(fig, lg, key="ov_map", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2] + "_map",
             table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
-            year=year, context=lambda: C.context_box(ind, lg, year=year))
+            year=year, context=lambda: notices.context_box(ind, lg, year=year))
 
 
 def _findings(iid: str, year: int, home_id: str, lg: str) -> None:
@@ -150,7 +149,7 @@ def _findings(iid: str, year: int, home_id: str, lg: str) -> None:
         st.caption(t("label.findings_none", lg))
         return
     for text in items:
-        st.markdown(f"- {C.md(text)}")
+        st.markdown(f"- {page_text.md(text)}")
 
 
-C.run_page(render)
+page.run_page(render)

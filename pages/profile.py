@@ -14,8 +14,7 @@ from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, headline, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 MEASURES = ["both", "value", "rank"]
@@ -38,9 +37,9 @@ def render() -> None:
     st.caption(" · ".join(x for x in [
         u.type_vi if lg == "vi" else u.type_en,
         t(f"vintage.{u.vintage}", lg),
-        f"{t('label.valid_to', lg)} {C.fmt_date_or_blank(u.valid_to, lg)}" if u.valid_to else "",
+        f"{t('label.valid_to', lg)} {page_text.fmt_date_or_blank(u.valid_to, lg)}" if u.valid_to else "",
     ] if x))
-    C.boundary_notice(uid, lg)
+    notices.boundary_notice(uid, lg)
 
     # ---------------------------------------------------------------- every indicator, latest year
     st.subheader(t("page.profile.all_indicators", lg), anchor=False)
@@ -51,7 +50,7 @@ def render() -> None:
     else:
         EP.show_glance(summary, lg)
         table = summary.drop(columns=[t("glance.rank_over_years", lg)])  # a sparkline is no table cell
-        C.table_downloads(table, {"title": t("label.indicators_for", lg, name=name), "scope": name}, lg,
+        chart_blocks.table_downloads(table, {"title": t("label.indicators_for", lg, name=name), "scope": name}, lg,
                           key="pf_summary", indicator_id="ho-so", level=u.level, scope=name, year=None)
 
     # ---------------------------------------------------------------- one indicator over time
@@ -74,9 +73,9 @@ def render() -> None:
         if len(latest):
             year = int(latest["year"].max())
             for text in cache.findings(uid, iid, year, lg):
-                st.markdown(f"- {C.md(text)}")
-            if C.truthy(latest["has_conflict"].iloc[-1]):
-                C.conflict_note(iid, uid, year, lg, ind)
+                st.markdown(f"- {page_text.md(text)}")
+            if page_text.truthy(latest["has_conflict"].iloc[-1]):
+                headline.conflict_note(iid, uid, year, lg, ind)
             EP.why_and_gap(uid, iid, year, lg)
             EP.brief_button(uid, iid, year, lg)
         _components(iid, uid, name, lg)
@@ -88,7 +87,7 @@ def render() -> None:
     urls = pd.concat([facts["value_source"], facts["rank_source"]]).dropna().unique().tolist()
     with st.expander(f"{t('page.profile.sources', lg)} ({len(urls)})"):
         for url in urls:
-            st.markdown(f"- {C.md_link(url, url)}")
+            st.markdown(f"- {page_text.md_link(url, url)}")
 
 
 def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: str) -> None:
@@ -97,18 +96,18 @@ def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: s
         return
     years = tr["year"].astype(int)
     title = f"{name} · {ind.label(lg, short=True)} {ft.year_span(years.min(), years.max())}"
-    fig = cache.figure(charts.trend_lines, tr.assign(unit_id=uid, name=name), lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg),
-                             source=C.source_text(ind, lg), measure=measure, breaks=C.break_marks(ind, lg),
-                             comparators=C.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,
+    fig = cache.figure(charts.trend_lines, tr.assign(unit_id=uid, name=name), lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg),
+                             source=page_text.source_text(ind, lg), measure=measure, breaks=views.break_marks(ind, lg),
+                             comparators=views.series_comparators(ind.id, uid, lg), home_id=uid, unit=ind.unit,
                              decimals=ind.decimals)
     raw = tr.assign(unit_id=uid, name=name)
     meta = {"title": title, "indicator": ind.label(lg), "level": ind.levels[0], "scope": name,
             "year": (int(years.min()), int(years.max())), "unit": ind.unit, "source": ind.publisher.get(lg),
             "source_url": ind.source_url}
-    C.chart(fig, lg, key="pf_trend", stem=ft.download_name(ind.id, ind.levels[0], name, None, "x", lang=lg)[:-2] + "_trend",
-            table=C.trend_view(tr.assign(name=name), ind, lg), table_raw=raw, meta=meta, indicator_id=ind.id,
+    chart_blocks.chart(fig, lg, key="pf_trend", stem=ft.download_name(ind.id, ind.levels[0], name, None, "x", lang=lg)[:-2] + "_trend",
+            table=views.trend_view(tr.assign(name=name), ind, lg), table_raw=raw, meta=meta, indicator_id=ind.id,
             level=ind.levels[0], scope=name, year=(int(years.min()), int(years.max())),
-            context=lambda: C.context_box(ind, lg, urls=_urls(uid, ind.id)))
+            context=lambda: notices.context_box(ind, lg, urls=_urls(uid, ind.id)))
 
 
 def _urls(uid: str, iid: str) -> list[str]:
@@ -130,19 +129,19 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     comp = cache.components(iid, uid, year, lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
-    fig = cache.figure(charts.component_bars, comp, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure(charts.component_bars, comp, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
                                 locality_name=name, leader_name=lead.iloc[0] if lead.nunique() == 1 else None,
                                 unit=cat.get(comp["component_id"].iloc[0]).unit, decimals=ind.decimals)
-    view = C.component_view(comp, ind, lg)
+    view = views.component_view(comp, ind, lg)
     meta = {"title": title, "indicator": ind.label(lg), "level": ind.levels[0], "scope": name, "year": year,
             "source": ind.publisher.get(lg), "source_url": ind.source_url}
     notes = []
     if not comp["complete"].fillna(False).all():
         notes.append(t("label.partial_table", lg, n=int(comp["n_values"].max()),
                        of=(ind.edition(year).n_ranked if ind.edition(year) and ind.edition(year).n_ranked else "—")))
-    C.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x", lang=lg)[:-2] + "_components",
+    chart_blocks.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x", lang=lg)[:-2] + "_components",
             table=view, table_raw=comp, meta=meta, indicator_id=iid, level=ind.levels[0], scope=name, year=year,
-            context=lambda: C.context_box(ind, lg, year=year, extra=notes))
+            context=lambda: notices.context_box(ind, lg, year=year, extra=notes))
 
 
 def _derived_options(uid: str) -> list[str]:
@@ -175,14 +174,14 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
     })
     plot = ds.rename(columns={"derived_value": "value"}).assign(unit_id=uid, name=name)
     title = f"{name} · {ind.label(lg, short=True)} ({t('label.derived', lg).lower()})"
-    fig = cache.figure(charts.trend_lines, plot[["unit_id", "name", "year", "value"]], lang=lg, width=C.layout_width(), title=title,
-                             subtitle=t("label.derived_note", lg), source=C.source_text(ind, lg), measure="value",
-                             breaks=C.break_marks(ind, lg), home_id=uid, unit=ind.unit, decimals=ind.decimals)
+    fig = cache.figure(charts.trend_lines, plot[["unit_id", "name", "year", "value"]], lang=lg, width=chart_blocks.layout_width(), title=title,
+                             subtitle=t("label.derived_note", lg), source=page_text.source_text(ind, lg), measure="value",
+                             breaks=views.break_marks(ind, lg), home_id=uid, unit=ind.unit, decimals=ind.decimals)
     meta = {"title": title, "indicator": ind.label(lg), "scope": name, "unit": ind.unit,
             "source": ind.publisher.get(lg), "source_url": ind.source_url, "notes": t("label.derived_note", lg)}
-    C.chart(fig, lg, key="pf_derived", stem=ft.download_name(iid, "province", name, None, "x", lang=lg)[:-2] + "_derived",
+    chart_blocks.chart(fig, lg, key="pf_derived", stem=ft.download_name(iid, "province", name, None, "x", lang=lg)[:-2] + "_derived",
             table=view, table_raw=ds, meta=meta, indicator_id=iid, level="province", scope=name, year=None,
-            context=lambda: C.context_box(ind, lg, extra=[t("label.derived_note", lg)]))
+            context=lambda: notices.context_box(ind, lg, extra=[t("label.derived_note", lg)]))
     former = cache.former_units(uid, iid, int(ds["year"].max()))
     if len(former):
         st.caption(t("label.former_units", lg))
@@ -190,7 +189,7 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
             t("col.name", lg): former["name"],
             t("col.value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg))
                                  for v in former["value"]],
-            t("col.rank", lg): [C.rank_text(r, o, s, lg) for r, o, s in zip(former["rank"], former["of"],
+            t("col.rank", lg): [page_text.rank_text(r, o, s, lg) for r, o, s in zip(former["rank"], former["of"],
                                                                               former["rank_source"], strict=True)],
         }), hide_index=True, width="stretch")
 
@@ -215,7 +214,7 @@ def _children(uid: str, lg: str) -> None:
     cols = st.columns(3)
     for i, k in enumerate(with_data[:24]):
         with cols[i % 3]:
-            C.profile_link(k, lg, label=state.unit_label(reg.units_by_id[k]))
+            notices.profile_link(k, lg, label=state.unit_label(reg.units_by_id[k]))
 
 
-C.run_page(render)
+page.run_page(render)

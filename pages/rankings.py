@@ -14,8 +14,7 @@ from analytics.fmt import vi_sort_key
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, headline, notices, page, page_text, state
 
 SORTS = ["rank", "value", "change", "name"]
 DISPLAY_COLS = ["display_rank", "name", "value", "band", "rank_change", "value_change", "rank_source"]
@@ -111,26 +110,26 @@ def render() -> None:
             "notes": " · ".join(notes) or None, "filter": " · ".join(filters) or None}
     scope_slug = {"national": "national", "region": f"region:{scope_label}"}.get(scope_kind) or \
         f"parent:{reg.units_by_id[scope_id].short_name}"
-    C.table_downloads(table_df[RAW_COLS], meta, lg, key="rk_table", indicator_id=iid, level=level,
+    chart_blocks.table_downloads(table_df[RAW_COLS], meta, lg, key="rk_table", indicator_id=iid, level=level,
                       scope=scope_slug, year=year)
     for _, r in table_df[table_df["has_conflict"].fillna(False).astype(bool)].iterrows():
-        st.caption(f"{C.md(r['name'])}: {t('label.conflict', lg)}")
-        C.conflict_note(iid, r["unit_id"], year, lg, ind)
+        st.caption(f"{page_text.md(r['name'])}: {t('label.conflict', lg)}")
+        headline.conflict_note(iid, r["unit_id"], year, lg, ind)
 
     # ---------------------------------------------------------------- chart
     st.subheader(t("page.rankings.chart", lg), anchor=False)
     home_ids = state.vintage_home(state.home(), vintage)
     bar_df = rk if show_missing else rk[rk["value"].notna()]
     title = f"{ind.label(lg, short=True)} {year} · {scope_label}"
-    fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
+    fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
                              home_id=home_ids[0] if home_ids else None, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True,
                              notes=t("label.computed_rank_note", lg) if (bar_df["rank_source"] == "computed").any()
                              else None)
-    C.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2],
+    chart_blocks.chart(fig, lg, key="rk_bar", stem=ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2],
             table=ft.display_table(bar_df, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS),
             table_raw=bar_df[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope=scope_slug, year=year,
-            context=lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3]))
+            context=lambda: notices.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3]))
 
 
 def _sorted(rk: pd.DataFrame, sort: str, ind) -> pd.DataFrame:
@@ -151,4 +150,4 @@ def _sorted(rk: pd.DataFrame, sort: str, ind) -> pd.DataFrame:
         columns=["_name", "_missing", "_rank"])
 
 
-C.run_page(render)
+page.run_page(render)

@@ -13,8 +13,7 @@ from analytics.fmt import fmt_value, is_missing
 from analytics.i18n import t, t_or
 from figures import charts
 from figures import tables as ft
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, map_view, notices, page, page_text, state
 
 
 def render() -> None:
@@ -46,16 +45,16 @@ def render() -> None:
         view = pd.DataFrame({
             t("col.name", lg): fu["name"],
             t("col.value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg)) for v in fu["value"]],
-            t("col.rank", lg): [C.rank_text(r, o, s, lg) for r, o, s in zip(fu["rank"], fu["of"], fu["rank_source"],
+            t("col.rank", lg): [page_text.rank_text(r, o, s, lg) for r, o, s in zip(fu["rank"], fu["of"], fu["rank_source"],
                                                                              strict=True)],
             t("label.relation", lg): [t_or(f"relation.{r}", lg, str(r)) for r in fu["relation"]],
         })
         st.dataframe(view, hide_index=True, width="stretch")
         for p in former_ids:
-            C.profile_link(p, lg, label=state.unit_label(reg.units_by_id[p]))
+            notices.profile_link(p, lg, label=state.unit_label(reg.units_by_id[p]))
     with right:
         st.subheader(t("page.reorg.new_units", lg), anchor=False)
-        st.markdown(f"**{C.md(state.unit_label(nu))}**")
+        st.markdown(f"**{page_text.md(state.unit_label(nu))}**")
         if len(former_ids) <= 1:
             st.caption(t("page.reorg.unchanged", lg, name=nu.short_name))
         else:
@@ -76,7 +75,7 @@ def render() -> None:
                 st.metric(f"{pub_ind.label(lg, short=True)} · {t('label.kind_published', lg)}",
                           fmt_value(r["published_value"], pub_ind.unit, lg, pub_ind.decimals,
                                     na=t("label.no_data", lg)), border=True)
-        C.profile_link(new_id, lg)
+        notices.profile_link(new_id, lg)
 
     # ---------------------------------------------------------------- legacy data on the 34 new provinces
     st.subheader(f"{t('label.legacy_values', lg)} · {ind.label(lg, short=True)} {year}", anchor=False)
@@ -96,23 +95,23 @@ def render() -> None:
         t("col.name", lg): cw["name"],
         t("col.derived_value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg))
                                      for v in cw["derived_value"]],
-        t("col.rank", lg): [C.rank_text(r, o, "computed", lg) for r, o in zip(cw["derived_rank"], cw["derived_of"],
+        t("col.rank", lg): [page_text.rank_text(r, o, "computed", lg) for r, o in zip(cw["derived_rank"], cw["derived_of"],
                                                                                 strict=True)],
         t("col.n_with_data", lg): [f"{k}/{n}" for k, n in zip(cw["n_with_data"], cw["n_former"], strict=True)],
         t("label.derived", lg): cw[f"label_{lg}"],
     })
     raw = cw.drop(columns=["value", "display_rank", "display_of", "rank_source"])
-    ctx = lambda: C.context_box(ind, lg, year=year, extra=[t("label.derived_note", lg)])  # noqa: E731
-    mfig = C.map_figure(cw, ind, year, lg, width=C.layout_width(), level="province", vintage="2025", title=title, subtitle=subtitle,
+    ctx = lambda: notices.context_box(ind, lg, year=year, extra=[t("label.derived_note", lg)])  # noqa: E731
+    mfig = map_view.map_figure(cw, ind, year, lg, width=chart_blocks.layout_width(), level="province", vintage="2025", title=title, subtitle=subtitle,
                         home_id=new_id)
     if mfig is not None:
-        C.chart(mfig, lg, key="rg_map", stem=stem + "_map", table=table, table_raw=raw, meta=meta, indicator_id=iid,
+        chart_blocks.chart(mfig, lg, key="rg_map", stem=stem + "_map", table=table, table_raw=raw, meta=meta, indicator_id=iid,
                 level="province", scope="national", year=year, context=ctx)
-    bar = cache.figure(charts.ranking_bar, cw, lang=lg, width=C.layout_width(), title=title, subtitle=subtitle, source=C.source_text(ind, lg),
+    bar = cache.figure(charts.ranking_bar, cw, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
                              home_id=new_id, unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better",
                              notes=t("label.computed_rank_note", lg))
-    C.chart(bar, lg, key="rg_bar", stem=stem, table=table, table_raw=raw, meta=meta, indicator_id=iid,
+    chart_blocks.chart(bar, lg, key="rg_bar", stem=stem, table=table, table_raw=raw, meta=meta, indicator_id=iid,
             level="province", scope="national", year=year, context=ctx)
 
     # ---------------------------------------------------------------- all 34 and their former provinces
@@ -125,7 +124,7 @@ def render() -> None:
                      t("col.former_units", lg): ", ".join(former)})
     all34 = pd.DataFrame(rows)
     st.dataframe(all34, hide_index=True, width="stretch")
-    C.table_downloads(all34, {"title": t("page.reorg.all_provinces", lg)}, lg, key="rg_all34",
+    chart_blocks.table_downloads(all34, {"title": t("page.reorg.all_provinces", lg)}, lg, key="rg_all34",
                       indicator_id="sap-xep-2025" if lg == "vi" else "reorganisation-2025", level="province",
                       scope=None, year=2025)
 
@@ -142,9 +141,9 @@ def render() -> None:
     ctable = pd.DataFrame(crow)
     st.caption(t("label.rows", lg, n=len(ctable)))
     st.dataframe(ctable, hide_index=True, width="stretch", height=360)
-    C.table_downloads(ctable, {"title": f"{t('page.reorg.communes', lg)} · {nu.short_name}"}, lg, key="rg_communes",
+    chart_blocks.table_downloads(ctable, {"title": f"{t('page.reorg.communes', lg)} · {nu.short_name}"}, lg, key="rg_communes",
                       indicator_id="sap-xep-2025" if lg == "vi" else "reorganisation-2025", level="commune",
                       scope=nu.short_name, year=2025)
 
 
-C.run_page(render)
+page.run_page(render)

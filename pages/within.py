@@ -12,8 +12,7 @@ import streamlit as st
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, map_view, notices, page, page_text, state, views
 
 DISPLAY_COLS = ["display_rank", "name", "value", "band", "rank_change", "value_change", "rank_source"]
 RAW_COLS = ["unit_id", "code", "name", "type_vi", "value", "display_rank", "display_of", "rank_source", "rank_basis",
@@ -39,7 +38,7 @@ def render() -> None:
     st.subheader(pname, anchor=False)
     if len(counts):
         st.caption(" · ".join(f"{n} {typ.lower()}" for typ, n in counts.items()))
-    C.boundary_notice(prov, lg)
+    notices.boundary_notice(prov, lg)
 
     # the province's own indices (district, commune and department level)
     have = cache.units_with_data()
@@ -72,15 +71,15 @@ def render() -> None:
             "source_url": ind.source_url}
     scope_slug = f"parent:{pu.short_name}"
     stem = ft.download_name(iid, level, scope_slug, year, "x", lang=lg)[:-2]
-    ctx = lambda: C.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3])  # noqa: E731
+    ctx = lambda: notices.context_box(ind, lg, year=year, urls=rk["value_url"].dropna().unique()[:3])  # noqa: E731
     shown = rk if n_values else rk[rk["display_rank"].notna()]
 
     # ---------------------------------------------------------------- ranking
     st.subheader(t("page.rankings.table", lg), anchor=False)
-    fig = cache.figure(charts.ranking_bar, shown, lang=lg, width=C.layout_width(), title=meta["title"], subtitle=ind.label(lg),
-                             source=C.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals,
+    fig = cache.figure(charts.ranking_bar, shown, lang=lg, width=chart_blocks.layout_width(), title=meta["title"], subtitle=ind.label(lg),
+                             source=page_text.source_text(ind, lg), unit=ind.unit, decimals=ind.decimals,
                              descending=ind.direction != "lower_is_better", show_change=True)
-    C.chart(fig, lg, key="wp_bar", stem=stem, table=ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals,
+    chart_blocks.chart(fig, lg, key="wp_bar", stem=stem, table=ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals,
                                                                        columns=DISPLAY_COLS),
             table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope=scope_slug, year=year,
             context=ctx, expanded_table=True)
@@ -88,14 +87,14 @@ def render() -> None:
     # ---------------------------------------------------------------- map
     if (level, vintage) in MAP_LEVELS and n_values:
         st.subheader(t("page.overview.map", lg), anchor=False)
-        mfig = C.map_figure(rk, ind, year, lg, width=C.layout_width(), level=level, vintage=vintage, title=meta["title"],
+        mfig = map_view.map_figure(rk, ind, year, lg, width=chart_blocks.layout_width(), level=level, vintage=vintage, title=meta["title"],
                             subtitle=f"{ind.label(lg)} · {t('label.approximate_boundaries', lg)}",
                             province_code=pu.code)
         if mfig is not None:
-            C.chart(mfig, lg, key="wp_map", stem=stem + "_map", table=ft.display_table(
+            chart_blocks.chart(mfig, lg, key="wp_map", stem=stem + "_map", table=ft.display_table(
                 rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS), table_raw=rk[RAW_COLS],
                 meta=meta, indicator_id=iid, level=level, scope=scope_slug, year=year,
-                context=lambda: C.context_box(ind, lg, year=year, extra=[t("notice.approximate_boundaries", lg)]))
+                context=lambda: notices.context_box(ind, lg, year=year, extra=[t("notice.approximate_boundaries", lg)]))
 
     # ---------------------------------------------------------------- trends
     if len(years) > 1:
@@ -105,10 +104,10 @@ def render() -> None:
             st.subheader(t("page.profile.trends", lg), anchor=False)
             span = (int(tr["year"].min()), int(tr["year"].max()))
             title = f"{ind.label(lg, short=True)} {ft.year_span(*span)} · {pname}"
-            tfig = cache.figure(charts.trend_lines, tr, lang=lg, width=C.layout_width(), title=title, subtitle=ind.label(lg), source=C.source_text(ind, lg),
-                                      measure="both", breaks=C.break_marks(ind, lg), unit=ind.unit,
+            tfig = cache.figure(charts.trend_lines, tr, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
+                                      measure="both", breaks=views.break_marks(ind, lg), unit=ind.unit,
                                       decimals=ind.decimals)
-            C.chart(tfig, lg, key="wp_trend", stem=stem + "_trend", table=C.trend_view(tr, ind, lg), table_raw=tr,
+            chart_blocks.chart(tfig, lg, key="wp_trend", stem=stem + "_trend", table=views.trend_view(tr, ind, lg), table_raw=tr,
                     meta={**meta, "year": span}, indicator_id=iid, level=level, scope=scope_slug, year=span,
                     context=ctx)
     _units_table(kids, lg, pname)
@@ -121,11 +120,11 @@ def _units_table(kids, lg: str, pname: str) -> None:
     direct = [k for k in kids if k.parent_id == (kids[0].province_id if kids else None)]
     with st.expander(f"{t('page.profile.children', lg)} · {pname} ({len(direct)})"):
         rows = [{t("col.name", lg): k.name, t("col.type", lg): k.type_vi if lg == "vi" else k.type_en,
-                 t("label.valid_to", lg): C.fmt_date_or_blank(k.valid_to, lg),
+                 t("label.valid_to", lg): page_text.fmt_date_or_blank(k.valid_to, lg),
                  t("col.indicator", lg): ", ".join(state.indicator_label(i, lg) for i in have.get(k.unit_id, [])
                                                    if i in cache.catalog()) or "—"}
                 for k in [reg.units_by_id[u] for u in state.sort_units([k.unit_id for k in direct])]]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-C.run_page(render)
+page.run_page(render)

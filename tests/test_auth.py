@@ -267,18 +267,11 @@ def test_oidc_unverified_email_on_the_list_is_refused(accounts_file):
     assert at.button(key="auth_sign_out") is not None
 
 
-def test_oidc_rules(monkeypatch):
-    sections = {"auth": dict(OIDC), "editors": {}}
-    user: dict = {}
-    monkeypatch.setattr(auth, "_section", lambda name: sections.get(name, {}))
-    monkeypatch.setattr(auth, "_user", lambda: dict(user))
-    assert auth.mode() == "oidc"
+def test_oidc_rules():
+    assert auth.mode(dict(OIDC), {}) == "oidc"
 
     def editor(u: dict, **editors) -> bool:
-        user.clear()
-        user.update(u)
-        sections["editors"] = editors
-        return auth.is_editor()
+        return auth.oidc_identity(u, editors) is not None
 
     ok = {"is_logged_in": True, "email": "a@sonoivu.gov.vn", "email_verified": True}
     assert editor(ok, domains=["sonoivu.gov.vn"])
@@ -302,29 +295,25 @@ def test_oidc_rules(monkeypatch):
     assert not editor(ok)                                     # signed in is not enough without a list …
     assert editor(ok, allow_all_signed_in=True)               # … unless every account of the provider is an editor
     assert not editor(ok, allow_all_signed_in="yes")
-    assert editor(ok, emails=["a@sonoivu.gov.vn"]) and auth.actor() == "oidc:a@sonoivu.gov.vn"
+    assert auth.oidc_identity({**ok, "email": "A@SoNoiVu.gov.vn"}, {"emails": ["a@sonoivu.gov.vn"]}) == "a@sonoivu.gov.vn"
     # named providers: [auth.microsoft] → st.login("microsoft")
     assert auth._provider({"redirect_uri": "x", "microsoft": {"client_id": "c"}}, {}) == "microsoft"
     assert auth._provider(dict(OIDC), {}) is None
     assert auth._oidc_configured({"redirect_uri": "x", "cookie_secret": "y"}) is False
 
 
-def test_password_configuration_rules(monkeypatch, accounts_file, tmp_path):
-    sections: dict = {}
-    monkeypatch.setattr(auth, "_section", lambda name: sections.get(name, {}))
-    assert auth.mode() is None and not auth.is_editor() and auth.actor() is None
-    sections["editors"] = {"password_sha256": hashlib.sha256(PASSWORD.encode()).hexdigest()}
-    assert auth.mode() is None                                # the old shared password turns nothing on …
-    assert "chiso editors add" in auth.legacy_problem()       # … and says what to do
-    sections["editors"] = {"accounts_file": str(accounts_file)}
-    assert auth.mode() == "password" and auth.legacy_problem() is None
+def test_password_configuration_rules(accounts_file, tmp_path):
+    assert auth.mode({}, {"accounts_file": str(tmp_path / "absent.json")}) is None    # nothing configured
+    legacy = {"password_sha256": hashlib.sha256(PASSWORD.encode()).hexdigest(),
+              "accounts_file": str(tmp_path / "absent.json")}
+    assert auth.mode({}, legacy) is None                      # the old shared password turns nothing on …
+    assert "chiso editors add" in auth.legacy_problem(legacy)  # … and says what to do
+    editors = {"accounts_file": str(accounts_file)}
+    assert auth.mode({}, editors) == "password" and auth.legacy_problem(editors) is None
     bad = tmp_path / "bad.json"
     bad.write_text("{broken")
-    sections["editors"] = {"accounts_file": str(bad)}
-    assert auth.mode() is None                                # an unreadable file turns sign-in off, not open
-    sections["auth"] = {"redirect_uri": "x"}                  # an incomplete [auth] is not OIDC
-    sections["editors"] = {"accounts_file": str(accounts_file)}
-    assert auth.mode() == "password"
+    assert auth.mode({}, {"accounts_file": str(bad)}) is None  # an unreadable file turns sign-in off, not open
+    assert auth.mode({"redirect_uri": "x"}, editors) == "password"   # an incomplete [auth] is not OIDC
 
 
 def test_oidc_signed_in_but_not_an_editor_and_signed_out(accounts_file):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots" / "phone"
 PHONE = {"width": 390, "height": 844}
-# a phone browser's user agent: the app lays charts out for 390 px when it sees "Mobi" (ui.components.layout_width)
+# a phone browser's user agent: the app lays charts out for 390 px when it sees "Mobi" (ui.chart_blocks.layout_width)
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0 Mobile Safari/537.36")
 

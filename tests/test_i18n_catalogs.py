@@ -54,7 +54,7 @@ def test_extraction_sees_literal_conditional_and_table_keys():
     assert "app.py" in [f for f, _ in used["page.import.title"]]
     assert "bool.yes" in used and "bool.no" in used  # t("bool.yes" if v else "bool.no", lang)
     assert not any("bool.yesbool.no" in k for k in used)
-    assert "label.last_place" in catalogs.string_literals()  # ui.components.BENCH_KEYS
+    assert "label.last_place" in catalogs.string_literals()  # ui.views.BENCH_KEYS
 
 
 def test_check_reports_missing_unused_and_mismatched(tmp_path, monkeypatch):

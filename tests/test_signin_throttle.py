@@ -175,6 +175,4 @@ def test_the_app_keys_attempts_on_the_forwarded_address_only_behind_a_listed_pro
         monkeypatch, ip, headers, editors_section, expected):
     # Streamlit reports a loopback peer (a proxy on the same host) as None
     monkeypatch.setattr(auth.st, "context", _Context(ip, headers))
-    monkeypatch.setattr(auth, "_section", lambda name: editors_section if name == "editors" else {})
-    assert auth._client_address() == expected
-    assert f"ip:{expected}" in auth._throttle_keys()
+    assert auth.visitor_address(editors_section) == expected

@@ -3,7 +3,7 @@
 import csv
 
 from analytics.paths import DATA_DIR
-from ui import components as C
+from ui import page_text
 
 
 def _mirrors():
@@ -21,11 +21,11 @@ def test_every_listed_mirror_is_used_by_some_observation():
 
 
 def test_mirror_is_named_not_linked():
-    line = C.source_line("Liên kết 1", "http://sports.rgbet01.com/html/660c198446.html", "vi")
+    line = page_text.source_line("Liên kết 1", "http://sports.rgbet01.com/html/660c198446.html", "vi")
     assert "Báo Bình Dương" in line and "](" not in line
-    line_en = C.source_line("Link 1", "http://ufabetindo.in/x.vnp", "en")
+    line_en = page_text.source_line("Link 1", "http://ufabetindo.in/x.vnp", "en")
     assert "VietnamPlus" in line_en and "](" not in line_en
 
 
 def test_official_source_stays_a_link():
-    assert C.source_line("Link", "https://dti.gov.vn/xep-hang-2022", "en") == "[Link](https://dti.gov.vn/xep-hang-2022)"
+    assert page_text.source_line("Link", "https://dti.gov.vn/xep-hang-2022", "en") == "[Link](https://dti.gov.vn/xep-hang-2022)"

@@ -32,7 +32,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import editors as accounts_store
 from analytics.i18n import t
-from ui import components as C
+from ui import page_text
 from ui.nav import PAGE_PATH
 from ui.signin_throttle import Throttle, Ticket, client_address
 
@@ -131,9 +131,9 @@ def accounts_path(editors: dict[str, Any] | None = None) -> str:
     return str(editors.get("accounts_file") or accounts_store.default_path())
 
 
-def _accounts() -> dict[str, accounts_store.Account]:
+def _accounts(editors: dict[str, Any] | None = None) -> dict[str, accounts_store.Account]:
     try:
-        return accounts_store.load(accounts_path())
+        return accounts_store.load(accounts_path(editors))
     except accounts_store.EditorsError as e:
         log.error("editor accounts unreadable, password sign-in is off: %s", e)
         return {}
@@ -147,11 +147,13 @@ def legacy_problem(editors: dict[str, Any] | None = None) -> str | None:
     return None
 
 
-def mode() -> str | None:
-    """'oidc' when [auth] is configured, 'password' when the accounts file holds an account, else None."""
-    if _oidc_configured(_section("auth")):
+def mode(auth: dict[str, Any] | None = None, editors: dict[str, Any] | None = None) -> str | None:
+    """'oidc' when [auth] is configured, 'password' when the accounts file holds an account, else None.
+
+    The sections default to the app's secrets; passing them is for callers that hold them already."""
+    if _oidc_configured(_section("auth") if auth is None else auth):
         return "oidc"
-    if _accounts():
+    if _accounts(editors):
         return "password"
     return None
 
@@ -184,10 +186,11 @@ def email_vouched(u: dict[str, Any], editors: dict[str, Any]) -> bool:
     return False
 
 
-def oidc_identity() -> str | None:
-    """The signed-in account's e-mail when it is an editor under OIDC, else None."""
-    editors = _section("editors")
-    u = _user()
+def oidc_identity(user: dict[str, Any] | None = None, editors: dict[str, Any] | None = None) -> str | None:
+    """The signed-in account's e-mail when it is an editor under OIDC, else None. ``user`` (the provider's
+    claims) and ``editors`` (the secrets section) default to this session's."""
+    editors = _section("editors") if editors is None else editors
+    u = _user() if user is None else user
     if u.get("is_logged_in") is not True or not email_vouched(u, editors):
         return None
     email = str(u.get("email") or "").strip().lower()
@@ -239,7 +242,7 @@ def actor() -> str | None:
     return None
 
 
-def _client_address() -> str:
+def visitor_address(editors: dict[str, Any] | None = None) -> str:
     """The visitor's address: the peer, or behind a trusted proxy (``[editors] trusted_proxies``) the
     address the proxy forwarded. Streamlit reports a loopback peer as None."""
     try:
@@ -247,7 +250,8 @@ def _client_address() -> str:
         forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no script context
         peer, forwarded = "127.0.0.1", None
-    trusted = _section("editors").get("trusted_proxies") or []
+    editors = _section("editors") if editors is None else editors
+    trusted = editors.get("trusted_proxies") or []
     return client_address(peer, forwarded, trusted if isinstance(trusted, list) else [trusted]) or peer
 
 
@@ -256,8 +260,8 @@ def _session_id() -> str:
     return ctx.session_id if ctx else "none"
 
 
-def _throttle_keys() -> list[str]:
-    return [f"session:{_session_id()}", f"ip:{_client_address()}", "global"]
+def throttle_keys() -> list[str]:
+    return [f"session:{_session_id()}", f"ip:{visitor_address()}", "global"]
 
 
 def password_sign_in(name: str, password: str) -> Attempt:
@@ -266,7 +270,7 @@ def password_sign_in(name: str, password: str) -> Attempt:
     accounts = _accounts()
     # the message names no server path (it is shown to whoever tries); the log has it
     result = check_password_attempt(str(name or "")[:MAX_NAME_CHARS], str(password or ""), accounts,
-                                    _throttle_keys(), where="the editors' accounts file")
+                                    throttle_keys(), where="the editors' accounts file")
     if result.reason == "legacy":
         log.error("editor sign-in: old-scheme account %r in %s", result.account, accounts_path())
     if result.ok:
@@ -289,12 +293,12 @@ def sidebar_control(lang: str) -> None:
     legacy = legacy_problem() if m != "oidc" else None
     if legacy:
         log.error("editor sign-in: %s", legacy)
-        sb.warning(t("auth.legacy_config", lang, fix=C.md(legacy)), icon=":material/key_off:")
+        sb.warning(t("auth.legacy_config", lang, fix=page_text.md(legacy)), icon=":material/key_off:")
     if m is None:
         return
     if is_editor():
         who = oidc_identity() if m == "oidc" else (_password_session() or {}).get("name", "")
-        sb.caption(t("auth.signed_in_as", lang, name=C.md(who)))
+        sb.caption(t("auth.signed_in_as", lang, name=page_text.md(who)))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             sign_out()
             _to_home()
@@ -325,7 +329,7 @@ def _attempt_message(lang: str) -> None:
     if not msg:
         return
     reason, wait, fix = msg
-    wait = max(wait, THROTTLE.wait(_throttle_keys())) if reason in ("locked", "wrong") else wait
+    wait = max(wait, THROTTLE.wait(throttle_keys())) if reason in ("locked", "wrong") else wait
     seconds = max(1, int(wait + 0.999))
     if reason == "locked" or (reason == "wrong" and wait > 0):
         st.error(t("auth.locked", lang, seconds=seconds), icon=":material/timer:")
@@ -334,7 +338,7 @@ def _attempt_message(lang: str) -> None:
     elif reason == "no_name":
         st.warning(t("auth.account_required", lang))
     elif reason == "legacy":
-        st.error(t("auth.legacy_account", lang, fix=C.md(fix)), icon=":material/key_off:")
+        st.error(t("auth.legacy_account", lang, fix=page_text.md(fix)), icon=":material/key_off:")
     elif reason == "wrong":
         st.error(t("auth.wrong_password", lang), icon=":material/key_off:")
 
@@ -344,7 +348,7 @@ def _oidc_control(lang: str) -> None:
     u = _user()
     if u.get("is_logged_in") is True:
         key = "auth.not_an_editor" if email_vouched(u, _section("editors")) else "auth.email_not_verified"
-        sb.caption(t(key, lang, name=C.md(u.get("email") or u.get("name") or "")))
+        sb.caption(t(key, lang, name=page_text.md(u.get("email") or u.get("name") or "")))
         if sb.button(t("auth.sign_out", lang), key="auth_sign_out", icon=":material/logout:"):
             st.logout()
         return

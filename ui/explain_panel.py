@@ -1,6 +1,6 @@
 """Page pieces for the questions after "where do we stand?": why the rank moved, what it takes, the
 locality at a glance, similar localities, and the one-page brief. Data through ``ui.cache``; every text
-escaped (``C.md``); no raw HTML."""
+escaped (``page_text.md``); no raw HTML."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import streamlit as st
 from analytics.fmt import fmt_rank_change, fmt_value, is_missing
 from analytics.i18n import t
 from figures import brief as fb
-from ui import cache, state
-from ui import components as C
+from ui import cache, chart_blocks, page_text, state
 
 
 def why_and_gap(unit_id: str, indicator_id: str, year: int, lang: str, *, why: bool = True) -> None:
@@ -19,18 +18,18 @@ def why_and_gap(unit_id: str, indicator_id: str, year: int, lang: str, *, why: b
     why_lines, prev = cache.why_moved(indicator_id, unit_id, int(year), lang) if why else ([], None)
     gap_lines = cache.what_it_takes(indicator_id, unit_id, int(year), lang)
     if why_lines:
-        st.markdown(f"**{C.md(t('why.title', lang))}**")
-        st.markdown("\n".join(f"- {C.md(s)}" for s in why_lines))
+        st.markdown(f"**{page_text.md(t('why.title', lang))}**")
+        st.markdown("\n".join(f"- {page_text.md(s)}" for s in why_lines))
         if prev is not None:
             st.caption(t("why.method", lang, prev=prev))
     if gap_lines:
-        st.markdown(f"**{C.md(t('gap.title', lang))}**")
-        st.markdown("\n".join(f"- {C.md(s)}" for s in gap_lines))
+        st.markdown(f"**{page_text.md(t('gap.title', lang))}**")
+        st.markdown("\n".join(f"- {page_text.md(s)}" for s in gap_lines))
 
 
 def brief_button(unit_id: str, indicator_id: str, year: int, lang: str) -> None:
     """Make the one-page brief on a click (PDF A4 + PNG 1080×1350), then offer both files."""
-    if not C.show_downloads():
+    if not chart_blocks.show_downloads():
         return
     key = f"brief:{unit_id}:{indicator_id}:{year}:{lang}"
     if st.button(t("brief.button", lang), key=f"btn_{key}", help=t("brief.help", lang),
@@ -69,8 +68,8 @@ def glance_table(unit_id: str, indicator_ids: list[str], lang: str) -> pd.DataFr
             t("col.indicator", lang): ind.label(lang, short=True),
             t("col.year", lang): str(r.year),
             t("col.value", lang): fmt_value(r.value, ind.unit, lang, ind.decimals, na=t("label.no_data", lang)),
-            t("col.rank", lang): C.rank_text(r.rank, r.of, r.rank_source, lang),
-            t("col.rank_source", lang): C.rank_kind_text(r.rank_source, r.rank_basis, lang),
+            t("col.rank", lang): page_text.rank_text(r.rank, r.of, r.rank_source, lang),
+            t("col.rank_source", lang): page_text.rank_kind_text(r.rank_source, r.rank_basis, lang),
             t("col.rank_change", lang): change,
             t("glance.rank_over_years", lang): list(r.rank_series) or None,
             t("glance.position", lang): None if is_missing(r.position) else float(r.position),

@@ -1,5 +1,5 @@
 """The pages of the app, defined once, in menu order: app.py builds the navigation from it, page links
-(ui/components.py) find a page's file by its id, and the tests and the benchmark load every page from it.
+(ui/notices.py) find a page's file by its id, and the tests and the benchmark load every page from it.
 
 Data, not code: file, id for titles and help in analytics.i18n, icon, URL path, default."""
 

@@ -1,0 +1,74 @@
+"""Text for pages: markdown escaping (names and notes from data files are never interpreted),
+source lines that name publishers and never link to mirrors, rank texts. No raw HTML anywhere."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from analytics.catalog import Indicator
+from analytics.fmt import fmt_date, fmt_rank, is_missing
+from analytics.i18n import t
+from ui import cache
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md(text: Any) -> str:
+    """Escape text for st.markdown (names and notes from data files are never interpreted)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def md_link(label: Any, url: Any) -> str:
+    """A markdown link to an http(s) URL; anything else is shown as escaped text."""
+    u = str(url or "").strip()
+    if not re.match(r"^https?://[^\s()<>]+$", u):
+        return md(label)
+    return f"[{md(label)}]({u})"
+
+
+def host(url: str) -> str:
+    m = re.match(r"^https?://([^/]+)", url)
+    return m.group(1) if m else url
+
+
+def source_line(label: str, url: str, lang: str) -> str:
+    """A source link, except for unofficial mirror copies (data/source_mirrors.csv): those name the
+    original publisher and show the address as plain text, so the product never links to such sites."""
+    mirror = cache.source_mirrors().get(host(url))
+    if mirror is None:
+        return md_link(label, url)
+    original = mirror["original_vi" if lang == "vi" else "original_en"]
+    return md(t("label.mirror_source", lang, original=original, host=host(url)))
+
+
+def truthy(x: Any) -> bool:
+    """True only for a real true value (None, NaN and pandas NA are False)."""
+    return not is_missing(x) and bool(x)
+
+
+def fmt_date_or_blank(d: Any, lang: str) -> str:
+    return fmt_date(d, lang) if d else ""
+
+
+def rank_kind_text(rank_source: Any, rank_basis: Any, lang: str) -> str:
+    if is_missing(rank_source):
+        return ""
+    if rank_source == "published":
+        if rank_basis == "listing_order":
+            return t("label.rank_kind_listing", lang)
+        return t("label.rank_kind_published", lang)
+    return t("label.rank_kind_computed", lang)
+
+
+def rank_text(rank: Any, of: Any, rank_source: Any, lang: str) -> str:
+    text = fmt_rank(rank, of, lang, na=t("label.no_rank", lang))
+    if rank_source == "computed" and not is_missing(rank):
+        text += "*"
+    return text
+
+
+def source_text(ind: Indicator, lang: str) -> str:
+    """The in-figure source line: publisher and portal."""
+    pub = ind.publisher.get(lang) or ind.publisher.get("vi") or ""
+    return f"{pub} ({ind.source_url})"
