@@ -337,7 +337,7 @@ def _revert(import_id: str, lg: str) -> None:
         with st.spinner(t("page.import.reverting", lg)):
             rep = importer.revert_import(import_id, db_path=cache.db_path(), actor=who)
     except importer.ImportValidationError as e:
-        st.error(t("page.import.revert_refused", lg, reason=page_text.md(str(e))), icon=":material/error:")
+        st.error(t("page.import.revert_refused", lg, reason=page_text.md(e.text(lg))), icon=":material/error:")
         return
     except Exception:
         log.exception("revert failed")

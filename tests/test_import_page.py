@@ -378,3 +378,18 @@ def test_an_ambiguous_number_is_asked_and_imported_as_the_editor_reads_it(full_d
     at.button(key="imp_commit").click().run()
     assert not at.exception, at.exception
     assert _population_2010(full_db) == [pytest.approx(stored)]
+
+
+# ------------------------------------------------------------------------------------ refusals in Vietnamese
+def test_a_refused_file_is_explained_in_vietnamese_on_the_page(db, tmp_path):
+    before = export_bytes(db, tmp_path)
+    at = editor_page()
+    upload(at, "bang.xlsx", b'PK\x05\x06' + b"\0" * 18, XLSX_MIME)          # an empty zip, not a workbook
+    err = frame(at, "imp_errors").iloc[0]
+    assert err["Vấn đề"] == "tệp là tệp nén zip, không phải bảng tính Excel."
+    assert err["Cách sửa"] == "tải bảng lên dạng CSV (.csv, .tsv, .txt) hoặc bảng tính Excel (.xlsx)"
+    upload(at, "bang.csv", b"a;b\n1;2\n" + b"x" * 10 + b"\0")               # binary data in a CSV
+    assert frame(at, "imp_errors").iloc[0]["Vấn đề"] == ("tệp chứa dữ liệu nhị phân (byte NUL), "
+                                                         "không phải tệp văn bản CSV.")
+    assert at.button(key="imp_commit").disabled
+    assert export_bytes(db, tmp_path) == before

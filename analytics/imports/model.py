@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.catalog import Catalog
 from analytics.i18n import t, t_or
+from analytics.imports.grid import localized
 from analytics.registry import Registry, Unit
 
 MAX_ERRORS = 200
@@ -46,17 +47,19 @@ class Issue:
            column: str | None = None, column_name: str | None = None, value: str | None = None,
            **params: Any) -> Issue:
         """An issue whose message is the string ``import.<key>`` filled with ``params``."""
-        return cls(severity, code or key, t(f"import.{key}", "en", **params),
-                   t_or(f"import.{key}.fix", "en", "", **params), row, column, column_name, value, key, params)
+        en = localized(params, "en")
+        return cls(severity, code or key, t(f"import.{key}", "en", **en),
+                   t_or(f"import.{key}.fix", "en", "", **en), row, column, column_name, value, key, params)
 
     def text(self, lang: str) -> tuple[str, str]:
         """(message, fix) in ``lang`` (English for issues not yet keyed)."""
         if self.key is None or lang == "en":
             return self.message, self.fix
-        message = t(f"import.{self.key}", lang, **self.params)
+        params = localized(self.params, lang)
+        message = t(f"import.{self.key}", lang, **params)
         if self.params.get("encoding"):
             message += " " + t(f"import.encoding_{self.params['encoding']}", lang)
-        return message, t_or(f"import.{self.key}.fix", lang, "", **self.params)
+        return message, t_or(f"import.{self.key}.fix", lang, "", **params)
 
     def where(self, lang: str = "en") -> str:
         parts = []
@@ -289,10 +292,21 @@ class RevertReport:
 class ImportValidationError(ValueError):
     """The file (or the revert request) is invalid; the message lists every problem with the fix."""
 
-    def __init__(self, message: str, preview: Preview | None = None, issues: list[Issue] | None = None):
+    def __init__(self, message: str, preview: Preview | None = None, issues: list[Issue] | None = None, *,
+                 key: str | None = None, params: dict[str, Any] | None = None):
         self.preview = preview
         self.issues = issues or (preview.blocking_issues() if preview else [])
+        self.key, self.params = key, params or {}
         super().__init__(message)
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> ImportValidationError:
+        """A refusal of a request (a revert) whose message is the string ``import.<key>``."""
+        return cls(t(f"import.{key}", "en", **params), key=key, params=params)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (the English message when it has no key: a file's report lists its issues)."""
+        return t(f"import.{self.key}", lang, **self.params) if self.key else str(self)
 
 
 # ============================================================================================ validation

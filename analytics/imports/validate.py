@@ -79,8 +79,8 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         preview.issues.append(_refused(e))
         return preview
     preview.format, preview.sheet, preview.sheets, preview.encoding = grid.kind, grid.sheet, grid.sheets, grid.encoding
-    for note in grid.notes:
-        preview.issues.append(Issue("warning", "file_note", note))
+    for note_key, note_params in grid.notes:
+        preview.issues.append(Issue.of("warning", note_key, code="file_note", **note_params))
     if grid.sheet in grid.hidden_sheets:
         preview.issues.append(Issue.of("check", "hidden_sheet_read", sheet=repr(grid.sheet)))
     elif grid.hidden_sheets:
