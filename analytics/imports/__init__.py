@@ -2,8 +2,9 @@
 
 Modules: ``readers`` / ``xlsx_reader`` / ``grid`` (untrusted files → a grid of cells), ``vocabulary``
 (header words, from ``data/import_vocabulary.yaml``), ``cells`` (one cell), ``layout`` (where the table
-is), ``resolve`` (names → indicators and units), ``rules`` and ``validate`` (the checks), ``compare``
-(against the database), ``plausibility`` (warnings the editor confirms), ``mapping`` (column mappings for
+is), ``resolve`` (names → indicators and units), ``rules`` (over ``row_rules``: indicator, year,
+locality; and ``figure_rules``: value, rank, source) and ``validate`` (the checks), ``compare`` (against
+the database), ``plausibility`` (warnings the editor confirms), ``mapping`` (column mappings for
 unfamiliar headers), ``ledger`` (commit, revert, list, replay), ``archive`` (the files on disk) and
 ``command`` (the ``chiso import`` arguments).
 
