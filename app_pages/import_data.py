@@ -6,9 +6,9 @@ start) and lists them in the menu. Outside ``pages/`` this page has no URL at al
 in ``render()`` is a second lock all the same.
 
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
-locality match listed for confirmation) → commit in one transaction → the audit entry → history with
-a Revert button per import. Everything goes through ``analytics.imports``; nothing is written before
-the editor presses the import button. File names, cells and messages from the file are shown only in
+locality match listed for confirmation; a question per column of ambiguous numbers such as "1.997") →
+commit in one transaction → the audit entry → history with a Revert button per import. Everything goes
+through ``analytics.imports``; nothing is written before the editor presses the import button. File names, cells and messages from the file are shown only in
 ``st.dataframe``/``st.text`` or escaped markdown.
 """
 
@@ -46,10 +46,8 @@ def _when(d: Any) -> str:
 
 def _after_write() -> None:
     """Make viewers see the new snapshot. The cached queries are keyed by the database file's version,
-    so a new file already misses the cache; ``ui.cache.clear`` (when present) also frees the old entries."""
-    clear = getattr(cache, "clear", None)
-    if callable(clear):
-        clear()
+    so a new file already misses the cache; ``ui.cache.clear`` also frees the old entries."""
+    cache.clear()
 
 
 def _reset_upload() -> None:
