@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from import_support import csv_bytes, long_rows
 
 from analytics.i18n import LANGS, po_path, t
 from analytics.imports import FileRefused, Issue, validate_file
@@ -153,3 +154,13 @@ def test_a_reader_note_is_a_warning_in_both_languages():
     assert note.text("vi")[0] == "bỏ qua trang 'Trang 2': tệp CSV không có trang."
     assert note.text("en")[0] == "sheet 'Trang 2' ignored: a CSV file has no sheets."
     assert isinstance(note, Issue)
+
+
+def test_a_cell_message_names_its_field_in_the_page_language():
+    rows = long_rows()
+    rows[0][1] = "Huyện " + "x" * 250
+    p = validate_file(csv_bytes(rows), "dai.csv")
+    (issue,) = [i for i in p.errors if i.code == "too_long"]
+    assert (issue.row, issue.column) == (2, "B")
+    assert issue.text("vi") == ("tên địa phương dài 256 ký tự (tối đa 200).", "rút ngắn tên địa phương")
+    assert issue.text("en") == ("the locality is 256 characters long (at most 200).", "shorten the locality")
