@@ -124,7 +124,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         tail_meta = meta_from_rows(grid, range(lay.data_start, len(grid.rows)))
         title = " ".join(dict.fromkeys(t for r in title_rows for t in nonempty(grid.rows[r])))
         ind_text = indicator or (meta.get("indicator") or (None,))[0]
-        how = "parameter" if indicator else "title cell"
+        how = "term_option" if indicator else "term_title_cell"   # where the indicator was named
         if ind_text:
             table_ind, close = indicator_from_text(cat, str(ind_text))
             if table_ind is None:
