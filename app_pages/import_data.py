@@ -8,8 +8,8 @@ in ``render()`` is a second lock all the same.
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
 locality match listed for confirmation; a question per column of ambiguous numbers such as "1.997") →
 commit in one transaction → the audit entry → history with a Revert button per import. Everything goes
-through ``analytics.imports``; nothing is written before the editor presses the import button. File names, cells and messages from the file are shown only in
-``st.dataframe``/``st.text`` or escaped markdown.
+through ``analytics.imports``; nothing is written before the editor presses the import button. File
+names, cells and messages from the file are shown only in ``st.dataframe``/``st.text`` or escaped markdown.
 """
 
 from __future__ import annotations
