@@ -6,10 +6,10 @@ start) and lists them in the menu. Outside ``pages/`` this page has no URL at al
 in ``render()`` is a second lock all the same.
 
 Upload a CSV/XLSX → preview and validation report (every problem with row, column and fix; every fuzzy
-locality match listed for confirmation) → commit in one transaction → the audit entry → history with
-a Revert button per import. Everything goes through ``analytics.imports``; nothing is written before
-the editor presses the import button. File names, cells and messages from the file are shown only in
-``st.dataframe``/``st.text`` or escaped markdown.
+locality match listed for confirmation; a question per column of ambiguous numbers such as "1.997") →
+commit in one transaction → the audit entry → history with a Revert button per import. Everything goes
+through ``analytics.imports``; nothing is written before the editor presses the import button. File
+names, cells and messages from the file are shown only in ``st.dataframe``/``st.text`` or escaped markdown.
 """
 
 from __future__ import annotations
@@ -46,16 +46,14 @@ def _when(d: Any) -> str:
 
 def _after_write() -> None:
     """Make viewers see the new snapshot. The cached queries are keyed by the database file's version,
-    so a new file already misses the cache; ``ui.cache.clear`` (when present) also frees the old entries."""
-    clear = getattr(cache, "clear", None)
-    if callable(clear):
-        clear()
+    so a new file already misses the cache; ``ui.cache.clear`` also frees the old entries."""
+    cache.clear()
 
 
 def _reset_upload() -> None:
     ss = st.session_state
     ss["imp_nonce"] = ss.get("imp_nonce", 0) + 1
-    for k in [k for k in ss if str(k).startswith(("imp_ok_", "imp_sheet"))] + ["imp_memo", "imp_sha"]:
+    for k in [k for k in ss if str(k).startswith(("imp_ok_", "imp_sheet", "imp_amb_"))] + ["imp_memo", "imp_sha"]:
         ss.pop(k, None)
 
 
@@ -164,12 +162,15 @@ def _upload(lg: str) -> None:
     name = up.name
     sha = hashlib.sha256(data).hexdigest()
     if st.session_state.get("imp_sha") != sha:       # another file: forget the sheet and the confirmations
-        for k in [k for k in st.session_state if str(k).startswith(("imp_ok_", "imp_sheet", "imp_map_", "imp_accept"))]:
+        for k in [k for k in st.session_state
+                  if str(k).startswith(("imp_ok_", "imp_sheet", "imp_map_", "imp_accept", "imp_amb_"))]:
             st.session_state.pop(k, None)
         st.session_state["imp_sha"] = sha
     sheet = st.session_state.get("imp_sheet") or None
     opts["accept_warnings"] = bool(st.session_state.get("imp_accept"))
     opts["mapping"] = _mapping_choice()
+    opts["ambiguous"] = dict(sorted((str(k)[8:], v) for k, v in st.session_state.items()
+                                    if str(k).startswith("imp_amb_") and v in ("thousands", "decimal")))
     with st.spinner(t("page.import.checking", lg)):
         base = _validate(data, name, sha, sheet=sheet, confirmed=None, **opts)
     if base.format == "xlsx" and len(base.sheets) > 1:
@@ -189,6 +190,8 @@ def _upload(lg: str) -> None:
                       unit_id=page_text.md(r.unit_id), rows=rows)
             if st.checkbox(label, key=f"imp_ok_{_digest(r.name)}") and r.unit_id:
                 confirmed[r.name] = r.unit_id
+    if base.ambiguous_cells:
+        _ambiguous_form(base.ambiguous_cells, lg)
     if base.first_row and (opts["mapping"] or {c.code for c in base.errors} & MAPPING_CODES):
         _mapping_form(base.first_row, lg)
     preview = _validate(data, name, sha, sheet=sheet, confirmed=confirmed, **opts) if confirmed else base
@@ -227,6 +230,29 @@ def _mapping_form(headers: list[str], lg: str) -> None:
         for col, role in zip(cols, MAPPED_ROLES, strict=True):
             col.selectbox(t(f"page.import.role_{role}", lg), options, key=f"imp_map_{role}",
                           format_func=lambda h: h or t("page.import.mapping_none", lg))
+
+
+def _ambiguous_form(cells: list[importer.AmbiguousCell], lg: str) -> None:
+    """Cells like "1.997" that the scale and the previous edition do not decide: the editor says, per
+    column, whether the separator groups thousands or marks the decimals (nothing is imported before)."""
+    st.subheader(t("page.import.ambiguous", lg), anchor=False)
+    st.caption(t("page.import.ambiguous_help", lg))
+    by_col: dict[str, list[importer.AmbiguousCell]] = {}
+    for c in cells:
+        by_col.setdefault(c.column, []).append(c)
+    for col, group in by_col.items():
+        first = group[0]
+        readings = {"thousands": t("page.import.reading_thousands", lg, cell=first.cell,
+                                   number=f"{first.thousands:.0f}"),
+                    "decimal": t("page.import.reading_decimal", lg, cell=first.cell,
+                                 number=fmt_number(first.decimal, lg, decimals=3, grouping=False))}
+        name = f" ({first.column_name})" if first.column_name else ""
+        st.radio(t("page.import.ambiguous_column", lg, column=page_text.md(col + name), n=len(group)),
+                 list(readings), index=None, key=f"imp_amb_{col}", format_func=readings.get, horizontal=True)
+        st.dataframe(pd.DataFrame([{
+            t("col.import_row", lg): c.row, t("col.import_in_file", lg): c.locality, t("col.import_value", lg): c.cell,
+            t("col.import_as_thousands", lg): c.thousands, t("col.import_as_decimal", lg): c.decimal,
+        } for c in group]), hide_index=True, key=f"imp_cells_{col}")
 
 
 def _report(preview: importer.Preview, lg: str) -> None:
@@ -309,7 +335,7 @@ def _revert(import_id: str, lg: str) -> None:
         with st.spinner(t("page.import.reverting", lg)):
             rep = importer.revert_import(import_id, db_path=cache.db_path(), actor=who)
     except importer.ImportValidationError as e:
-        st.error(t("page.import.revert_refused", lg, reason=page_text.md(str(e))), icon=":material/error:")
+        st.error(t("page.import.revert_refused", lg, reason=page_text.md(e.text(lg))), icon=":material/error:")
         return
     except Exception:
         log.exception("revert failed")

@@ -334,3 +334,62 @@ def test_unfamiliar_headers_are_mapped_by_the_editor_and_remembered(full_db):
     upload(at, "panel-2.csv", csv_bytes([["2015", "92", "Cần Thơ", "82.4", "2"]], PANEL_HEADER))
     assert all(s.key != "imp_map_locality" for s in at.selectbox)
     assert metrics(at)["Mới"] == "1" and not at.button(key="imp_commit").disabled
+
+
+# ------------------------------------------------------------------------------------ ambiguous numbers
+POP_SOURCE = "https://www.gso.gov.vn/du-lieu-va-so-lieu-thong-ke/"
+# Population (thousand persons, no upper bound) of 2010: the database has no earlier edition to compare.
+AMBIGUOUS_POP = csv_bytes([["population", "Bình Dương", "2010", "1.997", "", POP_SOURCE]])
+
+
+def _population_2010(db: Path) -> list[float]:
+    from analytics.store import connect
+
+    con = connect(db)
+    try:
+        return [r[0] for r in con.execute("SELECT value FROM observations WHERE indicator_id = 'population' "
+                                          "AND unit_id = 'old-p-74' AND year = 2010").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("reading, stored", [("thousands", 1997.0), ("decimal", 1.997)])
+def test_an_ambiguous_number_is_asked_and_imported_as_the_editor_reads_it(full_db, tmp_path, reading, stored):
+    before = export_bytes(full_db, tmp_path)
+    at = editor_page()
+    upload(at, "dan_so.csv", AMBIGUOUS_POP)
+    radio = at.radio(key="imp_amb_D")                              # one question for column D (value)
+    assert radio.value is None
+    assert radio.options == ["1.997 = 1997 (dấu phân cách hàng nghìn)", "1.997 = 1,997 (dấu thập phân)"]
+    assert "Số có dấu phân cách chưa rõ" in [s.value for s in at.subheader]
+    affected = next(df.value for df in at.dataframe if "Đọc là hàng nghìn" in df.value.columns)
+    assert affected.to_dict("records") == [{"Dòng": 2, "Tên trong tệp": "Bình Dương", "Giá trị": "1.997",
+                                            "Đọc là hàng nghìn": 1997.0, "Đọc là thập phân": 1.997}]
+    assert "1.997 có thể là 1.997 hoặc 1997" in " ".join(frame(at, "imp_errors")["Vấn đề"])
+    assert at.button(key="imp_commit").disabled                    # nothing can be written before the choice
+    assert export_bytes(full_db, tmp_path) == before
+
+    radio.set_value(reading).run()
+    assert not at.exception, at.exception
+    assert at.radio(key="imp_amb_D").value == reading              # the question stays, with the answer
+    assert "Tệp hợp lệ." in alerts(at)
+    assert frame(at, "imp_rows")["value"].tolist() == [pytest.approx(stored)]
+    assert export_bytes(full_db, tmp_path) == before                # choosing is not importing
+    at.button(key="imp_commit").click().run()
+    assert not at.exception, at.exception
+    assert _population_2010(full_db) == [pytest.approx(stored)]
+
+
+# ------------------------------------------------------------------------------------ refusals in Vietnamese
+def test_a_refused_file_is_explained_in_vietnamese_on_the_page(db, tmp_path):
+    before = export_bytes(db, tmp_path)
+    at = editor_page()
+    upload(at, "bang.xlsx", b'PK\x05\x06' + b"\0" * 18, XLSX_MIME)          # an empty zip, not a workbook
+    err = frame(at, "imp_errors").iloc[0]
+    assert err["Vấn đề"] == "tệp là tệp nén zip, không phải bảng tính Excel."
+    assert err["Cách sửa"] == "tải bảng lên dạng CSV (.csv, .tsv, .txt) hoặc bảng tính Excel (.xlsx)"
+    upload(at, "bang.csv", b"a;b\n1;2\n" + b"x" * 10 + b"\0")               # binary data in a CSV
+    assert frame(at, "imp_errors").iloc[0]["Vấn đề"] == ("tệp chứa dữ liệu nhị phân (byte NUL), "
+                                                         "không phải tệp văn bản CSV.")
+    assert at.button(key="imp_commit").disabled
+    assert export_bytes(db, tmp_path) == before

@@ -61,7 +61,21 @@ def test_still_ambiguous_separator_is_refused_on_the_cli_naming_row_and_column(d
     code, _, err = run_cli(capsys, "--db", db0, "import", path)
     assert code == 2
     assert "pop2011.csv: row 2, column D (value)" in err and "6.761 or 6761" in err
+    assert "--ambiguous-numbers thousands or --ambiguous-numbers decimal" in err      # the fix is an option
     assert export_bytes(db0, tmp_path) == before
+
+
+@pytest.mark.parametrize("reading, stored", [("thousands", 1997.0), ("decimal", 1.997)])
+def test_the_cli_reads_a_still_ambiguous_separator_as_told(db0, tmp_path, capsys, reading, stored):
+    path = tmp_path / "pop2010.csv"
+    path.write_bytes(population("Tỉnh Bình Dương", 2010, "1.997"))       # no earlier edition to compare
+    code, _, err = run_cli(capsys, "--db", db0, "import", path, "--ambiguous-numbers", reading)
+    assert code == 0, err
+    p = validate_file(path, db_path=db0, ambiguous={"D": reading})
+    assert [r.action for r in p.rows] == ["unchanged"] and p.rows[0].value == pytest.approx(stored)
+    assert [(c.row, c.column, c.cell, c.reading) for c in p.ambiguous_cells] == [(2, "D", "1.997", reading)]
+    with pytest.raises(ValueError, match="thousands"):
+        validate_file(path, db_path=db0, ambiguous="hundreds")
 
 
 # ------------------------------------------------------------------------------------ hidden sheets

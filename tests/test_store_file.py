@@ -14,10 +14,13 @@ import time
 import pandas as pd
 import pytest
 from import_support import EXAMPLES, REPO, copy_db, export_bytes, remove_2017_district_table
+from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
 from analytics.ranking import ranking
 from analytics.store import DatabaseUnreadable, check_database, connect
+from tests.support.apptest import apptest_env
+from ui import cache as ui_cache
 
 BUILD = [sys.executable, "-c", "import sys; from analytics.cli import main; sys.exit(main(sys.argv[1:]))"]
 
@@ -80,6 +83,43 @@ def test_reads_during_a_build_never_fail(built_db, tmp_path, catalog):
         assert con.execute("SELECT count(*) FROM ranked_facts").fetchall()[0][0] > 1000
     finally:
         con.close()
+
+
+def _overview() -> AppTest:
+    """One page load of the Overview (PAR INDEX 2020, Bình Dương) from an empty cache, so that it reads the
+    database file now at the path (a cached page would not read it at all)."""
+    ui_cache.clear()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["indicator"] = "PAR INDEX"
+    at.query_params["year"] = "2020"
+    at.run()
+    return at
+
+
+def test_page_loads_during_a_build_render_the_headline(built_db, tmp_path):
+    """The page a visitor opens while `chiso build` runs in another process shows its data on every load:
+    no exception, the headline rank and score (the build reads the same data/, so the figures are equal)."""
+    db = copy_db(built_db, tmp_path / "db")
+    with apptest_env(db):
+        warm = _overview()     # the first run imports the app: not counted as a load during the build
+        assert not warm.exception, warm.exception
+        proc = _build_process(db)
+        loads = []
+        try:
+            while proc.poll() is None:
+                at = _overview()
+                loads.append((not at.exception, {m.label: str(m.value) for m in at.metric}))
+                assert not at.exception, at.exception
+            assert proc.returncode == 0, proc.stderr.read()
+            after = _overview()   # and the first load after the swap, on the new file
+            loads.append((not after.exception, {m.label: str(m.value) for m in after.metric}))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stderr.close()
+    assert len(loads) >= 2, "no page load overlapped the build"
+    for ok, m in loads:
+        assert ok and m.get("Thứ hạng") == "4/63" and m.get("Điểm") == "86,93%", m
 
 
 def test_build_replays_an_import_committed_in_the_database_but_pending_in_the_archive(built_db, tmp_path,

@@ -2,8 +2,9 @@
 
 Modules: ``readers`` / ``xlsx_reader`` / ``grid`` (untrusted files → a grid of cells), ``vocabulary``
 (header words, from ``data/import_vocabulary.yaml``), ``cells`` (one cell), ``layout`` (where the table
-is), ``resolve`` (names → indicators and units), ``rules`` and ``validate`` (the checks), ``compare``
-(against the database), ``plausibility`` (warnings the editor confirms), ``mapping`` (column mappings for
+is), ``resolve`` (names → indicators and units), ``rules`` (over ``row_rules``: indicator, year,
+locality; and ``figure_rules``: value, rank, source) and ``validate`` (the checks), ``compare`` (against
+the database), ``plausibility`` (warnings the editor confirms), ``mapping`` (column mappings for
 unfamiliar headers), ``ledger`` (commit, revert, list, replay), ``archive`` (the files on disk) and
 ``command`` (the ``chiso import`` arguments).
 
@@ -11,8 +12,10 @@ API (no Streamlit here; the editors' page and ``chiso import`` are thin layers o
 
     preview = validate_file(path_or_bytes, file_name, sheet=None, indicator=None, year=None,
                             within=None, source_url=None, db_path=None, replace=False, confirmed=None,
-                            accept_warnings=False, mapping=None)   # mapping: {"year": "nam", ...}
+                            accept_warnings=False, mapping=None,   # mapping: {"year": "nam", ...}
+                            ambiguous=None)   # "1.997": "thousands" | "decimal" | {"D": "thousands"}
     preview.ok / preview.errors / preview.checks / preview.warnings / preview.pending_confirmations
+    preview.ambiguous_cells           # "1.997" cells the scale and the previous edition do not decide
     preview.frame() / issue.text(lang) / issue.format(file_name, lang)   # messages in "vi" or "en"
     preview = preview.confirm({"Thủ Dầu Mọt": "old-d-718"})          # accept fuzzy name matches
     report = commit_import(preview, db_path=..., replace=False, actor="editor@example.org")
@@ -72,6 +75,7 @@ from analytics.imports.ledger import (
     revert_import,
 )
 from analytics.imports.model import (
+    AmbiguousCell,
     ImportRecord,
     ImportReport,
     ImportValidationError,
@@ -84,7 +88,7 @@ from analytics.imports.model import (
 from analytics.imports.validate import default_catalog, validate_file
 
 __all__ = [
-    "DEFAULT_LIMITS", "PAUSE_ENV", "CellError", "FileRefused", "Grid", "ImportRecord", "ImportReport",
+    "AmbiguousCell", "DEFAULT_LIMITS", "PAUSE_ENV", "CellError", "FileRefused", "Grid", "ImportRecord", "ImportReport",
     "ImportValidationError", "Issue", "Limits", "ParsedRow", "Preview", "Resolution", "RevertReport",
     "commit_import", "default_catalog", "import_file", "list_imports", "parse_number", "parse_rank",
     "parse_year", "reconcile_archive", "replay_archived_imports", "revert_import", "validate_file",

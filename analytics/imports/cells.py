@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from analytics.i18n import t, t_or
-from analytics.imports.grid import is_date
+from analytics.imports.grid import is_date, localized
 from analytics.imports.vocabulary import MISSING
 
 MAX_TEXT = {"locality": 200, "indicator": 120, "component": 200, "source": 1000, "note": 2000}
@@ -44,8 +44,9 @@ class CellError(ValueError):
 
     def __init__(self, key: str, code: str | None = None, **params: Any):
         self.key, self.params, self.code = key, params, code or key
-        self.message = t(f"import.{key}", "en", **params)
-        self.fix = t_or(f"import.{key}.fix", "en", "", **params)
+        en = localized(params, "en")
+        self.message = t(f"import.{key}", "en", **en)
+        self.fix = t_or(f"import.{key}.fix", "en", "", **en)
         super().__init__(self.message)
 
 
@@ -190,16 +191,22 @@ def clean_name(s: str) -> str:
     return re.sub(r" {2,}", " ", _INVISIBLE.sub("", s.translate(_AS_SPACE))).strip()
 
 
+# How a message names the text field it is about (``import.term_*``: "tên địa phương" / "locality").
+FIELD_TERMS = {"locality": "term_locality", "indicator": "term_indicator", "component": "term_component",
+               "source": "term_source", "note": "term_note"}
+
+
 def check_text(v: Any, what: str, *, multiline: bool = False) -> str:
     s = cell_text(v)
     if what in ("locality", "component", "indicator"):
         s = clean_name(s)
     limit = MAX_TEXT[what]
+    term = FIELD_TERMS[what]
     if len(s) > limit:
-        raise CellError("too_long", what=what, length=f"{len(s):,}", limit=f"{limit:,}")
+        raise CellError("too_long", what=term, length=f"{len(s):,}", limit=f"{limit:,}")
     if _CONTROL.search(s) or (not multiline and ("\n" in s or "\r" in s)):
-        raise CellError("control_chars", what=what)
+        raise CellError("control_chars", what=term)
     # a note may start with "+"/"@"/"-" (it is flagged, and neutralised on export); never with "="
     if FORMULA_LIKE.match(s) and (what != "note" or s.lstrip().startswith("=")):
-        raise CellError("formula_like_text", code="formula_text", cell=repr(short(s)), what=what)
+        raise CellError("formula_like_text", code="formula_text", cell=repr(short(s)), what=term)
     return s

@@ -22,6 +22,9 @@ def add_import_arguments(imp: argparse.ArgumentParser) -> None:
                           "or a citation")
     imp.add_argument("--map", dest="mapping", default=None, type=parse_map,
                      help="which column holds what, e.g. year=nam,locality=ten_tinh,value=diem,rank=xep_hang")
+    imp.add_argument("--ambiguous-numbers", choices=("thousands", "decimal"), default=None,
+                     help="how to read a value like 1.997 or 1,064 that the indicator's scale and the previous "
+                          "edition do not decide: thousands (1997, 1064) or decimal (1.997, 1.064)")
     imp.add_argument("--accept-warnings", action="store_true",
                      help="import although plausibility warnings were found (after checking them)")
 
@@ -29,5 +32,6 @@ def add_import_arguments(imp: argparse.ArgumentParser) -> None:
 def run_import(args: argparse.Namespace, db: Path) -> str:
     report = import_file(args.file, db_path=db, dry_run=args.dry_run, replace=args.replace, sheet=args.sheet,
                          indicator=args.indicator, year=args.year, within=args.within, source_url=args.source_url,
-                         mapping=args.mapping, accept_warnings=args.accept_warnings)
+                         mapping=args.mapping, accept_warnings=args.accept_warnings,
+                         ambiguous=args.ambiguous_numbers)
     return report.summary()

@@ -11,11 +11,17 @@ from analytics.i18n import t, t_or
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx"}
-ACCEPTED = "CSV (.csv, .tsv, .txt) or Excel workbook (.xlsx)"
+
+def localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Message parameters in `lang`: a value that names a term ("term_pdf") becomes the string
+    ``import.term_pdf`` of that language (what a file is, how to fix it); other values are unchanged."""
+    return {k: t(f"import.{v}", lang) if isinstance(v, str) and v.startswith("term_") else v
+            for k, v in params.items()}
+
 
 class FileRefused(ValueError):
     """The file as a whole cannot be read; the message says why and what to do instead. ``key`` and
-    ``params`` name the message ``import.<key>`` in analytics.i18n (None: English only)."""
+    ``params`` name the message ``import.<key>`` in analytics.i18n: raise it with :meth:`of`."""
 
     def __init__(self, message: str, fix: str = "", *, key: str | None = None, params: dict[str, Any] | None = None):
         self.message = message
@@ -26,8 +32,8 @@ class FileRefused(ValueError):
 
     @classmethod
     def of(cls, key: str, **params: Any) -> FileRefused:
-        return cls(t(f"import.{key}", "en", **params), t_or(f"import.{key}.fix", "en", "", **params),
-                   key=key, params=params)
+        en = localized(params, "en")
+        return cls(t(f"import.{key}", "en", **en), t_or(f"import.{key}.fix", "en", "", **en), key=key, params=params)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Grid:
     delimiter: str | None = None
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)   # (row index, col) -> formula
     percent_cells: set[tuple[int, int]] = field(default_factory=set)    # XLSX cells formatted as %
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # (message key, params): warnings
     hidden_sheets: list[str] = field(default_factory=list)                # XLSX sheets hidden in Excel
     stale_formulas: bool = False     # XLSX: the workbook asks for a recalculation, saved values may be old
 

@@ -189,12 +189,13 @@ def import_file(path: Path | str, *, db_path: Path | str | None = None, dry_run:
                 replace: bool = False, sheet: str | None = None, indicator: str | None = None,
                 year: int | str | None = None, within: str | None = None, source_url: str | None = None,
                 actor: str | None = None, confirmed: dict[str, str] | None = None,
-                mapping: dict[str, str] | None = None, accept_warnings: bool = False) -> ImportReport:
+                mapping: dict[str, str] | None = None, accept_warnings: bool = False,
+                ambiguous: dict[str, str] | str | None = None) -> ImportReport:
     """Validate and (unless dry_run) commit a file. Raises ImportValidationError listing every problem."""
     db = Path(db_path) if db_path else default_db()
     preview = validate_file(path, None, sheet=sheet, indicator=indicator, year=year, within=within,
                             source_url=source_url, db_path=db, replace=replace, confirmed=confirmed,
-                            mapping=mapping, accept_warnings=accept_warnings)
+                            mapping=mapping, accept_warnings=accept_warnings, ambiguous=ambiguous)
     if not preview.ok:
         raise ImportValidationError(f"{preview.file_name}: not imported, the database is unchanged:\n"
                                     + preview.error_report(), preview)
@@ -209,8 +210,7 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
     """Undo an import: remove its rows and restore the rows it replaced, exactly."""
     db = Path(db_path) if db_path else default_db()
     if not archive.valid_import_id(str(import_id)):
-        raise ImportValidationError(f"{import_id!r} is not an import id (e.g. 20240101T101500123456Z-1a2b3c4d); "
-                                    "list them with the editors' page or list_imports()")
+        raise ImportValidationError.of("not_an_import_id", id=repr(import_id))
     if not db.exists():
         raise FileNotFoundError(f"database {db} does not exist: run `chiso build` first")
     root = archive.archive_root(db)
@@ -222,9 +222,9 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
                           [import_id]).fetchall()
         row = row[0] if row else None
         if row is None:
-            raise ImportValidationError(f"no import {import_id} in {db}")
+            raise ImportValidationError.of("no_such_import", id=import_id, db=str(db))
         if row[1] != "committed":
-            raise ImportValidationError(f"import {import_id} is {row[1]}; only a committed import can be reverted")
+            raise ImportValidationError.of("import_not_committed", id=import_id, status=row[1])
         later = con.execute("""
             WITH mine AS (
                 SELECT indicator_id, unit_id, year FROM observations WHERE import_id = $id
@@ -240,8 +240,7 @@ def revert_import(import_id: str, *, db_path: Path | str | None = None, actor: s
             ORDER BY 1""", {"id": import_id, "at": row[0]}).fetchall()
         if later:
             ids = ", ".join(r[0] for r in later)
-            raise ImportValidationError(f"import {import_id} cannot be reverted: later import(s) {ids} changed the "
-                                        "same figures. Revert them first (newest first).")
+            raise ImportValidationError.of("later_imports_first", id=import_id, ids=ids)
         touched = [i for (i,) in con.execute("""SELECT indicator_id FROM observations WHERE import_id = $id
             UNION SELECT indicator_id FROM import_replaced WHERE import_id = $id""", {"id": import_id}).fetchall()]
         removed = con.execute("SELECT count(*) FROM observations WHERE import_id = ?", [import_id]).fetchall()[0][0]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.catalog import Catalog
 from analytics.i18n import t, t_or
+from analytics.imports.grid import localized
 from analytics.registry import Registry, Unit
 
 MAX_ERRORS = 200
@@ -46,17 +47,19 @@ class Issue:
            column: str | None = None, column_name: str | None = None, value: str | None = None,
            **params: Any) -> Issue:
         """An issue whose message is the string ``import.<key>`` filled with ``params``."""
-        return cls(severity, code or key, t(f"import.{key}", "en", **params),
-                   t_or(f"import.{key}.fix", "en", "", **params), row, column, column_name, value, key, params)
+        en = localized(params, "en")
+        return cls(severity, code or key, t(f"import.{key}", "en", **en),
+                   t_or(f"import.{key}.fix", "en", "", **en), row, column, column_name, value, key, params)
 
     def text(self, lang: str) -> tuple[str, str]:
         """(message, fix) in ``lang`` (English for issues not yet keyed)."""
         if self.key is None or lang == "en":
             return self.message, self.fix
-        message = t(f"import.{self.key}", lang, **self.params)
+        params = localized(self.params, lang)
+        message = t(f"import.{self.key}", lang, **params)
         if self.params.get("encoding"):
             message += " " + t(f"import.encoding_{self.params['encoding']}", lang)
-        return message, t_or(f"import.{self.key}.fix", lang, "", **self.params)
+        return message, t_or(f"import.{self.key}.fix", lang, "", **params)
 
     def where(self, lang: str = "en") -> str:
         parts = []
@@ -93,6 +96,21 @@ class Resolution:
     @property
     def needs_confirmation(self) -> bool:
         return self.method == "fuzzy"
+
+
+@dataclass
+class AmbiguousCell:
+    """A value cell like "1.997" or "1,064" that neither the indicator's scale nor the unit's previous
+    edition decides: the editor chooses the reading per column (``ambiguous={"D": "thousands"}``)."""
+
+    row: int
+    column: str                      # Excel-style column letter ("*" when the cell has no column)
+    column_name: str | None
+    cell: str                        # the cell as written
+    locality: str | None
+    decimal: float                   # "1.997" read with a decimal separator
+    thousands: float                 # "1.997" read with a thousands separator
+    reading: str | None = None       # the editor's choice: 'thousands' | 'decimal' (None: not chosen yet)
 
 
 @dataclass
@@ -142,6 +160,7 @@ class Preview:
     replaced_existing: int = 0       # rows of the database the import would replace
     header_signature: str | None = None   # set when a column mapping was used (remembered on commit)
     first_row: list[str] = field(default_factory=list)   # cells of the first non-empty row (to map columns)
+    ambiguous_cells: list[AmbiguousCell] = field(default_factory=list)   # chosen or still to choose
 
     @property
     def errors(self) -> list[Issue]:
@@ -273,10 +292,21 @@ class RevertReport:
 class ImportValidationError(ValueError):
     """The file (or the revert request) is invalid; the message lists every problem with the fix."""
 
-    def __init__(self, message: str, preview: Preview | None = None, issues: list[Issue] | None = None):
+    def __init__(self, message: str, preview: Preview | None = None, issues: list[Issue] | None = None, *,
+                 key: str | None = None, params: dict[str, Any] | None = None):
         self.preview = preview
         self.issues = issues or (preview.blocking_issues() if preview else [])
+        self.key, self.params = key, params or {}
         super().__init__(message)
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> ImportValidationError:
+        """A refusal of a request (a revert) whose message is the string ``import.<key>``."""
+        return cls(t(f"import.{key}", "en", **params), key=key, params=params)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (the English message when it has no key: a file's report lists its issues)."""
+        return t(f"import.{self.key}", lang, **self.params) if self.key else str(self)
 
 
 # ============================================================================================ validation
@@ -301,6 +331,8 @@ class CheckContext:
         self.contradicted: set[str] = set()   # options already reported as contradicting the file
         self.con = None                  # the database (read-only) while records are checked, if there is one
         self.stale_formulas = False      # the workbook asks Excel to recalculate: saved values may be old
+        self.ambiguous: dict[str, str] = {}   # column letter (or "*") → 'thousands' | 'decimal'
+        self.ambiguous_cells: list[AmbiguousCell] = []
 
     def add(self, issue: Issue) -> None:
         sig = (issue.row, issue.column, issue.message)

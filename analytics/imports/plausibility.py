@@ -2,7 +2,8 @@
 them on the page, and the CLI stops unless ``--accept-warnings`` is given (exit 2, naming row and column).
 
 - a lone separator followed by three digits ("1.997", "1,064") read against the indicator's scale and
-  the unit's previous edition (still ambiguous: an error naming both readings);
+  the unit's previous edition; still ambiguous, the editor's reading for the column (``ambiguous``:
+  the page asks, the CLI takes ``--ambiguous-numbers``), else an error naming both readings;
 - a published rank that contradicts the order of the values;
 - a value more than ~100× away from the unit's previous edition;
 - values saved with formulas in a workbook that asks for recalculation (they may be stale);
@@ -20,7 +21,7 @@ from analytics.imports.cells import ambiguous_readings, short
 from analytics.imports.compare import previous_value, publishes_values
 from analytics.imports.grid import col_letter
 from analytics.imports.layout import FieldRef, Record
-from analytics.imports.model import CheckContext, Issue, ParsedRow
+from analytics.imports.model import AmbiguousCell, CheckContext, Issue, ParsedRow
 
 FAR_RATIO = 100.0
 
@@ -46,7 +47,16 @@ def thousands_or_decimal(ctx: CheckContext, rec: Record, ind: Indicator, year: i
         near = sorted(readings, key=lambda r: abs(_log_ratio(r, prev[1])))
         if abs(_log_ratio(near[0], prev[1])) < abs(_log_ratio(near[1], prev[1])) - 1.0:   # clearly closer
             return near[0]
-    ctx.add(Issue.of("error", "ambiguous_separator", **_where(rec, vf), value=short(vf.value), cell=short(vf.value),
+    where = _where(rec, vf)
+    column = where["column"] or "*"
+    choice = ctx.ambiguous.get(column) or ctx.ambiguous.get("*")
+    loc = rec.f.get("locality")
+    ctx.ambiguous_cells.append(AmbiguousCell(rec.row, column, where["column_name"], short(vf.value),
+                                             short(loc.value, 60) if loc and loc.value is not None else None,
+                                             readings[0], readings[1], choice))
+    if choice is not None:   # the editor said how this column is written
+        return readings[1] if choice == "thousands" else readings[0]
+    ctx.add(Issue.of("error", "ambiguous_separator", **where, value=short(vf.value), cell=short(vf.value),
                      decimal=f"{readings[0]:g}", thousands=f"{readings[1]:g}"))
     return None
 

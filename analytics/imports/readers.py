@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from analytics.imports.grid import (
-    ACCEPTED,
     CSV_EXTENSIONS,
     DEFAULT_LIMITS,
     XLSX_EXTENSIONS,
@@ -41,21 +40,22 @@ from analytics.imports.grid import (
 from analytics.imports.xlsx_reader import read_xlsx_grid
 
 # ------------------------------------------------------------------------------------------ sniffing
+# What a file really is, by its first bytes: the term (``import.term_*``) that names it in a refusal.
 _MAGIC: list[tuple[bytes, str]] = [
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable program"),
-    (b"MZ", "a Windows executable"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"\xfd7zXZ", "an xz archive"),
-    (b"SQLite format 3", "an SQLite database"),
-    (b"DUCK", "a DuckDB database"),
-    (b"{\\rtf", "an RTF document"),
+    (b"%PDF", "term_pdf"),
+    (b"\x89PNG", "term_png"),
+    (b"\xff\xd8\xff", "term_jpeg"),
+    (b"GIF8", "term_gif"),
+    (b"\x1f\x8b", "term_gzip"),
+    (b"\x7fELF", "term_elf"),
+    (b"MZ", "term_exe"),
+    (b"Rar!", "term_rar"),
+    (b"7z\xbc\xaf", "term_7z"),
+    (b"BZh", "term_bzip2"),
+    (b"\xfd7zXZ", "term_xz"),
+    (b"SQLite format 3", "term_sqlite"),
+    (b"DUCK", "term_duckdb"),
+    (b"{\\rtf", "term_rtf"),
 ]
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -69,14 +69,8 @@ def sniff(data: bytes, file_name: str) -> str:
     ext = extension(file_name)
     if ext in (".xls", ".xlsm", ".xlsb", ".ods", ".numbers", ".json", ".xml", ".html", ".htm", ".pdf",
                ".doc", ".docx", ".zip", ".parquet"):
-        hints = {
-            ".xls": "open it in Excel and save as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'",
-            ".xlsm": "save a copy as 'Excel Workbook (.xlsx)' (macros are never accepted)",
-            ".xlsb": "save a copy as 'Excel Workbook (.xlsx)'",
-            ".ods": "save as .xlsx or CSV from LibreOffice",
-        }
-        raise FileRefused(f"{ext} files are not accepted; accepted: {ACCEPTED}.",
-                          hints.get(ext, "export the table as .xlsx or CSV UTF-8"))
+        hints = {".xls": "term_how_xls", ".xlsm": "term_how_xlsm", ".xlsb": "term_how_xlsb", ".ods": "term_how_ods"}
+        raise FileRefused.of("not_accepted", ext=ext, how=hints.get(ext, "term_how_export"))
     if not data:
         raise FileRefused.of("empty_upload")
     head = data[:64]
@@ -84,25 +78,19 @@ def sniff(data: bytes, file_name: str) -> str:
         raise FileRefused.of("legacy_excel")
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise FileRefused(f"the file {file_name!r} is {what}, not a table.",
-                              f"upload the table itself as {ACCEPTED}")
+            raise FileRefused.of("file_is_not_table", name=repr(file_name), what=what)
     is_zip = head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
     if is_zip:
         if ext in CSV_EXTENSIONS:
-            raise FileRefused(f"the file is named {ext} but is a zip/Excel workbook, not text.",
-                              "rename it to .xlsx if it is an Excel workbook, or save it as CSV UTF-8")
+            raise FileRefused.of("zip_named_as_text", ext=ext)
         return "xlsx"
     if ext in XLSX_EXTENSIONS:
         lowered = data[:512].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
         if lowered.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta")):
-            raise FileRefused("the file is named .xlsx but is an HTML/XML page (a web 'Excel export').",
-                              "open it in Excel and save as 'Excel Workbook (.xlsx)'")
-        raise FileRefused("the file is named .xlsx but is not an Excel workbook (no zip structure); "
-                          "it may be renamed or truncated.",
-                          "open it in Excel and save it again as .xlsx, or export CSV UTF-8")
+            raise FileRefused.of("xlsx_is_html")
+        raise FileRefused.of("xlsx_not_zip")
     if ext and ext not in CSV_EXTENSIONS:
-        raise FileRefused(f"{ext} files are not accepted; accepted: {ACCEPTED}.",
-                          "export the table as .xlsx or CSV UTF-8")
+        raise FileRefused.of("not_accepted", ext=ext, how="term_how_export")
     lowered = data[:512].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<table")):
         raise FileRefused.of("html_page")
@@ -128,8 +116,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         elif even_nul > 0.3 * half and odd_nul < 0.05 * half:
             enc = "utf-16-be"
         elif b"\x00" in data:
-            raise FileRefused("the file contains binary data (NUL bytes), it is not a CSV text file.",
-                              f"upload the table as {ACCEPTED}")
+            raise FileRefused.of("binary_data")
         else:
             enc = "utf-8"
     try:
@@ -140,21 +127,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
             invalid = data.decode("utf-8", "replace").count("\ufffd")
             if valid >= 3 and valid >= 5 * invalid:
                 line = data[: e.start].count(b"\n") + 1
-                raise FileRefused(f"the file is UTF-8 except for {invalid} invalid byte(s), the first on line {line} "
-                                  "(a damaged file, or text pasted from another encoding).",
-                                  "retype the damaged text on that line, or save the file again as CSV UTF-8") from None
+                raise FileRefused.of("utf8_damaged", invalid=invalid, line=line) from None
         if enc != "utf-8":
-            raise FileRefused(f"the file starts like {enc} text but cannot be decoded as {enc}.",
-                              "save it again as 'CSV UTF-8 (Comma delimited)'") from None
+            raise FileRefused.of("cannot_decode", enc=enc) from None
         try:
             text = data.decode("cp1258")
             enc = "windows-1258"
         except UnicodeDecodeError:
-            raise FileRefused("the text encoding is not UTF-8, UTF-16 or Windows-1258.",
-                              "save it again as 'CSV UTF-8 (Comma delimited)'") from None
+            raise FileRefused.of("unknown_encoding") from None
     if "\x00" in text:
-        raise FileRefused("the file contains binary data (NUL characters), it is not a CSV text file.",
-                          f"upload the table as {ACCEPTED}")
+        raise FileRefused.of("binary_data")
     # Windows-1258 and some Mac exports store Vietnamese tone marks as combining characters.
     return unicodedata.normalize("NFC", text), enc
 
@@ -190,9 +172,7 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
     first_lines = text[: 256 * 1024].split("\n", 50)[:50]
     for i, line in enumerate(first_lines, start=1):
         if max(line.count(d) for d in _CANDIDATE_DELIMITERS) >= limits.max_cols * 4:
-            raise FileRefused(f"line {i} has more than {limits.max_cols * 4} separators; at most "
-                              f"{limits.max_cols} columns are accepted.",
-                              "check the file is a table (one record per line) and export it again")
+            raise FileRefused.of("too_many_separators", line=i, n=limits.max_cols * 4, max_cols=limits.max_cols)
     delim = sniff_delimiter(text)
     rows: list[list[Any]] = []
     numbers: list[int] = []
@@ -204,26 +184,23 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
         for rec in reader:
             line_no, prev_line = prev_line + 1, reader.line_num
             if len(rec) > limits.max_cols:
-                raise FileRefused(f"row {line_no} has {len(rec):,} columns; at most {limits.max_cols} are accepted.",
-                                  "remove empty or unrelated columns, or check the separator")
+                raise FileRefused.of("too_many_columns", line=line_no, n=f"{len(rec):,}", max_cols=limits.max_cols)
             if len(rows) >= limits.max_rows:
                 raise FileRefused.of("too_many_rows", max_rows=f"{limits.max_rows:,}")
             rows.append(rec)
             numbers.append(line_no)
     except csv.Error as e:
-        raise FileRefused(f"the CSV cannot be parsed near line {reader.line_num} ({e}); a cell is longer than "
-                          f"{limits.max_cell_chars * 4:,} characters or a quote (\") is never closed.",
-                          "close the quote or shorten the cell, then export again") from None
+        raise FileRefused.of("csv_unparsable", line=reader.line_num, error=str(e),
+                             n=f"{limits.max_cell_chars * 4:,}") from None
     finally:
         csv.field_size_limit(old_limit)
     if rows and text.count('"') % 2 == 1 and any("\n" in c for c in rows[-1]):
-        raise FileRefused(f'a quote (") opened on line {numbers[-1]} is never closed, so the rest of the file '
-                          "reads as one cell.", "close the quote or remove it, then export again")
-    notes = []
+        raise FileRefused.of("unclosed_quote", line=numbers[-1])
+    notes: list[tuple[str, dict[str, Any]]] = []
     if enc == "windows-1258":
-        notes.append("the text was decoded as Windows-1258 (Vietnamese ANSI); save as CSV UTF-8 to be sure")
+        notes.append(("decoded_windows_1258", {}))
     elif enc.startswith("utf-16"):
-        notes.append("the text was decoded as UTF-16 (Excel 'Unicode Text')")
+        notes.append(("decoded_utf16", {}))
     return Grid(rows=rows, row_numbers=numbers, kind="csv", encoding=enc, delimiter=delim, notes=notes)
 
 
@@ -235,7 +212,7 @@ def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAU
         if not p.exists():
             raise FileNotFoundError(f"file {str(p)!r} does not exist")
         if not p.is_file():
-            raise FileRefused(f"{str(p)!r} is not a regular file.", "give the path of a .csv or .xlsx file")
+            raise FileRefused.of("not_a_regular_file", path=repr(str(p)))
         size = p.stat().st_size
         if size > limits.max_bytes:
             raise FileRefused.of("too_big", mb=f"{size / 1e6:,.1f}", max_mb=f"{limits.max_bytes / 1e6:,.0f}")
@@ -263,6 +240,6 @@ def read_grid(data: bytes, file_name: str, *, sheet: str | int | None = None,
         return read_xlsx_grid(data, sheet, limits)
     grid = read_csv_grid(data, limits)
     if sheet not in (None, ""):
-        grid.notes.append(f"sheet {sheet!r} ignored: a CSV file has no sheets")
+        grid.notes.append(("csv_has_no_sheets", {"sheet": repr(sheet)}))
     return grid
 

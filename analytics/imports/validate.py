@@ -51,16 +51,20 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
                   indicator: str | None = None, year: int | str | None = None, within: str | None = None,
                   source_url: str | None = None, db_path: Path | str | None = None, replace: bool = False,
                   confirmed: dict[str, str] | None = None, accept_warnings: bool = False,
-                  mapping: dict[str, str] | None = None,
+                  mapping: dict[str, str] | None = None, ambiguous: dict[str, str] | str | None = None,
                   limits: Limits | None = None,
                   catalog: Catalog | None = None, registry: Registry | None = None) -> Preview:
     """Read and validate a file without writing anything. Never raises for bad content: every
-    problem is an Issue of the returned Preview (a missing path raises FileNotFoundError)."""
+    problem is an Issue of the returned Preview (a missing path raises FileNotFoundError).
+
+    ``ambiguous`` reads cells like "1.997" that neither the scale nor the previous edition decides:
+    'thousands' or 'decimal' for the whole file, or per column letter ({"D": "thousands"})."""
     limits = limits or DEFAULT_LIMITS
+    ambiguous = ambiguous_choices(ambiguous)
     params = {"indicator": indicator, "year": year, "source_url": source_url, "mapping": mapping}
     options = {"sheet": sheet, "indicator": indicator, "year": year, "within": within, "source_url": source_url,
                "replace": replace, "confirmed": dict(confirmed or {}), "accept_warnings": bool(accept_warnings),
-               "mapping": dict(mapping) if mapping else None,
+               "mapping": dict(mapping) if mapping else None, "ambiguous": ambiguous or None,
                "db_path": str(db_path) if db_path else None}
     try:
         data, name = load_bytes(path_or_bytes, file_name, limits)
@@ -75,8 +79,8 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         preview.issues.append(_refused(e))
         return preview
     preview.format, preview.sheet, preview.sheets, preview.encoding = grid.kind, grid.sheet, grid.sheets, grid.encoding
-    for note in grid.notes:
-        preview.issues.append(Issue("warning", "file_note", note))
+    for note_key, note_params in grid.notes:
+        preview.issues.append(Issue.of("warning", note_key, code="file_note", **note_params))
     if grid.sheet in grid.hidden_sheets:
         preview.issues.append(Issue.of("check", "hidden_sheet_read", sheet=repr(grid.sheet)))
     elif grid.hidden_sheets:
@@ -101,6 +105,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
             return preview
     ctx = CheckContext(name, cat, reg, replace, dict(confirmed or {}), within_unit)
     ctx.stale_formulas = grid.stale_formulas
+    ctx.ambiguous = ambiguous
 
     if not mapping and db_path_or_default(db_path).exists():
         params["mapping"] = remembered_mapping(db_path_or_default(db_path), grid.rows)
@@ -119,7 +124,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
         tail_meta = meta_from_rows(grid, range(lay.data_start, len(grid.rows)))
         title = " ".join(dict.fromkeys(t for r in title_rows for t in nonempty(grid.rows[r])))
         ind_text = indicator or (meta.get("indicator") or (None,))[0]
-        how = "parameter" if indicator else "title cell"
+        how = "term_option" if indicator else "term_title_cell"   # where the indicator was named
         if ind_text:
             table_ind, close = indicator_from_text(cat, str(ind_text))
             if table_ind is None:
@@ -236,6 +241,7 @@ def validate_file(path_or_bytes: Any, file_name: str | None = None, *, sheet: st
     if ctx.truncated:
         ctx.issues.append(Issue.of("error", "too_many_errors", n=MAX_ERRORS))
     preview.rows = rows
+    preview.ambiguous_cells = ctx.ambiguous_cells
     preview.issues.extend(ctx.issues)
     preview.resolutions = sorted(ctx.resolutions.values(), key=lambda r: (r.rows[0] if r.rows else 0, r.name))
     return preview
@@ -257,6 +263,18 @@ def default_catalog() -> Catalog:
     return _CATALOG_CACHE[ck]
 
 
+
+
+READINGS = ("thousands", "decimal")
+
+
+def ambiguous_choices(ambiguous: dict[str, str] | str | None) -> dict[str, str]:
+    """{column letter or "*": reading}; a reading other than 'thousands'/'decimal' is a caller's error."""
+    choices = {"*": ambiguous} if isinstance(ambiguous, str) else dict(ambiguous or {})
+    bad = {k: v for k, v in choices.items() if v not in READINGS}
+    if bad:
+        raise ValueError(f"ambiguous readings must be one of {READINGS}, got {bad}")
+    return choices
 
 
 def default_db() -> Path:

@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 
-from analytics.imports.grid import ACCEPTED, DEFAULT_LIMITS, FileRefused, Grid, Limits, col_index
+from analytics.imports.grid import DEFAULT_LIMITS, FileRefused, Grid, Limits, col_index
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -25,51 +25,44 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise FileRefused(f"the workbook is damaged or truncated ({e}).",
-                          "open it in Excel and save it again as .xlsx") from None
+        raise FileRefused.of("workbook_damaged", error=str(e)) from None
     infos = z.infolist()
     if len(infos) > limits.max_zip_members:
-        raise FileRefused(f"the workbook archive has {len(infos):,} parts (at most {limits.max_zip_members:,}).",
-                          "save the table alone in a new workbook")
+        raise FileRefused.of("too_many_parts", n=f"{len(infos):,}", max=f"{limits.max_zip_members:,}")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise FileRefused.of("encrypted")
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise FileRefused(f"the workbook part {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f}"
-                              f" times ({info.file_size:,} bytes): refused as a possible zip bomb.",
-                              "save the table alone in a new workbook")
+            raise FileRefused.of("zip_bomb_ratio", part=repr(info.filename), size=f"{info.file_size:,}",
+                                 ratio=f"{info.file_size / max(info.compress_size, 1):,.0f}")
         if info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_sheet_xml:
-            raise FileRefused(f"a worksheet is {info.file_size / 1e6:,.0f} MB uncompressed "
-                              f"(at most {limits.max_sheet_xml / 1e6:,.0f} MB).",
-                              "split the table or remove unrelated sheets")
+            raise FileRefused.of("sheet_xml_too_big", mb=f"{info.file_size / 1e6:,.0f}",
+                                 max_mb=f"{limits.max_sheet_xml / 1e6:,.0f}")
         if not info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_member:
-            raise FileRefused(f"the workbook part {info.filename!r} is {info.file_size / 1e6:,.0f} MB uncompressed "
-                              f"(at most {limits.max_member / 1e6:,.0f} MB).", "save the table alone in a new workbook")
+            raise FileRefused.of("part_too_big", part=repr(info.filename), mb=f"{info.file_size / 1e6:,.0f}",
+                                 max_mb=f"{limits.max_member / 1e6:,.0f}")
     if total > limits.max_uncompressed:
-        raise FileRefused(f"the workbook expands to {total / 1e6:,.0f} MB (at most {limits.max_uncompressed / 1e6:,.0f} MB);"
-                          " refused as a possible zip bomb.", "save the table alone in a new workbook")
+        raise FileRefused.of("workbook_too_big", mb=f"{total / 1e6:,.0f}", max_mb=f"{limits.max_uncompressed / 1e6:,.0f}")
     _check_members_inflate_as_declared(z, infos)
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
             with z.open(info) as f:
                 head = f.read(4096)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise FileRefused(f"the workbook part {info.filename!r} declares XML entities (a DTD), which Excel "
-                                  "never writes: refused as a possible XML bomb.",
-                                  "open the file in Excel and save it again as .xlsx")
+                raise FileRefused.of("xml_entities", part=repr(info.filename))
     names = set(z.namelist())
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            what = "a Word document (.docx)"
+            what = "term_docx"
         elif "ppt/presentation.xml" in names:
-            what = "a PowerPoint file (.pptx)"
+            what = "term_pptx"
         elif "content.xml" in names:
-            what = "an OpenDocument file (.ods/.odt)"
+            what = "term_odf"
         else:
-            what = "a zip archive"
-        raise FileRefused(f"the file is {what}, not an Excel workbook.", f"upload the table as {ACCEPTED}")
+            what = "term_zip"
+        raise FileRefused.of("zip_not_workbook", what=what)
     return z
 
 
@@ -98,9 +91,9 @@ def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
             rows = int(m.group(4)) - int(m.group(2)) + 1
             cols = col_index(m.group(3)) - col_index(m.group(1)) + 1
             if cols > limits.max_cols * 2 or rows > limits.max_rows * 2 or rows * cols > limits.max_cells * 2:
-                raise FileRefused(f"a worksheet declares {rows:,} rows × {cols:,} columns "
-                                  f"(at most {limits.max_rows:,} rows, {limits.max_cols} columns, "
-                                  f"{limits.max_cells:,} cells).", "save the table alone in a new workbook")
+                raise FileRefused.of("sheet_declared_too_big", rows=f"{rows:,}", cols=f"{cols:,}",
+                                     max_rows=f"{limits.max_rows:,}", max_cols=limits.max_cols,
+                                     max_cells=f"{limits.max_cells:,}")
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -131,12 +124,11 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
         except Exception as e:  # noqa: BLE001 - openpyxl raises many types on damaged files
-            raise FileRefused(f"the workbook cannot be read ({type(e).__name__}: {str(e)[:200]}).",
-                              "open it in Excel and save it again as .xlsx") from None
+            raise FileRefused.of("workbook_unreadable", error=f"{type(e).__name__}: {str(e)[:200]}") from None
     try:
         all_names = list(wb.sheetnames)
         if not all_names:
-            raise FileRefused("the workbook has no sheets.", "save the table in a workbook with one sheet")
+            raise FileRefused.of("no_sheets")
         # a hidden sheet is never read unless chosen by name: the editor did not see it in Excel
         hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
         names = [n for n in all_names if n not in hidden]
@@ -147,8 +139,7 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
         elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
             i = int(sheet)
             if not 1 <= i <= len(names):
-                raise FileRefused(f"there is no sheet number {i}; the workbook has {len(names)}: {', '.join(names)}.",
-                                  "choose one of these sheets")
+                raise FileRefused.of("no_sheet_number", i=i, n=len(names), sheets=", ".join(names))
             name = names[i - 1]
         else:
             match = [n for n in all_names if n == sheet] or \
@@ -158,7 +149,7 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
             name = match[0]
         ws = wb[name]
         if not hasattr(ws, "iter_rows"):
-            raise FileRefused(f"sheet {name!r} is a chart sheet, not a table.", "choose the sheet with the table")
+            raise FileRefused.of("chart_sheet", sheet=repr(name))
         xml_path = getattr(ws, "_worksheet_path", None)
         xml = z.read(xml_path) if xml_path and xml_path in z.namelist() else b""
         ws.reset_dimensions()   # do not trust the declared size: read what is there, within the caps
@@ -173,15 +164,13 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
                 if r_idx % 256 == 0 and time.monotonic() > deadline:
                     raise FileRefused.of("too_slow", sheet=repr(name), seconds=f"{limits.max_seconds:g}")
                 if r_idx >= limits.max_rows:
-                    raise FileRefused(f"sheet {name!r} has more than {limits.max_rows:,} rows.",
-                                      "split the table into several imports")
+                    raise FileRefused.of("sheet_too_many_rows", sheet=repr(name), max_rows=f"{limits.max_rows:,}")
                 if len(row) > limits.max_cols:
-                    raise FileRefused(f"sheet {name!r} row {r_idx + 1} has {len(row):,} columns; at most "
-                                      f"{limits.max_cols} are accepted.", "delete unrelated columns")
+                    raise FileRefused.of("sheet_too_many_columns", sheet=repr(name), line=r_idx + 1,
+                                         n=f"{len(row):,}", max_cols=limits.max_cols)
                 n_cells += len(row)
                 if n_cells > limits.max_cells:
-                    raise FileRefused(f"sheet {name!r} has more than {limits.max_cells:,} cells.",
-                                      "split the table into several imports")
+                    raise FileRefused.of("sheet_too_many_cells", sheet=repr(name), max_cells=f"{limits.max_cells:,}")
                 vals = []
                 for c_idx, cell in enumerate(row):
                     v = getattr(cell, "value", None)
@@ -216,16 +205,14 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
                 if fm:
                     text = "=" + _xml_text(fm.group(1)) if fm.group(1) else "(shared formula)"
                     formulas[(int(m.group(2)) - 1, col_index(m.group(1)) - 1)] = text[:200]
-        notes = []
+        notes: list[tuple[str, dict[str, Any]]] = []
         if len(names) > 1:
-            notes.append(f"sheet {name!r} was read; the workbook also has: "
-                         + ", ".join(n for n in names if n != name))
+            notes.append(("other_sheets", {"sheet": repr(name), "sheets": ", ".join(n for n in names if n != name)}))
         return Grid(rows=rows, row_numbers=numbers, kind="xlsx", sheet=name, sheets=names,
                     formulas=formulas, percent_cells=percent, notes=notes, hidden_sheets=hidden,
                     stale_formulas=bool(formulas) and _asks_recalculation(z))
     except (zipfile.BadZipFile, EOFError, zlib.error, KeyError) as e:
-        raise FileRefused(f"the workbook is damaged ({type(e).__name__}: {str(e)[:120]}).",
-                          "open the file in Excel and save it again as .xlsx") from None
+        raise FileRefused.of("workbook_damaged", error=f"{type(e).__name__}: {str(e)[:120]}") from None
     finally:
         wb.close()
         z.close()
