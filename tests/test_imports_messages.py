@@ -15,6 +15,8 @@ from import_support import csv_bytes, long_rows
 
 from analytics.i18n import LANGS, po_path, t
 from analytics.imports import FileRefused, Issue, validate_file
+from analytics.imports.grid import Amount, Limits, localized
+from analytics.imports.readers import load_bytes
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analytics" / "imports"
 # keywords of Issue.of that place the issue and are not message parameters
@@ -164,3 +166,15 @@ def test_a_cell_message_names_its_field_in_the_page_language():
     assert (issue.row, issue.column) == (2, "B")
     assert issue.text("vi") == ("tên địa phương dài 256 ký tự (tối đa 200).", "rút ngắn tên địa phương")
     assert issue.text("en") == ("the locality is 256 characters long (at most 200).", "shorten the locality")
+
+
+
+def test_sizes_in_a_refusal_are_written_the_way_each_language_writes_numbers():
+    limits = Limits(max_bytes=1_000_000)
+    with pytest.raises(FileRefused) as err:
+        load_bytes(b"x" * 1_234_567, "big.csv", limits)
+    params = err.value.params
+    assert err.value.message == t("import.too_big", "en", mb="1.2", max_mb="1")
+    vi = t(f"import.{err.value.key}", "vi", **localized(params, "vi"))
+    assert "1,2 MB" in vi and "1.2" not in vi
+    assert localized({"n": Amount(12_345), "year": 2024}, "vi") == {"n": "12.345", "year": 2024}   # a year stays a year

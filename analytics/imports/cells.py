@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from analytics.i18n import t, t_or
-from analytics.imports.grid import is_date, localized
+from analytics.imports.grid import Amount, is_date, localized
 from analytics.imports.vocabulary import MISSING
 
 MAX_TEXT = {"locality": 200, "indicator": 120, "component": 200, "source": 1000, "note": 2000}
@@ -203,7 +203,7 @@ def check_text(v: Any, what: str, *, multiline: bool = False) -> str:
     limit = MAX_TEXT[what]
     term = FIELD_TERMS[what]
     if len(s) > limit:
-        raise CellError("too_long", what=term, length=f"{len(s):,}", limit=f"{limit:,}")
+        raise CellError("too_long", what=term, length=Amount(len(s)), limit=Amount(limit))
     if _CONTROL.search(s) or (not multiline and ("\n" in s or "\r" in s)):
         raise CellError("control_chars", what=term)
     # a note may start with "+"/"@"/"-" (it is flagged, and neutralised on export); never with "="

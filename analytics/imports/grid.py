@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from analytics.fmt import fmt_number
 from analytics.i18n import t, t_or
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
@@ -14,9 +15,26 @@ XLSX_EXTENSIONS = {".xlsx"}
 
 def localized(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Message parameters in `lang`: a value that names a term ("term_pdf") becomes the string
-    ``import.term_pdf`` of that language (what a file is, how to fix it); other values are unchanged."""
-    return {k: t(f"import.{v}", lang) if isinstance(v, str) and v.startswith("term_") else v
-            for k, v in params.items()}
+    ``import.term_pdf`` of that language (what a file is, how to fix it); an :class:`Amount` is written the way the
+    language writes numbers (1.234 / 1,234; 10,5 / 10.5); other values are unchanged."""
+    return {k: _localized(v, lang) for k, v in params.items()}
+
+
+def _localized(v: Any, lang: str) -> Any:
+    if isinstance(v, str) and v.startswith("term_"):
+        return t(f"import.{v}", lang)
+    if isinstance(v, Amount):
+        return fmt_number(v.value, lang, v.decimals)
+    return v
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A size or count in a message (megabytes, rows, cells), written the way the message's language
+    writes numbers; years, row numbers and codes stay plain values."""
+
+    value: float
+    decimals: int = 0
 
 
 class FileRefused(ValueError):

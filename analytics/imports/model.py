@@ -306,7 +306,7 @@ class ImportValidationError(ValueError):
 
     def text(self, lang: str) -> str:
         """The message in ``lang`` (the English message when it has no key: a file's report lists its issues)."""
-        return t(f"import.{self.key}", lang, **self.params) if self.key else str(self)
+        return t(f"import.{self.key}", lang, **localized(self.params, lang)) if self.key else str(self)
 
 
 # ============================================================================================ validation

@@ -33,6 +33,7 @@ from analytics.imports.grid import (
     CSV_EXTENSIONS,
     DEFAULT_LIMITS,
     XLSX_EXTENSIONS,
+    Amount,
     FileRefused,
     Grid,
     Limits,
@@ -184,14 +185,14 @@ def read_csv_grid(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Grid:
         for rec in reader:
             line_no, prev_line = prev_line + 1, reader.line_num
             if len(rec) > limits.max_cols:
-                raise FileRefused.of("too_many_columns", line=line_no, n=f"{len(rec):,}", max_cols=limits.max_cols)
+                raise FileRefused.of("too_many_columns", line=line_no, n=Amount(len(rec)), max_cols=limits.max_cols)
             if len(rows) >= limits.max_rows:
-                raise FileRefused.of("too_many_rows", max_rows=f"{limits.max_rows:,}")
+                raise FileRefused.of("too_many_rows", max_rows=Amount(limits.max_rows))
             rows.append(rec)
             numbers.append(line_no)
     except csv.Error as e:
         raise FileRefused.of("csv_unparsable", line=reader.line_num, error=str(e),
-                             n=f"{limits.max_cell_chars * 4:,}") from None
+                             n=Amount(limits.max_cell_chars * 4)) from None
     finally:
         csv.field_size_limit(old_limit)
     if rows and text.count('"') % 2 == 1 and any("\n" in c for c in rows[-1]):
@@ -215,7 +216,7 @@ def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAU
             raise FileRefused.of("not_a_regular_file", path=repr(str(p)))
         size = p.stat().st_size
         if size > limits.max_bytes:
-            raise FileRefused.of("too_big", mb=f"{size / 1e6:,.1f}", max_mb=f"{limits.max_bytes / 1e6:,.0f}")
+            raise FileRefused.of("too_big", mb=Amount(size / 1e6, 1), max_mb=Amount(limits.max_bytes / 1e6))
         return p.read_bytes(), file_name or p.name
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         data = bytes(path_or_bytes)
@@ -229,7 +230,7 @@ def load_bytes(path_or_bytes: Any, file_name: str | None, limits: Limits = DEFAU
         raise TypeError(f"expected a path, bytes or a file object, got {type(path_or_bytes).__name__}")
     name = file_name or getattr(path_or_bytes, "name", None) or "upload"
     if len(data) > limits.max_bytes:
-        raise FileRefused.of("too_big", mb=f"{len(data) / 1e6:,.1f}", max_mb=f"{limits.max_bytes / 1e6:,.0f}")
+        raise FileRefused.of("too_big", mb=Amount(len(data) / 1e6, 1), max_mb=Amount(limits.max_bytes / 1e6))
     return data, str(name)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 
-from analytics.imports.grid import DEFAULT_LIMITS, FileRefused, Grid, Limits, col_index
+from analytics.imports.grid import DEFAULT_LIMITS, Amount, FileRefused, Grid, Limits, col_index
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
@@ -28,23 +28,23 @@ def check_zip(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
         raise FileRefused.of("workbook_damaged", error=str(e)) from None
     infos = z.infolist()
     if len(infos) > limits.max_zip_members:
-        raise FileRefused.of("too_many_parts", n=f"{len(infos):,}", max=f"{limits.max_zip_members:,}")
+        raise FileRefused.of("too_many_parts", n=Amount(len(infos)), max=Amount(limits.max_zip_members))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise FileRefused.of("encrypted")
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise FileRefused.of("zip_bomb_ratio", part=repr(info.filename), size=f"{info.file_size:,}",
-                                 ratio=f"{info.file_size / max(info.compress_size, 1):,.0f}")
+            raise FileRefused.of("zip_bomb_ratio", part=repr(info.filename), size=Amount(info.file_size),
+                                 ratio=Amount(info.file_size / max(info.compress_size, 1)))
         if info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_sheet_xml:
-            raise FileRefused.of("sheet_xml_too_big", mb=f"{info.file_size / 1e6:,.0f}",
-                                 max_mb=f"{limits.max_sheet_xml / 1e6:,.0f}")
+            raise FileRefused.of("sheet_xml_too_big", mb=Amount(info.file_size / 1e6),
+                                 max_mb=Amount(limits.max_sheet_xml / 1e6))
         if not info.filename.startswith("xl/worksheets/") and info.file_size > limits.max_member:
-            raise FileRefused.of("part_too_big", part=repr(info.filename), mb=f"{info.file_size / 1e6:,.0f}",
-                                 max_mb=f"{limits.max_member / 1e6:,.0f}")
+            raise FileRefused.of("part_too_big", part=repr(info.filename), mb=Amount(info.file_size / 1e6),
+                                 max_mb=Amount(limits.max_member / 1e6))
     if total > limits.max_uncompressed:
-        raise FileRefused.of("workbook_too_big", mb=f"{total / 1e6:,.0f}", max_mb=f"{limits.max_uncompressed / 1e6:,.0f}")
+        raise FileRefused.of("workbook_too_big", mb=Amount(total / 1e6), max_mb=Amount(limits.max_uncompressed / 1e6))
     _check_members_inflate_as_declared(z, infos)
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
@@ -91,9 +91,9 @@ def _sheet_dimension_check(z: zipfile.ZipFile, limits: Limits) -> None:
             rows = int(m.group(4)) - int(m.group(2)) + 1
             cols = col_index(m.group(3)) - col_index(m.group(1)) + 1
             if cols > limits.max_cols * 2 or rows > limits.max_rows * 2 or rows * cols > limits.max_cells * 2:
-                raise FileRefused.of("sheet_declared_too_big", rows=f"{rows:,}", cols=f"{cols:,}",
-                                     max_rows=f"{limits.max_rows:,}", max_cols=limits.max_cols,
-                                     max_cells=f"{limits.max_cells:,}")
+                raise FileRefused.of("sheet_declared_too_big", rows=Amount(rows), cols=Amount(cols),
+                                     max_rows=Amount(limits.max_rows), max_cols=limits.max_cols,
+                                     max_cells=Amount(limits.max_cells))
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -164,13 +164,13 @@ def read_xlsx_grid(data: bytes, sheet: str | int | None = None, limits: Limits =
                 if r_idx % 256 == 0 and time.monotonic() > deadline:
                     raise FileRefused.of("too_slow", sheet=repr(name), seconds=f"{limits.max_seconds:g}")
                 if r_idx >= limits.max_rows:
-                    raise FileRefused.of("sheet_too_many_rows", sheet=repr(name), max_rows=f"{limits.max_rows:,}")
+                    raise FileRefused.of("sheet_too_many_rows", sheet=repr(name), max_rows=Amount(limits.max_rows))
                 if len(row) > limits.max_cols:
                     raise FileRefused.of("sheet_too_many_columns", sheet=repr(name), line=r_idx + 1,
-                                         n=f"{len(row):,}", max_cols=limits.max_cols)
+                                         n=Amount(len(row)), max_cols=limits.max_cols)
                 n_cells += len(row)
                 if n_cells > limits.max_cells:
-                    raise FileRefused.of("sheet_too_many_cells", sheet=repr(name), max_cells=f"{limits.max_cells:,}")
+                    raise FileRefused.of("sheet_too_many_cells", sheet=repr(name), max_cells=Amount(limits.max_cells))
                 vals = []
                 for c_idx, cell in enumerate(row):
                     v = getattr(cell, "value", None)
