@@ -83,7 +83,10 @@ GLANCE_ROW_HEIGHT = 72  # px: above Streamlit's 4rem, cells wrap their text (thr
 
 def show_glance(view: pd.DataFrame, lang: str) -> None:
     """The table at a glance; narrow columns whose text wraps, so that every column fits the main area of a
-    1440 px screen without scrolling sideways (the notes are the longest cells)."""
+    1440 px screen without scrolling sideways (the notes are the longest cells). The position is shown in
+    whole percent: Streamlit's "percent" format writes a decimal point in Vietnamese too ("64.52%")."""
+    position = t("glance.position", lang)
+    view = view.assign(**{position: view[position] * 100})
     st.dataframe(view, hide_index=True, width="stretch", row_height=GLANCE_ROW_HEIGHT, column_config={
         t("col.indicator", lang): st.column_config.TextColumn(width=115),
         t("col.year", lang): st.column_config.TextColumn(width=55),
@@ -94,8 +97,8 @@ def show_glance(view: pd.DataFrame, lang: str) -> None:
         t("glance.rank_over_years", lang): st.column_config.LineChartColumn(
             t("glance.rank_over_years", lang), y_min=0, y_max=1, help=t("glance.rank_over_years_help", lang),
             width=150),
-        t("glance.position", lang): st.column_config.ProgressColumn(
-            t("glance.position", lang), min_value=0, max_value=1, format="percent",
+        position: st.column_config.ProgressColumn(
+            position, min_value=0, max_value=100, format="%.0f%%",
             help=t("glance.position_help", lang), width=130),
         t("glance.notes", lang): st.column_config.TextColumn(width=175),
     })
