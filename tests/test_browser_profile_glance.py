@@ -24,7 +24,9 @@ def test_glance_table_fits_without_scrolling_sideways(server, browser, query, la
         _settle(page, False)
         table = page.locator('[data-testid="stDataFrame"]').first
         table.scroll_into_view_if_needed()
-        headers = table.locator('[role="columnheader"]').all_inner_texts()
+        # the grid's accessible header row (hidden) appears once the table is drawn
+        table.locator('[role="columnheader"]').last.wait_for(state="attached", timeout=30_000)
+        headers = table.locator('[role="columnheader"]').all_text_contents()
         assert headers[-1] == last_column, headers  # the glance table, its notes last
         scroller = table.locator(".dvn-scroller")
         scroller.wait_for(timeout=30_000)
