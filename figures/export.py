@@ -29,6 +29,7 @@ DEFAULT_SCALE = 2
 
 _lock = threading.RLock()
 _started = False
+_warming: threading.Thread | None = None
 
 _FONT_KEYS = {"font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "titlefont"}
 
@@ -48,7 +49,9 @@ def ensure_server() -> None:
 
 def warm_up(background: bool = True) -> threading.Thread | None:
     """Start kaleido and render one tiny figure so the first real export is fast. With
-    ``background=True`` (for an app's start-up) this runs in a daemon thread and returns it."""
+    ``background=True`` (for an app's start-up) this runs in a daemon thread and returns it; a second call
+    while or after that thread ran starts nothing and returns the same thread."""
+    global _warming
 
     def run():
         try:
@@ -64,9 +67,11 @@ def warm_up(background: bool = True) -> threading.Thread | None:
     if not background:
         run()
         return None
-    th = threading.Thread(target=run, name="kaleido-warm-up", daemon=True)
-    th.start()
-    return th
+    with _lock:
+        if _warming is None:
+            _warming = threading.Thread(target=run, name="kaleido-warm-up", daemon=True)
+            _warming.start()
+        return _warming
 
 
 def stop_server() -> None:

@@ -1,5 +1,6 @@
-"""Hoàng Sa and Trường Sa on every map: island markers coloured like their unit, the archipelago labels
-placed inside the map's frame, and the inset of the Đà Nẵng / Khánh Hòa maps."""
+"""Hoàng Sa and Trường Sa on every map: island markers in their own neutral style (grey, outlined: they are
+named, never coloured as data, so no reader takes them for a value of Đà Nẵng or Khánh Hòa), the archipelago
+labels placed inside the map's frame, and the inset of the Đà Nẵng / Khánh Hòa maps."""
 
 from __future__ import annotations
 
@@ -14,27 +15,26 @@ from geo import islands as geo_islands
 from .map_parts import (
     FONT,
     MUTED,
-    NO_DATA_FILL,
     TEXT,
     _t,
 )
 
+ISLAND_FILL = "#B0B0B0"  # neutral grey: neither a YlGnBu class colour nor the white of "no data"
 
-def _island_traces(lang: str, colour_of: dict[str, str], level: str, national: bool, size: float) -> list[go.Scattergeo]:
-    """First trace(s) of every map: island markers (coloured like their unit) and the archipelago labels."""
+
+def _island_traces(lang: str, national: bool, size: float) -> list[go.Scattergeo]:
+    """First trace(s) of every map: island markers (neutral) and the archipelago labels."""
     traces = []
     if national:
-        lons, lats, cols, hover = [], [], [], []
-        for key, a in geo_islands.ARCHIPELAGOS.items():
+        lons, lats, hover = [], [], []
+        for a in geo_islands.ARCHIPELAGOS.values():
             for isl in a["islands"]:
-                code = _island_owner(key, isl, level, colour_of)
                 lons.append(isl.lon)
                 lats.append(isl.lat)
-                cols.append(colour_of.get(code, NO_DATA_FILL))
                 hover.append(f"{isl.name_vi} ({isl.name_en})")
         traces.append(go.Scattergeo(
             lon=lons, lat=lats, mode="markers", name="islands", showlegend=False,
-            marker=dict(size=max(4.0, size * 0.45), color=cols, symbol="circle", line=dict(color=TEXT, width=0.8)),
+            marker=dict(size=max(4.0, size * 0.45), color=ISLAND_FILL, symbol="circle", line=dict(color=TEXT, width=0.8)),
             hovertext=hover, hoverinfo="text",
         ))
         lab = geo_islands.labels()
@@ -49,25 +49,11 @@ def _island_traces(lang: str, colour_of: dict[str, str], level: str, national: b
     return traces
 
 
-def _island_owner(key: str, isl, level: str, colour_of: dict[str, str]) -> str:
-    """Code of the unit an island belongs to at ``level`` (legacy or 2025 codes, whichever has a colour)."""
-    a = geo_islands.ARCHIPELAGOS[key]
-    if level == "province":
-        return a["province_code"]
-    if level == "district":
-        return a["district_code"]
-    code = a["commune_2025_code"]
-    if key == "truong_sa":  # legacy wards: nearest seat; 2025: one special zone
-        return _truong_sa_ward(isl) if colour_of.get(_truong_sa_ward(isl)) else code
-    return a["district_code"] if colour_of.get(a["district_code"]) else code
-
-
 INSET_TOP = 0.30  # top of the archipelago inset (paper fraction)
 MAINLAND_MAX_LON = 110.5  # every archipelago island lies east of this, all of the mainland west of it
 
 
-def _archipelago_inset(fig: go.Figure, feats: list[dict], province_code: str | None, level: str,
-                       colour_of: dict[str, str], lang: str, fsize: float) -> bool:
+def _archipelago_inset(fig: go.Figure, province_code: str | None, lang: str, fsize: float) -> bool:
     """Đà Nẵng / Khánh Hòa maps: frame the mainland and draw Hoàng Sa / Trường Sa in an inset (geo2)."""
     if province_code is None:
         return False
@@ -81,8 +67,7 @@ def _archipelago_inset(fig: go.Figure, feats: list[dict], province_code: str | N
     lats = [i.lat for i in isl]
     fig.add_trace(go.Scattergeo(
         geo="geo2", lon=lons, lat=lats, mode="markers", showlegend=False, name="inset islands",
-        marker=dict(size=7, color=[colour_of.get(_island_owner(key, i, level, colour_of), NO_DATA_FILL) for i in isl],
-                    line=dict(color=TEXT, width=0.8)),
+        marker=dict(size=7, color=ISLAND_FILL, line=dict(color=TEXT, width=0.8)),
         hovertext=[f"{i.name_vi} ({i.name_en})" for i in isl], hoverinfo="text",
     ))
     # The name goes above the inset box as a paper annotation: text inside a geo subplot is clipped at its
@@ -101,6 +86,38 @@ def _archipelago_inset(fig: go.Figure, feats: list[dict], province_code: str | N
         lataxis_range=[min(lats) - 0.15 * dy - 0.2, max(lats) + 0.45 * dy + 0.4],
     ))
     return True
+
+
+def _split_archipelago(feats: list[dict]) -> tuple[list[dict], list[dict]]:
+    """National maps: the features with their archipelago islands cut off (Đà Nẵng's and Khánh Hòa's
+    polygons take their class colour on the mainland only), and the island parts as features of their own
+    (code ``<unit code>:islands``) for :func:`_island_shapes`."""
+    main, islands = [], []
+    for f in feats:
+        g = shape(f["geometry"])
+        parts = list(shapely.get_parts(g))
+        far = [p for p in parts if p.centroid.x >= MAINLAND_MAX_LON]
+        if not far:
+            main.append(f)
+            continue
+        code = f["properties"]["code"]
+        islands.append({"type": "Feature", "properties": {"code": f"{code}:islands"},
+                        "geometry": json.loads(shapely.to_geojson(shapely.MultiPolygon(far)))})
+        near = [p for p in parts if p.centroid.x < MAINLAND_MAX_LON]
+        if near:
+            main.append({**f, "geometry": json.loads(shapely.to_geojson(shapely.MultiPolygon(near)))})
+    return main, islands
+
+
+def _island_shapes(islands: list[dict]) -> go.Choropleth:
+    """The archipelagos' own shapes in the islands' neutral style (no legend, no value)."""
+    codes = [f["properties"]["code"] for f in islands]
+    return go.Choropleth(
+        geojson={"type": "FeatureCollection", "features": islands}, featureidkey="properties.code",
+        locations=codes, z=[0] * len(codes), colorscale=[[0, ISLAND_FILL], [1, ISLAND_FILL]], zmin=-0.5, zmax=0.5,
+        showscale=False, showlegend=False, name="island shapes", marker=dict(line=dict(color=TEXT, width=0.4)),
+        hoverinfo="skip",
+    )
 
 
 def _strip_archipelago(feats: list[dict], province_code: str | None) -> list[dict]:
@@ -122,7 +139,3 @@ def _strip_archipelago(feats: list[dict], province_code: str | None) -> list[dic
         out.append(f)
     return out
 
-
-def _truong_sa_ward(isl) -> str:
-    seats = {c: geo_islands.island_seat(c) for c in geo_islands.TRUONG_SA_WARD_SEATS}
-    return min(seats, key=lambda c: (seats[c][0] - isl.lat) ** 2 + (seats[c][1] - isl.lon) ** 2)

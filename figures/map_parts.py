@@ -27,6 +27,8 @@ MUTED = "#595959"
 FONT = '"Noto Sans", "DejaVu Sans", Arial, sans-serif'
 
 
+FRAME_SIDE = 12  # px left and right of a map's plot area
+PHONE_PAGE_PADDING = 30  # px the page leaves beside a chart on a phone (a 390 px screen gives it 360)
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 
 
@@ -99,8 +101,17 @@ def _frame(fig: go.Figure, title: str, subtitle: str, source: str, lang: str, *,
     S.apply_frame(
         fig, title, subtitle, source, lang, preset=preset, date=date, legend=True,
         legend_labels=legend_labels, notes=notes, plot_height=height if preset == "screen" else None,
-        left=12, right=12, screen_width=width,
+        left=FRAME_SIDE, right=FRAME_SIDE, screen_width=width,
     )
+
+
+def _screen_height(national: bool, width: int | None) -> int:
+    """A map's plot height on screen: 720 px for the country, 560 for a province. On a phone, plotly draws
+    the map in the largest square of the plot area, so a square plot area (the screen less the page's side
+    padding and the frame's margins) leaves no empty band above the map or between it and its source."""
+    if width and width < S.NARROW_WIDTH:
+        return width - PHONE_PAGE_PADDING - 2 * FRAME_SIDE
+    return 720 if national else 560
 
 
 def _geo_layout(fig: go.Figure) -> None:

@@ -32,7 +32,6 @@ import plotly.graph_objects as go
 import shapely
 from shapely.geometry import shape
 
-from figures import style as S
 from geo import layers
 
 from .map_classes import (
@@ -42,9 +41,12 @@ from .map_classes import (
     palette,
 )
 from .map_islands import (
+    ISLAND_FILL,
     MAINLAND_MAX_LON,
     _archipelago_inset,
+    _island_shapes,
     _island_traces,
+    _split_archipelago,
     _strip_archipelago,
 )
 from .map_parts import (
@@ -63,6 +65,7 @@ from .map_parts import (
     _hover_text,
     _is_national,
     _norm_codes,
+    _screen_height,
     _short,
     _subset,
     _t,
@@ -81,6 +84,7 @@ __all__ = [
     "HOME_COLOR",
     "SELECTED_COLOR",
     "MAINLAND_MAX_LON",
+    "ISLAND_FILL",
 ]
 
 # plotly config for st.plotly_chart / to_html: nothing fetched from a CDN.
@@ -179,19 +183,18 @@ def choropleth(
     level, vintage = layers.check(level, vintage)
     gj, feats, data = _prepare(df, level, vintage, value_col, province_code)
     feats = _strip_archipelago(feats, province_code)
+    island_feats: list[dict] = []
+    if _is_national(province_code):
+        feats, island_feats = _split_archipelago(feats)
     values = data["value"].to_numpy(dtype=float)
     decimals = _auto_decimals(values) if decimals is None else int(decimals)
     classes, idx = classify(values, classification, n_classes=n_classes, breaks=breaks, bands=bands)
     cols = palette(len(classes), direction) if classes else []
-    colour_of: dict[str, str] = {}
-    for code, i in zip(data["code"], idx, strict=True):
-        if i is not None:
-            colour_of[code] = cols[i]
     data["hover"] = [_hover_text(r, lang, decimals, unit_suffix) for _, r in data.iterrows()]
     national = _is_national(province_code)
     fsize = 12 if preset == "screen" else 22
     fig = go.Figure()
-    for tr in _island_traces(lang, colour_of, level, national, fsize):
+    for tr in _island_traces(lang, national, fsize):
         fig.add_trace(tr)
     line_w = 0.6 if level == "province" else (0.3 if len(feats) > 1500 else 0.5)
     # classes: best class first in the legend
@@ -236,6 +239,8 @@ def choropleth(
                 lon=hl, lat=ht, mode="lines", line=dict(color=HATCH_COLOR, width=0.7), hoverinfo="skip",
                 showlegend=False, legendgroup="nodata", name="no data hatch",
             ))
+    if island_feats:
+        fig.add_trace(_island_shapes(island_feats))
     # highlight + home outlines and labels
     hl_codes = [c for c in _norm_codes(highlight, level) if c in set(data["code"])]
     home_code = next(iter(_norm_codes(home, level)), None)
@@ -271,7 +276,7 @@ def choropleth(
             textfont=dict(size=fsize, color=TEXT, family=FONT), hoverinfo="skip", showlegend=False, name="labels",
         ))
     _geo_layout(fig)
-    _archipelago_inset(fig, feats, province_code, level, colour_of, lang, fsize)
+    _archipelago_inset(fig, province_code, lang, fsize)
     info = layers.layer_info(level, vintage, lang=lang)
     approx = bool(info["approximate"])
     notes_parts = []
@@ -280,9 +285,7 @@ def choropleth(
     notes_parts.append(_t("boundaries", lang) if not info["user"] else str(info.get("attribution") or ""))
     notes = " · ".join(x for x in notes_parts if x)
     if height is None:
-        height = 720 if national else 560
-        if width and width < S.NARROW_WIDTH:  # a phone: the country is as wide as the screen, ~480 px tall
-            height = int(height * 0.7)
+        height = _screen_height(national, width)
     _frame(fig, title, subtitle, source, lang, notes=notes, legend_labels=legend_labels, preset=preset,
            height=height, date=date, width=width)
     fig.update_layout(legend=dict(itemclick=False, itemdoubleclick=False), dragmode=False)

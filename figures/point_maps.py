@@ -28,6 +28,7 @@ from .map_parts import (
     _geo_layout,
     _hover_text,
     _is_national,
+    _screen_height,
     _t,
 )
 
@@ -76,8 +77,7 @@ def points_map(
     size = marker_size or (3.0 if n > 3000 else 5.0 if n > 500 else 8.0)
     fsize = 12 if preset == "screen" else 22
     fig = go.Figure()
-    colour_of = {c: cols[i] for c, i in zip(data["code"], idx, strict=True) if i is not None}
-    for tr in _island_traces(lang, colour_of, level, national, fsize):
+    for tr in _island_traces(lang, national, fsize):
         fig.add_trace(tr)
     # context outlines (province or the selected province), no hover
     o_vintage = vintage
@@ -114,7 +114,7 @@ def points_map(
     legend_labels.append(nd_label)
     _geo_layout(fig)
     if height is None:
-        height = 720 if national else 560
+        height = _screen_height(national, width)
     _frame(fig, title, subtitle, source, lang, notes=_t("boundaries", lang), legend_labels=legend_labels,
            preset=preset, height=height, date=date, width=width)
     fig.update_layout(legend=dict(itemsizing="constant"), dragmode=False)

@@ -1,5 +1,6 @@
 """The app on a phone (390×844) in Debian's Chromium: no page is wider than the screen, and the Overview's
-map names Hoàng Sa and Trường Sa in full, inside the map's frame, in both languages. Uses the `server` and
+map names Hoàng Sa and Trường Sa in full, inside the map's frame, in both languages, with no empty band
+between the map and its source line. Uses the `server` and
 `browser` fixtures of tests/test_browser_pages.py (a `streamlit run app.py` on a free port). Screenshots go
 to ``artifacts/screenshots/phone/`` (git-ignored).
 
@@ -19,6 +20,18 @@ pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots" / "phone"
 PHONE = {"width": 390, "height": 844}
 # a phone browser's user agent: the app lays charts out for 390 px when it sees "Mobi" (ui.chart_blocks.layout_width)
+# the map's drawn shapes and markers, and the top of its source line (the notes annotation below the plot)
+GAP_JS = """(gd) => {
+    let bottom = -1e9;
+    for (const p of gd.querySelectorAll('.geo .choroplethlocation, .geo .scattergeo path.point')) {
+        const r = p.getBoundingClientRect();
+        if (r.width > 0) bottom = Math.max(bottom, r.bottom);
+    }
+    const tops = [...gd.querySelectorAll('.annotation')].map(a => a.getBoundingClientRect())
+        .filter(r => r.top > bottom).map(r => r.top);
+    return {map_bottom: bottom, source_top: Math.min(...tops)};
+}"""
+MAX_GAP = 80  # px between the map and its source line (it was ~140: an empty band under the map)
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0 Mobile Safari/537.36")
 
@@ -56,5 +69,7 @@ def test_phone_page_fits_the_screen_and_names_the_archipelagos(server, browser, 
             assert sorted(result["archipelago"]) == sorted(ARCHIPELAGOS[lang]), result
             cut = [p for p in result["problems"] if "Hoàng Sa" in p or "Trường Sa" in p]
             assert not cut, cut
+            gap = page.evaluate(GAP_JS, geo.element_handle())
+            assert 0 <= gap["source_top"] - gap["map_bottom"] <= MAX_GAP, gap
     finally:
         ctx.close()

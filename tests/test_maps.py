@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import shapely
+from shapely.geometry import shape
 
 from figures import maps
 from geo import layers
@@ -226,3 +227,27 @@ def test_band_named_by_its_range_is_not_repeated():
                                                            {"label": "Khá", "min": 1, "max": None}])
     labels = [maps._class_label(c, "vi", 0) for c in classes]
     assert labels == ["0–1", "Khá (≥ 1)"]
+
+
+def test_archipelagos_are_drawn_in_their_own_neutral_style_not_as_data():
+    """Hoàng Sa and Trường Sa are named, never coloured as Đà Nẵng's or Khánh Hòa's value: their markers and
+    shapes take the islands' grey, and no class or no-data polygon reaches past the mainland."""
+    for level, vintage in (("province", "legacy"), ("commune", "2025")):
+        df = _df(level, vintage, missing=0)  # every unit has a value, Đà Nẵng and Khánh Hòa included
+        fig = maps.choropleth(df, level, vintage, hatch=False)
+        data_colours = {c["colour"].lower() for c in fig.layout.meta["map"]["classes"]} | {maps.NO_DATA_FILL.lower()}
+        markers = [t for t in fig.data if t.name == "islands"]
+        shapes = [t for t in fig.data if t.name == "island shapes"]
+        assert len(markers) == 1 and len(shapes) == 1, [t.name for t in fig.data]
+        colours = {markers[0].marker.color.lower(), *(c.lower() for _, c in shapes[0].colorscale)}
+        assert colours == {maps.ISLAND_FILL.lower()} and not colours & data_colours
+        assert len(shapes[0].locations) == 2  # the far parts of the two units that hold the archipelagos
+        for t in fig.data:
+            if isinstance(t, go.Choropleth) and t.name != "island shapes":
+                for f in t.geojson["features"]:
+                    assert shape(f["geometry"]).bounds[2] < maps.MAINLAND_MAX_LON, (t.name, f["properties"])
+        labels = [t for t in fig.data if t.name == "archipelago labels"][0]
+        assert any("Hoàng Sa" in x for x in labels.text) and any("Trường Sa" in x for x in labels.text)
+    df = _df("district", "legacy", province_code="48", missing=0)
+    inset = [t for t in maps.choropleth(df, "district", "legacy", province_code="48").data if t.name == "inset islands"]
+    assert inset and inset[0].marker.color == maps.ISLAND_FILL

@@ -53,9 +53,14 @@ def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], meta: dict, l
 
 
 def export_row(fig: go.Figure, lang: str, *, key: str, stem: str) -> None:
-    """Press export of a chart: PNG wide/square at 2× and SVG, rendered only when clicked."""
+    """Press export of a chart: PNG wide/square at 2× and SVG, rendered only when clicked. While the file
+    is built, Streamlit shows a spinner in the clicked button (a download with callable data). The first
+    export pays the renderer's start-up (Chromium, ~4 s): a browser session that shows an export row starts
+    it in the background, once per process, so that a click seconds later does not wait for it."""
     if not show_downloads():
         return
+    if _browser_session():
+        fx.warm_up(background=True)
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("label.export_png_wide", lang), data=lambda: fx.to_png(fig, "wide", lang=lang),
                        file_name=fx.image_name(stem, "wide", "png"), mime="image/png", key=f"{key}_png_wide",
@@ -98,6 +103,18 @@ def chart(fig: go.Figure, lang: str, *, key: str, stem: str, table: pd.DataFrame
             context()
 
 
+def _user_agent() -> str | None:
+    """The browser's user agent, or None without a browser session (bare mode, AppTest, scripts)."""
+    try:
+        return st.context.headers.get("User-Agent", "") or None
+    except Exception:  # noqa: BLE001 - no session context at all
+        return None
+
+
+def _browser_session() -> bool:
+    return _user_agent() is not None
+
+
 PHONE_WIDTH = 390  # px a phone lays a chart out for (figures wrap titles and move the legend below 600)
 
 
@@ -106,8 +123,4 @@ def layout_width() -> int | None:
 
     Streamlit cannot report the viewport width; the user agent ("Mobi" in every phone browser's) is the
     one signal the server has."""
-    try:
-        agent = st.context.headers.get("User-Agent", "") or ""
-    except Exception:  # no browser session (bare mode, scripts)
-        return None
-    return PHONE_WIDTH if "Mobi" in agent else None
+    return PHONE_WIDTH if "Mobi" in (_user_agent() or "") else None

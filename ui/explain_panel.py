@@ -78,13 +78,29 @@ def glance_table(unit_id: str, indicator_ids: list[str], lang: str) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+GLANCE_ROW_HEIGHT = 72  # px: above Streamlit's 4rem, cells wrap their text (three lines of notes)
+
+
 def show_glance(view: pd.DataFrame, lang: str) -> None:
-    st.dataframe(view, hide_index=True, width="stretch", column_config={
+    """The table at a glance; narrow columns whose text wraps, so that every column fits the main area of a
+    1440 px screen without scrolling sideways (the notes are the longest cells). The position is shown in
+    whole percent: Streamlit's "percent" format writes a decimal point in Vietnamese too ("64.52%")."""
+    position = t("glance.position", lang)
+    view = view.assign(**{position: view[position] * 100})
+    st.dataframe(view, hide_index=True, width="stretch", row_height=GLANCE_ROW_HEIGHT, column_config={
+        t("col.indicator", lang): st.column_config.TextColumn(width=115),
+        t("col.year", lang): st.column_config.TextColumn(width=55),
+        t("col.value", lang): st.column_config.TextColumn(width=85),
+        t("col.rank", lang): st.column_config.TextColumn(width=65),
+        t("col.rank_source", lang): st.column_config.TextColumn(width=110),
+        t("col.rank_change", lang): st.column_config.TextColumn(width=110),
         t("glance.rank_over_years", lang): st.column_config.LineChartColumn(
-            t("glance.rank_over_years", lang), y_min=0, y_max=1, help=t("glance.rank_over_years_help", lang)),
-        t("glance.position", lang): st.column_config.ProgressColumn(
-            t("glance.position", lang), min_value=0, max_value=1, format="percent",
-            help=t("glance.position_help", lang)),
+            t("glance.rank_over_years", lang), y_min=0, y_max=1, help=t("glance.rank_over_years_help", lang),
+            width=150),
+        position: st.column_config.ProgressColumn(
+            position, min_value=0, max_value=100, format="%.0f%%",
+            help=t("glance.position_help", lang), width=130),
+        t("glance.notes", lang): st.column_config.TextColumn(width=175),
     })
 
 

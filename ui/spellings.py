@@ -4,8 +4,13 @@ to a picker's option.
 Streamlit's selectbox filters its options by the displayed label (an in-order, case-insensitive match), so
 "binh duong" finds nothing in "Bình Dương". A locality's picker label therefore carries, after " · ", its
 name without diacritics and the registry's aliases that the folded name does not already cover ("tp hcm",
-"sai gon"). A URL value that is not an option's label is resolved the way the registry resolves any
-spelling (``Ha Noi``, ``tp hcm``, an old name) or, for an indicator, from its label in either language.
+"sai gon"). Streamlit offers no search text apart from the label, so the spellings are kept out of sight
+in the closed picker by a run of tabs before them (PAD): a text input draws each tab to the next tab stop,
+which puts the spellings past the picker's right edge, and the option list collapses the run to a space,
+so it reads "Bình Dương · binh duong". A multiselect's chips collapse it too: they still show the spellings.
+
+A URL value that is not an option's label is resolved the way the registry resolves any spelling
+(``Ha Noi``, ``tp hcm``, an old name) or, for an indicator, from its label in either language.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from analytics.text import fold, key, strip_type
 from ui import cache
 
 SEP = " · "  # between a label and its search spellings; never part of a locality's own name
+PAD = "\t" * 30  # ≈ 900 px at the pickers' font: wider than any picker, sidebar dragged wide included
 _PAREN = re.compile(r"\([^)]*\)")
 MAX_ALIASES = 2  # extra spellings per locality: enough for the common abbreviations, short enough to read
 
@@ -69,7 +75,7 @@ def search_labels(unit_ids: Sequence[str], labels: dict[str, str]) -> dict[str, 
         for uid in ids:
             lab = labels.get(uid, uid)
             tail = search_tail(uid, lab, aliases)
-            out[uid] = f"{lab}{SEP}{tail}" if tail else lab
+            out[uid] = f"{lab}{PAD}{SEP}{tail}" if tail else lab
         return out
 
     return dict(cache.per_version("search_labels", build, ids))
@@ -77,7 +83,7 @@ def search_labels(unit_ids: Sequence[str], labels: dict[str, str]) -> dict[str, 
 
 def clean_label(text: str) -> str:
     """A picker label without its search spellings (for a URL value or a link)."""
-    return text.split(SEP, 1)[0]
+    return text.split(SEP, 1)[0].rstrip("\t")
 
 
 def locality_resolver(options: Sequence[str], labels: dict[str, str]) -> Callable[[str], Any]:
