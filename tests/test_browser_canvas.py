@@ -1,0 +1,266 @@
+"""Every page of the app as a reader sees it, in Debian's Chromium (Playwright): each page of ui/nav.py at
+1440×900 and on a phone (390×844, a phone user agent), in both languages, checked from the DOM:
+
+(a) no text of a chart or map lies outside its SVG canvas (or outside the clip region that applies to it);
+(b) no legend entry intersects an annotation (series-break labels, averages);
+(c) on the phone, the document is no wider than the screen;
+(d) every national map names Hoàng Sa and Trường Sa whole (the label's full string, inside the canvas),
+    and the Đà Nẵng map names Hoàng Sa in its inset.
+
+The press exports of one map and one chart are downloaded through the page's own buttons (PNG wide, PNG
+square, SVG) and checked: PNG size and content; in the SVG, every text (title, source line, date stamp,
+archipelago labels) inside the viewBox.
+
+One server, one browser, one tab per screen size reused from case to case. A screenshot of every case is
+saved to ``var/screenshots/`` (git-ignored) for review, taken before the assertions so a failing case
+leaves its picture. A case that fails because of a known product defect is marked ``xfail(strict=True)``
+with the defect named, so it turns into a failure the day the defect is fixed.
+
+Run: ``.venv/bin/python -m pytest -m browser tests/test_browser_canvas.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import pytest
+from test_browser_pages import _settle, browser, server  # noqa: F401 - fixtures shared with the page tests
+from test_browser_phone import PHONE, PHONE_UA
+from test_figures_browser import ARCHIPELAGOS, CHECKS_JS
+
+from ui.nav import PAGE_URL
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "var" / "screenshots"
+SCREENS = {
+    "desktop": dict(viewport={"width": 1440, "height": 900}, device_scale_factor=1),
+    "phone": dict(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, user_agent=PHONE_UA),
+}
+BINH_DUONG, DONG_NAI = "Bình Dương", "Đồng Nai"
+
+
+def _q(**params: str | list[str]) -> str:
+    parts = []
+    for k, v in params.items():
+        parts += [f"{k}={quote_plus(x)}" for x in (v if isinstance(v, list) else [v])]
+    return "?" + "&".join(parts) if parts else ""
+
+
+# (case id, page id, query, the page draws charts, archipelago labels expected on each map, in map order:
+#  "both" for a national map, "none" for a province without islands; Đà Nẵng's inset, with Hoàng Sa, is
+#  checked figure by figure in tests/test_figures_browser.py: no page shows it, as no district or commune
+#  index covers Đà Nẵng or Khánh Hòa)
+PAGES = [
+    ("overview", "overview", _q(indicator="PAR INDEX", year="2020"), True, ["both"]),
+    ("overview-default", "overview", "", True, ["both"]),
+    ("rankings", "rankings", _q(r_ind="PAR INDEX", r_year="2020"), True, []),
+    ("profile", "profile", _q(p_unit=BINH_DUONG, p_ind="PAR INDEX"), True, []),
+    ("compare", "compare", _q(c_units=[BINH_DUONG, DONG_NAI], c_ind="PAR INDEX"), True, []),
+    ("within", "within", _q(w_prov=BINH_DUONG, w_year="2017"), True, ["none"]),
+    ("reorganisation", "reorg", _q(g_ind="PCI", g_year="2018"), True, ["both"]),
+    ("data", "data", _q(d_ind="PCI"), False, []),
+    ("coverage", "coverage", "", False, []),
+]
+LANGS = ["vi", "en"]
+
+# (case id, screen, language) → the product defect that makes the case fail today
+_STRIP_AVERAGE = ("the Overview's strip chart (PAR INDEX 2024, the default view) places its national-average label "
+                  "left of the canvas: \"Trung bình cả nước: 88,37%\" / \"National average: 88.37%\" is cut at "
+                  "the left edge (figures/strips.py → chart_parts.add_comparators)")
+_BREAK_PHONE = ("at 390 px in English the series-break label \"Series break 2022\" of the trend chart runs past "
+                "the canvas's right edge (figures/trend_parts._add_breaks)")
+_WITHIN_LEGEND = ("Within-province trend (Bình Dương, district PAR index 2017–2023) at 1440 px: the legend's "
+                  "four rows overflow into the plot and the series-break label \"Gãy chuỗi 2018\" / "
+                  "\"Series break 2018\" is drawn over the entries \"Thị xã Dĩ An\" and \"Huyện Bắc Tân Uyên\"")
+DEFECTS: dict[tuple[str, str, str], str] = {
+    **{("overview-default", screen, lang): _STRIP_AVERAGE for screen in SCREENS for lang in LANGS},
+    ("profile", "phone", "en"): _BREAK_PHONE,
+    ("compare", "phone", "en"): _BREAK_PHONE,
+    ("within", "desktop", "vi"): _WITHIN_LEGEND,
+    ("within", "desktop", "en"): _WITHIN_LEGEND,
+}
+
+
+def _cases():
+    for case, page_id, query, charts, maps in PAGES:
+        for screen in SCREENS:
+            for lang in LANGS:
+                reason = DEFECTS.get((case, screen, lang))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(case, page_id, query, charts, maps, screen, lang, marks=marks,
+                                   id=f"{case}-{screen}-{lang}")
+
+
+@pytest.fixture(scope="module")
+def tabs(server, browser):  # noqa: F811 - pytest fixtures
+    """One context and one tab per screen size, reused by every case."""
+    contexts = {name: browser.new_context(accept_downloads=True, **opts) for name, opts in SCREENS.items()}
+    yield {name: ctx.new_page() for name, ctx in contexts.items()}
+    for ctx in contexts.values():
+        ctx.close()
+
+
+def _url(server: str, page_id: str, query: str, lang: str) -> str:  # noqa: F811 - server is a str here
+    if lang != "vi":
+        query = (query + "&" if query else "?") + f"lang={lang}"
+    return server + PAGE_URL[page_id] + query
+
+
+def _open(page, url: str, charts: bool) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    _settle(page, charts)
+    assert page.locator('[data-testid="stException"]').count() == 0, url
+
+
+def _full_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls inside its main container: grow the viewport to the content, shoot, restore."""
+    size = page.viewport_size
+    height = page.evaluate("""() => {
+        const m = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+        return Math.max(m.scrollHeight, document.body.scrollHeight);
+    }""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), type="jpeg", quality=75)  # JPEG: a tall page encodes fast
+    page.set_viewport_size(size)
+
+
+def _expected_labels(kind: str, lang: str) -> list[str]:
+    return {"both": ARCHIPELAGOS[lang], "hoang_sa": ARCHIPELAGOS[lang][:1], "none": []}[kind]
+
+
+def _plot_problems(page, maps: list[str], lang: str) -> list[str]:
+    """Problems of every chart and map on screen (charts in a closed tab have no size and are skipped)."""
+    problems: list[str] = []
+    seen_maps = 0
+    for i, plot in enumerate(page.query_selector_all(".js-plotly-plot")):
+        if page.evaluate("(el) => el.getBoundingClientRect().width", plot) == 0:
+            continue
+        result = page.evaluate(CHECKS_JS, plot)
+        is_map = plot.query_selector(".geo") is not None
+        what = f"map {seen_maps + 1}" if is_map else f"chart {i + 1}"
+        problems += [f"{what}: {p}" for p in result["problems"]]
+        if is_map:
+            want = _expected_labels(maps[seen_maps], lang) if seen_maps < len(maps) else None
+            if want is not None and sorted(result["archipelago"]) != sorted(want):
+                problems.append(f"{what}: archipelago labels {result['archipelago']}, expected {want}")
+            seen_maps += 1
+    if seen_maps != len(maps):
+        problems.append(f"{seen_maps} map(s) drawn, expected {len(maps)}")
+    return problems
+
+
+def _overflow(page) -> dict:
+    return page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.documentElement;
+        return {document: document.documentElement.scrollWidth - window.innerWidth,
+                main: main.scrollWidth - main.clientWidth};
+    }""")
+
+
+@pytest.mark.parametrize("case,page_id,query,charts,maps,screen,lang", list(_cases()))
+def test_page_text_stays_on_its_canvas(server, tabs, case, page_id, query, charts, maps, screen, lang):  # noqa: F811
+    page = tabs[screen]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _open(page, _url(server, page_id, query, lang), charts)
+    problems = _plot_problems(page, maps, lang)
+    if screen == "phone":
+        over = _overflow(page)
+        if over["document"] > 0 or over["main"] > 1:
+            problems.append(f"wider than the phone's screen by {over}")
+    _full_screenshot(page, SHOTS / f"{case}-{screen}-{lang}.jpg")
+    if charts:
+        assert page.locator(".js-plotly-plot").count() >= 1, "charts drawn"
+    assert not problems, f"{case}-{screen}-{lang} (screenshot var/screenshots/{case}-{screen}-{lang}.jpg): {problems}"
+
+
+# ------------------------------------------------------------------------------------------- press exports
+
+# (case id, page id, query, Streamlit key of the chart block, archipelago labels the export must show)
+EXPORTS = [
+    ("map", "overview", _q(indicator="PAR INDEX", year="2020"), "ov_map", "both"),
+    ("chart", "compare", _q(c_units=[BINH_DUONG, DONG_NAI], c_ind="PAR INDEX"), "cp_lines", "none"),
+]
+EXPORT_DEFECTS: dict[tuple[str, str], str] = {}
+
+
+def _export_cases():
+    for case, page_id, query, key, arch in EXPORTS:
+        for lang in LANGS:
+            reason = EXPORT_DEFECTS.get((case, lang))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            yield pytest.param(case, page_id, query, key, arch, lang, marks=marks, id=f"{case}-{lang}")
+
+
+def _download(page, key: str) -> bytes:
+    button = page.locator(f".st-key-{key} button").first
+    with page.expect_download(timeout=120_000) as dl:
+        button.click()
+    return Path(dl.value.path()).read_bytes()
+
+
+# the texts of an SVG, each with its box, in the SVG's own units (the viewBox), drawn at 1:1
+SVG_TEXTS_JS = r"""
+(svg) => {
+  const vb = svg.viewBox.baseVal;
+  const box = svg.getBoundingClientRect();
+  const sx = vb && vb.width ? vb.width / box.width : 1, sy = vb && vb.height ? vb.height / box.height : 1;
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+  return {viewBox: vb && vb.width ? [vb.x, vb.y, vb.width, vb.height] : null,
+          texts: texts.map(t => { const r = t.getBoundingClientRect();
+            return {text: [...t.querySelectorAll('tspan.line')].map(s => s.textContent).join(' ') || t.textContent,
+                    left: (r.left - box.left) * sx, right: (r.right - box.left) * sx,
+                    top: (r.top - box.top) * sy, bottom: (r.bottom - box.top) * sy}; })};
+}
+"""
+
+
+@pytest.mark.parametrize("case,page_id,query,key,arch,lang", list(_export_cases()))
+def test_press_exports_keep_their_text(server, tabs, case, page_id, query, key, arch, lang):  # noqa: F811
+    from PIL import Image
+
+    page = tabs["desktop"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _open(page, _url(server, page_id, query, lang), True)
+    title = page.evaluate(f"""() => document.querySelector('.st-key-{key}_chart .js-plotly-plot')
+                                      .layout.meta?.chiso?.title || ''""")
+    stem = SHOTS / f"export-{case}-{lang}"
+    for preset, size in (("wide", (3840, 2160)), ("square", (2160, 2160))):
+        data = _download(page, f"{key}_png_{preset}")
+        Path(f"{stem}-{preset}.png").write_bytes(data)
+        img = Image.open(io.BytesIO(data))
+        assert img.format == "PNG" and img.size == size, (preset, img.size)
+        lo, hi = img.convert("L").resize((192, 108)).getextrema()
+        assert hi - lo > 100, f"{preset} PNG has content"
+    svg = _download(page, f"{key}_svg").decode("utf-8")
+    Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
+
+    view = page.context.new_page()
+    try:
+        view.set_viewport_size({"width": 1920, "height": 1080})
+        view.set_content('<html><body style="margin:0">' + svg + "</body></html>")
+        root = view.query_selector("svg")
+        info = view.evaluate(SVG_TEXTS_JS, root)
+        result = view.evaluate(CHECKS_JS, root)
+        root.screenshot(path=f"{stem}-svg.png")
+    finally:
+        view.close()
+    assert info["viewBox"] is not None or re.search(r'width="1920"', svg), "the SVG has its size"
+    width, height = (info["viewBox"][2], info["viewBox"][3]) if info["viewBox"] else (1920, 1080)
+    outside = [t["text"] for t in info["texts"]
+               if t["left"] < -1 or t["top"] < -1 or t["right"] > width + 1 or t["bottom"] > height + 1]
+    texts = " ".join(t["text"] for t in info["texts"])
+    assert not outside, f"texts outside the viewBox: {outside}"
+    assert not result["problems"], result["problems"]
+    source_word = "Nguồn" if lang == "vi" else "Source"
+    assert source_word in texts, f"the source line is in the SVG: {texts[:400]}"
+    assert "Chỉ số" in texts, "the date stamp is in the SVG"
+    if title:
+        first_words = " ".join(title.split()[:3])
+        assert first_words in texts, f"the title {title!r} is in the SVG"
+    assert sorted(result["archipelago"]) == sorted(_expected_labels(arch, lang)), result["archipelago"]
