@@ -22,6 +22,7 @@ Run: ``.venv/bin/python -m pytest -m browser tests/test_browser_canvas.py``.
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -51,7 +52,7 @@ def _q(**params: str | list[str]) -> str:
     return "?" + "&".join(parts) if parts else ""
 
 
-# (case id, page id, query, the page draws charts, archipelago labels expected on each map, in map order:
+# (case id, page id, query (or one per language), the page draws charts, archipelago labels expected on each map, in map order:
 #  "both" for a national map, "none" for a province without islands; Đà Nẵng's inset, with Hoàng Sa, is
 #  checked figure by figure in tests/test_figures_browser.py: no page shows it, as no district or commune
 #  index covers Đà Nẵng or Khánh Hòa)
@@ -61,6 +62,9 @@ PAGES = [
     ("rankings", "rankings", _q(r_ind="PAR INDEX", r_year="2020"), True, []),
     ("profile", "profile", _q(p_unit=BINH_DUONG, p_ind="PAR INDEX"), True, []),
     ("compare", "compare", _q(c_units=[BINH_DUONG, DONG_NAI], c_ind="PAR INDEX"), True, []),
+    ("compare-panels", "compare", {lang: _q(c_units=[BINH_DUONG, DONG_NAI], c_ind="PAR INDEX", c_tab=tab)
+                                   for lang, tab in (("vi", "Từng địa phương"), ("en", "One panel per locality"))},
+     True, []),
     ("within", "within", _q(w_prov=BINH_DUONG, w_year="2017"), True, ["none"]),
     ("reorganisation", "reorg", _q(g_ind="PCI", g_year="2018"), True, ["both"]),
     ("data", "data", _q(d_ind="PCI"), False, []),
@@ -105,7 +109,9 @@ def tabs(server, browser):  # noqa: F811 - pytest fixtures
         ctx.close()
 
 
-def _url(server: str, page_id: str, query: str, lang: str) -> str:  # noqa: F811 - server is a str here
+def _url(server: str, page_id: str, query: str | dict[str, str], lang: str) -> str:  # noqa: F811 - a str here
+    if isinstance(query, dict):  # a query in each language (a tab's label)
+        query = query[lang]
     if lang != "vi":
         query = (query + "&" if query else "?") + f"lang={lang}"
     return server + PAGE_URL[page_id] + query
@@ -220,15 +226,57 @@ SVG_TEXTS_JS = r"""
 """
 
 
+# the figure a chart block shows, as plotly JSON (typed arrays as lists)
+FIGURE_JS = """(key) => { const gd = document.querySelector(`.st-key-${key}_chart .js-plotly-plot`);
+    return JSON.stringify({data: gd.data, layout: gd.layout},
+                          (k, v) => ArrayBuffer.isView(v) ? Array.from(v) : v); }"""
+
+
+def _svg_problems(page, svg: str, shot: str, lang: str, arch: str, title: str) -> list[str]:
+    """Draw the SVG at 1:1 in a fresh tab: every text inside the viewBox and its clip region, the frame's
+    texts present (title, source line, date stamp), the archipelago labels whole."""
+    view = page.context.new_page()
+    try:
+        view.set_viewport_size({"width": 1920, "height": 1080})
+        view.set_content('<html><body style="margin:0">' + svg + "</body></html>")
+        root = view.query_selector("svg")
+        info = view.evaluate(SVG_TEXTS_JS, root)
+        result = view.evaluate(CHECKS_JS, root)
+        root.screenshot(path=shot)
+    finally:
+        view.close()
+    problems = list(result["problems"])
+    if info["viewBox"] is None and not re.search(r'<svg[^>]* width="\d+"', svg):
+        problems.append("the SVG has neither a viewBox nor a width")
+    width, height = (info["viewBox"][2], info["viewBox"][3]) if info["viewBox"] else (1920, 1080)
+    problems += [f"outside the viewBox: {t['text']!r}" for t in info["texts"]
+                 if t["left"] < -1 or t["top"] < -1 or t["right"] > width + 1 or t["bottom"] > height + 1]
+    texts = " ".join(t["text"] for t in info["texts"])
+    for what, needle in (("source line", "Nguồn" if lang == "vi" else "Source"), ("date stamp", "Chỉ số ·"),
+                         ("title", " ".join(title.split()[:3]))):
+        if needle not in texts:
+            problems.append(f"no {what} ({needle!r}) in the SVG's texts")
+    want = _expected_labels(arch, lang)
+    if sorted(result["archipelago"]) != sorted(want):
+        problems.append(f"archipelago labels {result['archipelago']}, expected {want}")
+    return problems
+
+
 @pytest.mark.parametrize("case,page_id,query,key,arch,lang", list(_export_cases()))
 def test_press_exports_keep_their_text(server, tabs, case, page_id, query, key, arch, lang):  # noqa: F811
+    """PNG wide and square and the SVG through the page's buttons; the square SVG (the layout the square PNG
+    is rasterised from; the page offers no square SVG) built by figures.export from the figure on screen."""
+    import plotly.graph_objects as go
     from PIL import Image
+
+    from figures import export
 
     page = tabs["desktop"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     _open(page, _url(server, page_id, query, lang), True)
     title = page.evaluate(f"""() => document.querySelector('.st-key-{key}_chart .js-plotly-plot')
                                       .layout.meta?.chiso?.title || ''""")
+    assert title, "the chart carries its title"
     stem = SHOTS / f"export-{case}-{lang}"
     for preset, size in (("wide", (3840, 2160)), ("square", (2160, 2160))):
         data = _download(page, f"{key}_png_{preset}")
@@ -237,30 +285,12 @@ def test_press_exports_keep_their_text(server, tabs, case, page_id, query, key, 
         assert img.format == "PNG" and img.size == size, (preset, img.size)
         lo, hi = img.convert("L").resize((192, 108)).getextrema()
         assert hi - lo > 100, f"{preset} PNG has content"
-    svg = _download(page, f"{key}_svg").decode("utf-8")
-    Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
-
-    view = page.context.new_page()
-    try:
-        view.set_viewport_size({"width": 1920, "height": 1080})
-        view.set_content('<html><body style="margin:0">' + svg + "</body></html>")
-        root = view.query_selector("svg")
-        info = view.evaluate(SVG_TEXTS_JS, root)
-        result = view.evaluate(CHECKS_JS, root)
-        root.screenshot(path=f"{stem}-svg.png")
-    finally:
-        view.close()
-    assert info["viewBox"] is not None or re.search(r'width="1920"', svg), "the SVG has its size"
-    width, height = (info["viewBox"][2], info["viewBox"][3]) if info["viewBox"] else (1920, 1080)
-    outside = [t["text"] for t in info["texts"]
-               if t["left"] < -1 or t["top"] < -1 or t["right"] > width + 1 or t["bottom"] > height + 1]
-    texts = " ".join(t["text"] for t in info["texts"])
-    assert not outside, f"texts outside the viewBox: {outside}"
-    assert not result["problems"], result["problems"]
-    source_word = "Nguồn" if lang == "vi" else "Source"
-    assert source_word in texts, f"the source line is in the SVG: {texts[:400]}"
-    assert "Chỉ số" in texts, "the date stamp is in the SVG"
-    if title:
-        first_words = " ".join(title.split()[:3])
-        assert first_words in texts, f"the title {title!r} is in the SVG"
-    assert sorted(result["archipelago"]) == sorted(_expected_labels(arch, lang)), result["archipelago"]
+    wide = _download(page, f"{key}_svg").decode("utf-8")
+    fig = go.Figure(json.loads(page.evaluate(FIGURE_JS, key)), skip_invalid=True)
+    square = export.to_svg(fig, "square", lang=lang).decode("utf-8")
+    problems = []
+    for preset, svg in (("wide", wide), ("square", square)):
+        Path(f"{stem}-{preset}.svg").write_text(svg, encoding="utf-8")
+        problems += [f"{preset} SVG: {p}" for p in
+                     _svg_problems(page, svg, f"{stem}-{preset}-svg.png", lang, arch, title)]
+    assert not problems, f"export-{case}-{lang} (files var/screenshots/export-{case}-{lang}-*): {problems}"
