@@ -2,7 +2,8 @@
 1440×900 and on a phone (390×844, a phone user agent), in both languages, checked from the DOM:
 
 (a) no text of a chart or map lies outside its SVG canvas (or outside the clip region that applies to it);
-(b) no legend entry intersects an annotation (series-break labels, averages);
+(b) no legend entry intersects an annotation (series-break labels, averages), no two texts of a chart
+    overlap (tick labels of one axis apart), the modebar covers no text;
 (c) on the phone, the document is no wider than the screen;
 (d) every national map names Hoàng Sa and Trường Sa whole (the label's full string, inside the canvas),
     and the Đà Nẵng map names Hoàng Sa in its inset.
@@ -95,17 +96,41 @@ _BREAK_PHONE = Defect(
     "at 390 px in English the series-break label \"Series break 2022\" of the trend chart runs past the "
     "canvas's right edge (figures/trend_parts._add_breaks)")
 _WITHIN_LEGEND = Defect(
-    r'chart \d+: legend entry "[^"]+" meets annotation "(Gãy chuỗi|Series break) 2018"',
+    r'chart \d+: (legend entry )?"[^"]+" (meets annotation|overlaps) "(Gãy chuỗi|Series break) 2018"',
     "Within-province trend (Bình Dương, district PAR index 2017–2023) at 1440 px: the legend's four rows "
     "overflow into the plot and the series-break label \"Gãy chuỗi 2018\" / \"Series break 2018\" is drawn "
     "over the entries \"Thị xã Dĩ An\" and \"Huyện Bắc Tân Uyên\"")
+_STRIP_ENDS_PHONE = Defect(
+    r'chart \d+: "[^"]+ · 1/63" overlaps "[^"]+ · 63/63"',
+    "at 390 px the Overview's strip chart (PAR INDEX 2020) prints its two end labels on one line, over each "
+    "other: \"Quảng Ngãi · 73,25% · 63/63\" runs into \"Quảng Ninh · 91,04% · 1/63\" (figures/strips.py)")
+_RANKING_LEGEND_PHONE = Defect(
+    r'chart \d+: "[^"]* 1/63[^"]*" overlaps "Không có số liệu"',
+    "at 390 px in Vietnamese the ranking bar chart's legend (four rows, the last \"Không có số liệu\") runs "
+    "into the plot: it covers the first bar's value label \"91,04% · 1/63 · không đổi\" (figures/bars.py)")
+_PANELS_PHONE = Defect(
+    r'chart \d+: "(\d{4}" overlaps "(Nguồn|Source): |(Gãy chuỗi|Series break) \d{4}" overlaps "(Gãy chuỗi|Series '
+    r'break) \d{4}")',
+    "at 390 px Compare's one-panel-per-locality chart rotates its year ticks into the source line (every tick "
+    "label overlaps \"Nguồn: …\" / \"Source: …\") and prints the series-break labels 2016 and 2022 over each "
+    "other (figures/trends.py small_multiples)")
+_WITHIN_AXIS_PHONE = Defect(
+    r'chart \d+: "Thứ hạng \(1 = cao nhất\)" overlaps "Nguồn: ',
+    "at 390 px in Vietnamese the Within-province trend's rank-axis title \"Thứ hạng (1 = cao nhất)\" runs "
+    "down into the source line \"Nguồn: UBND tỉnh Bình Dương …\" (figures/trends.py)")
 # (case id, screen, language) → the product defect that makes the case fail today
 DEFECTS: dict[tuple[str, str, str], Defect] = {
     **{("overview-default", screen, lang): _STRIP_AVERAGE for screen in SCREENS for lang in LANGS},
+    ("overview", "phone", "vi"): _STRIP_ENDS_PHONE,
+    ("overview", "phone", "en"): _STRIP_ENDS_PHONE,
+    ("rankings", "phone", "vi"): _RANKING_LEGEND_PHONE,
     ("profile", "phone", "en"): _BREAK_PHONE,
     ("compare", "phone", "en"): _BREAK_PHONE,
+    ("compare-panels", "phone", "vi"): _PANELS_PHONE,
+    ("compare-panels", "phone", "en"): _PANELS_PHONE,
     ("within", "desktop", "vi"): _WITHIN_LEGEND,
     ("within", "desktop", "en"): _WITHIN_LEGEND,
+    ("within", "phone", "vi"): _WITHIN_AXIS_PHONE,
 }
 
 
@@ -167,6 +192,33 @@ def _full_screenshot(page, path: Path) -> None:
     page.set_viewport_size(size)
 
 
+# Runs in the page: texts of one chart that overlap one another (by more than 2 px each way; two tick labels
+# of one axis are plotly's own spacing, left out), and the modebar drawn over a text.
+OVERLAP_JS = r"""
+(root) => {
+  const out = [];
+  const meets = (a, b, m) => a.left + m < b.right && b.left + m < a.right && a.top + m < b.bottom && b.top + m < a.bottom;
+  const shown = (t) => { for (let e = t; e && e !== root.parentNode; e = e.parentNode) {
+      if (!e.getAttribute) continue;
+      const st = getComputedStyle(e);
+      if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') return false; }
+    return true; };
+  const texts = [...root.querySelectorAll('text')].filter(t => t.textContent.trim() && !t.closest('.hoverlayer') && shown(t))
+    .map(t => ({text: t.textContent, tick: !!t.closest('.xtick, .ytick'), box: t.getBoundingClientRect()}))
+    .filter(t => t.box.width > 0);
+  for (let i = 0; i < texts.length; i++)
+    for (let j = i + 1; j < texts.length; j++)
+      if (!(texts[i].tick && texts[j].tick) && meets(texts[i].box, texts[j].box, 2))
+        out.push(`"${texts[i].text}" overlaps "${texts[j].text}"`);
+  const bar = root.querySelector('.modebar');
+  const box = bar && bar.getBoundingClientRect();
+  if (box && box.width)
+    for (const t of texts) if (meets(box, t.box, 0)) out.push(`the modebar covers "${t.text}"`);
+  return out;
+}
+"""
+
+
 def _expected_labels(kind: str, lang: str) -> list[str]:
     return {"both": ARCHIPELAGOS[lang], "hoang_sa": ARCHIPELAGOS[lang][:1], "none": []}[kind]
 
@@ -181,7 +233,7 @@ def _plot_problems(page, maps: list[str], lang: str) -> list[str]:
         result = page.evaluate(CHECKS_JS, plot)
         is_map = plot.query_selector(".geo") is not None
         what = f"map {seen_maps + 1}" if is_map else f"chart {i + 1}"
-        problems += [f"{what}: {p}" for p in result["problems"]]
+        problems += [f"{what}: {p}" for p in result["problems"] + page.evaluate(OVERLAP_JS, plot)]
         if is_map:
             want = _expected_labels(maps[seen_maps], lang) if seen_maps < len(maps) else None
             if want is not None and sorted(result["archipelago"]) != sorted(want):
@@ -274,6 +326,7 @@ def _svg_problems(page, svg: str, shot: str, lang: str, arch: str, title: str) -
         root = view.query_selector("svg")
         info = view.evaluate(SVG_TEXTS_JS, root)
         result = view.evaluate(CHECKS_JS, root)
+        result["problems"] += view.evaluate(OVERLAP_JS, root)
         root.screenshot(path=shot)
     finally:
         view.close()
