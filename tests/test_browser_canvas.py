@@ -5,17 +5,19 @@
 (b) no legend entry intersects an annotation (series-break labels, averages), no two texts of a chart
     overlap (tick labels of one axis apart), the modebar covers no text;
 (c) on the phone, the document is no wider than the screen;
-(d) every national map names Hoàng Sa and Trường Sa whole (the label's full string, inside the canvas),
-    and the Đà Nẵng map names Hoàng Sa in its inset.
+(d) every national map names Hoàng Sa and Trường Sa whole (the label's full string, inside the canvas).
 
-The press exports of one map and one chart are downloaded through the page's own buttons (PNG wide, PNG
-square, SVG) and checked: PNG size and content; in the SVG, every text (title, source line, date stamp,
-archipelago labels) inside the viewBox.
+The press exports of one map and one chart, in both languages, are downloaded through the page's own
+buttons (PNG wide, PNG square, SVG) and checked: PNG size and content; in the SVG (and in the square SVG
+built by figures.export from the figure on screen, the layout the square PNG is drawn from) every text
+inside the viewBox, none over another, the title, source line and date stamp present, the archipelago
+labels whole.
 
 One server, one browser, one tab per screen size reused from case to case. A screenshot of every case is
 saved to ``var/screenshots/`` (git-ignored) for review, taken before the assertions so a failing case
 leaves its picture. A case that fails because of a known product defect is marked ``xfail(strict=True)``
-with the defect named, so it turns into a failure the day the defect is fixed.
+with the defect named (DEFECTS): any other problem in that case still fails it, and the case turns into a
+failure the day the defect is fixed, so its mark is removed then.
 
 Run: ``.venv/bin/python -m pytest -m browser tests/test_browser_canvas.py``.
 """
@@ -34,6 +36,7 @@ from test_browser_pages import _settle, browser, server  # noqa: F401 - fixtures
 from test_browser_phone import PHONE, PHONE_UA
 from test_figures_browser import ARCHIPELAGOS, CHECKS_JS
 
+from ui import nav
 from ui.nav import PAGE_URL
 
 pytestmark = pytest.mark.browser
@@ -54,10 +57,10 @@ def _q(**params: str | list[str]) -> str:
     return "?" + "&".join(parts) if parts else ""
 
 
-# (case id, page id, query (or one per language), the page draws charts, archipelago labels expected on each map, in map order:
-#  "both" for a national map, "none" for a province without islands; Đà Nẵng's inset, with Hoàng Sa, is
-#  checked figure by figure in tests/test_figures_browser.py: no page shows it, as no district or commune
-#  index covers Đà Nẵng or Khánh Hòa)
+# (case id, page id, query (or one per language), the page draws charts, archipelago labels expected on
+#  each map, in map order: "both" for a national map, "none" for a province without islands). Đà Nẵng's
+#  inset, with Hoàng Sa, is checked figure by figure in tests/test_figures_browser.py: no page shows it, as
+#  no district or commune index covers Đà Nẵng or Khánh Hòa.
 PAGES = [
     ("overview", "overview", _q(indicator="PAR INDEX", year="2020"), True, ["both"]),
     ("overview-default", "overview", "", True, ["both"]),
@@ -154,6 +157,11 @@ def _cases():
                 defect = DEFECTS.get((case, screen, lang))
                 yield pytest.param(case, page_id, query, charts, maps, screen, lang, defect,
                                    marks=_marks(defect), id=f"{case}-{screen}-{lang}")
+
+
+def test_every_page_of_the_menu_has_a_case():
+    """A page added to ui/nav.py is not left out of this suite."""
+    assert {p.id for p in nav.PAGES} <= {case[1] for case in PAGES}
 
 
 @pytest.fixture(scope="module")
