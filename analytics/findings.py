@@ -185,7 +185,7 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
                 r, n = _num(c.loc[cid, "rank"]), _num(c.loc[cid, "of"])
                 if r is None:
                     return format_value(catalog.get(cid), c.loc[cid, "value"], lang)
-                if c.loc[cid, "rank_source"] == "computed" and not bool(c.loc[cid, "complete"]) and n is not None:
+                if c.loc[cid, "rank_source"] == "computed" and not bool(c.loc[cid, "ranks_complete"]) and n is not None:
                     # computed over a partial component table: a place among those with data, not an x/N
                     return t("brief.among_scores", lang, rank=int(r), n=int(n))
                 return _t("rank_word", lang, rank=f"{int(r)}/{int(n)}" if n is not None else str(int(r)))

@@ -136,6 +136,8 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
         return
     year = state.year_picker("c_year", lg, years)
     allc = cache.components_many(iid, units, year, lg)
+    if not allc.empty:
+        allc = views.with_rank_labels(allc, lg)
     if allc.empty:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year=year))
         return

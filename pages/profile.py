@@ -126,7 +126,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
         st.caption(t("label.components_none", lg, name=name, year=max(cache.years_with_data(iid) or [0])))
         return
     year = state.year_picker("p_year", lg, years)
-    comp = cache.components(iid, uid, year, lg)
+    comp = views.with_rank_labels(cache.components(iid, uid, year, lg), lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
     fig = cache.figure(charts.component_bars, comp, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
@@ -136,7 +136,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     meta = {"title": title, "indicator": ind.label(lg), "level": ind.levels[0], "scope": name, "year": year,
             "source": ind.publisher.get(lg), "source_url": ind.source_url}
     notes = []
-    if not comp["complete"].fillna(False).all():
+    if not comp["ranks_complete"].fillna(False).all():
         notes.append(t("label.partial_table", lg, n=int(comp["n_values"].max()),
                        of=(ind.edition(year).n_ranked if ind.edition(year) and ind.edition(year).n_ranked else "—")))
     chart_blocks.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x", lang=lg)[:-2] + "_components",
