@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.comparison import change_since
 from analytics.fmt import is_missing
 from analytics.i18n import t
 from figures import charts
@@ -29,15 +30,15 @@ def render() -> None:
     options = state.indicator_options(levels=("province",))
     iid = state.indicator_picker("indicator", lg, options, default="par_index")
     ind = cat.get(iid)
-    year = state.year_picker("year", lg, cache.years_with_data(iid))
+    level, vintage = ind.levels[0], ind.vintage
+    home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
+    year = state.coverage_year_picker("year", lg, iid, cache.years_with_data(iid), unit_id=home_ids[0])
     if year is None:
         st.info(t("error.no_indicator_data", lg))
         return
-    level, vintage = ind.levels[0], ind.vintage
 
     rk = cache.ranking(iid, year).copy()
     rk["name"] = rk["short_name"]
-    home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
     home_id = home_ids[0]
     home_unit = reg.units_by_id[home_id]
     home_name = state.unit_label(home_unit)
@@ -54,7 +55,8 @@ def render() -> None:
     tr = cache.trend(iid, home_id, lg)
     if len(tr) and (tr["year"] == year).any():
         trow = tr[tr["year"] == year].iloc[0]
-    headline.headline(ind, row, lg, name=home_name, year=year, trend_row=trow)
+    headline.headline(ind, row, lg, name=home_name, year=year, trend_row=trow,
+                      since=change_since(tr, year) if trow is not None else None)
     if row is not None and page_text.truthy(row.get("has_conflict")):
         headline.conflict_note(iid, home_id, year, lg, ind)
     notices.boundary_notice(home_id, lg)

@@ -32,8 +32,7 @@ def render() -> None:
     iid = state.indicator_picker("r_ind", lg, options, default="par_index")
     ind = cat.get(iid)
     level, vintage = ind.levels[0], ind.vintage
-    year = state.year_picker("r_year", lg, cache.years_with_data(iid))
-    if year is None:
+    if not cache.years_with_data(iid):
         st.info(t("error.no_indicator_data", lg))
         return
 
@@ -47,6 +46,7 @@ def render() -> None:
                                  label=t("picker.province", lg))
         scope_kind, scope_id = "province", prov
         scope_label = t("page.rankings.within", lg, name=state.unit_label(reg.units_by_id[prov]))
+    year = state.coverage_year_picker("r_year", lg, iid, cache.years_with_data(iid), province_id=scope_id)
 
     rk = cache.ranking(iid, year, scope_kind, scope_id).copy()
     if level == "province":

@@ -33,7 +33,7 @@ def render() -> None:
                    and i.kind == "index" and cache.years_with_data(i.id)]
     iid = state.indicator_picker("g_ind", lg, legacy_inds, default="pci" if "pci" in legacy_inds else legacy_inds[0])
     ind = cat.get(iid)
-    year = state.year_picker("g_year", lg, cache.years_with_data(iid))
+    year = state.coverage_year_picker("g_year", lg, iid, cache.years_with_data(iid))
 
     # ---------------------------------------------------------------- the chosen new unit, side by side
     former_ids = [p for p in pred.get(new_id, []) if reg.units_by_id[p].level == "province"]

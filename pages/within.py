@@ -54,7 +54,7 @@ def render() -> None:
     ind = cat.get(iid)
     level, vintage = ind.levels[0], ind.vintage
     years = cache.years_with_data(iid)
-    year = state.year_picker("w_year", lg, years)
+    year = state.coverage_year_picker("w_year", lg, iid, years, province_id=prov)
     rk = cache.ranking(iid, year, "province", prov).copy()
     n_values = int(rk["value"].notna().sum())
     n_ranks = int(rk["display_rank"].notna().sum())

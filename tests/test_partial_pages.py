@@ -1,0 +1,98 @@
+"""AppTest: what pages say over partial tables. Every page opens on a view with data, its year picker
+labelled with coverage while the URL keeps the plain year; cards and findings compare against the same
+edition; no empty chart; names in their time."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+NO_DATA = ("Không có số liệu", "No data")
+pytestmark = pytest.mark.usefixtures("app_env")
+
+
+def opened(page: str | None = None, **params) -> AppTest:
+    """The page as a reader opening its address sees it (AppTest starts on the Overview: the choices it
+    would carry to the next page are dropped, as on a direct visit)."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        if page is None or k in ("lang", "home"):
+            at.query_params[k] = v
+    at.run()
+    if page:
+        for kind in ("year", "indicator", "locality"):
+            if f"_carry_{kind}" in at.session_state:
+                del at.session_state[f"_carry_{kind}"]
+        at.switch_page(page)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every sentence a reader sees outside tables: notices, markdown, captions, cards."""
+    out = [str(e.value) for kind in (at.info, at.warning, at.markdown, at.caption) for e in kind]
+    out += [f"{m.label}: {m.value} {m.delta or ''}" for m in at.metric]
+    return out
+
+
+def no_data_lines(at: AppTest) -> list[str]:
+    # the coverage page's legend ("● value · ◐ rank only · — no data") names the status, it is no notice
+    return [x for x in texts(at) if any(w in x for w in NO_DATA) and "●" not in x]
+
+
+# ------------------------------------------------------------------------------ default views have data
+@pytest.mark.parametrize("page,key", [(None, "year"), ("pages/rankings.py", "r_year"),
+                                      ("pages/within.py", "w_year"), ("pages/reorganisation.py", "g_year")])
+def test_default_view_has_data_and_its_year_says_its_coverage(page, key):
+    at = opened(page)
+    assert not no_data_lines(at), no_data_lines(at)
+    box = at.selectbox(key=key)
+    year = box.value
+    # every year's label carries its coverage ("2023 · 31/63"); the URL holds only the year
+    assert box.options and all(" · " in o and "/" in o for o in box.options), box.options
+    assert f"{year} · " in box.options[box.index]
+    assert at.query_params.get(key) in (None, [], [str(year)], str(year))
+
+
+def test_overview_opens_on_a_par_index_year_with_the_home_figure():
+    at = opened()
+    assert at.selectbox(key="indicator").value == "par_index"
+    ranks = [m for m in at.metric if m.label in ("Thứ hạng", "Rank")]
+    assert ranks and ranks[0].value not in ("—", ""), [m.value for m in at.metric]
+
+
+def test_url_keeps_the_plain_year_and_a_picked_year_goes_into_it():
+    at = opened("pages/rankings.py", r_ind="PCI", r_year="2018")
+    assert at.selectbox(key="r_year").value == 2018
+    assert not [x for x in texts(at) if "2018" in x and ("không" in x.lower() and "khớp" in x.lower())]
+    at.selectbox(key="r_year").set_value(2016).run()
+    assert not at.exception
+    assert at.query_params.get("r_year") in ("2016", ["2016"])
+
+
+@pytest.mark.parametrize("page", ["pages/profile.py", "pages/compare.py", "pages/coverage.py",
+                                  "pages/data_sources.py"])
+def test_other_pages_open_without_a_no_data_notice(page):
+    at = opened(page)
+    assert not no_data_lines(at), no_data_lines(at)
+
+
+# ------------------------------------------------------------------------------ cards and findings agree
+@pytest.mark.parametrize("indicator,year,prev", [("PAR INDEX", 2019, 2016), ("SIPAS", 2024, 2022)])
+def test_cards_and_findings_compare_against_the_same_edition(indicator, year, prev):
+    # Bình Dương has no figure in the editions just before: both compare with its own previous figure
+    at = opened(indicator=indicator, year=str(year))
+    assert at.selectbox(key="year").value == year
+    card = [m for m in at.metric if m.label == "Thay đổi thứ hạng"][0]
+    assert card.value not in ("—", "") and f"so với {prev}" in str(card.delta), (card.value, card.delta)
+    lines = [str(e.value) for e in at.markdown if "Bình Dương xếp thứ" in str(e.value)]
+    assert lines and f"so với năm {prev}" in lines[0], lines
+    # the same number of places both ways
+    places = card.value.split()[1]
+    assert f" {places} bậc" in lines[0], (card.value, lines[0])
