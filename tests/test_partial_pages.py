@@ -96,3 +96,31 @@ def test_cards_and_findings_compare_against_the_same_edition(indicator, year, pr
     # the same number of places both ways
     places = card.value.split()[1]
     assert f" {places} bậc" in lines[0], (card.value, lines[0])
+
+
+# ------------------------------------------------------------------------------ no empty chart
+def test_a_2025_profile_without_par_figures_shows_what_exists_not_an_empty_chart():
+    at = opened("pages/profile.py", p_unit="TP. Hồ Chí Minh (2025)", p_ind="PAR INDEX")
+    assert at.selectbox(key="p_ind").value == "par_index"
+    notes = [str(e.value) for e in at.info if "PAR INDEX" in str(e.value) and "không vẽ biểu đồ" in str(e.value)]
+    assert notes, [str(e.value) for e in at.info]
+    assert "DTI" in notes[0]          # what this locality does have (DTI on the 34 provinces, 2024)
+    assert not [k for k in at.session_state if str(k).startswith("pf_derived")], "no export row for no chart"
+    charts = at.get("plotly_chart")
+    assert all("PAR INDEX" not in str(getattr(c, "proto", "")) for c in charts)
+
+
+def test_a_2025_profile_opens_on_a_headline_index_it_has():
+    at = opened("pages/profile.py", p_unit="TP. Hồ Chí Minh (2025)")
+    assert at.selectbox(key="p_ind").value == "dti_34"
+    assert not no_data_lines(at), no_data_lines(at)
+
+
+# ------------------------------------------------------------------------------ names in their time
+def test_tan_uyen_is_a_thi_xa_in_2017_on_the_within_page():
+    at = opened("pages/within.py", w_prov="Bình Dương", w_ind="bd_par_district", w_year="2017")
+    assert at.selectbox(key="w_year").value == 2017
+    table = at.dataframe[0].value          # the 2017 ranking of the districts
+    names = set(table["Địa phương"])
+    assert "Thị xã Tân Uyên" in names and "Thành phố Tân Uyên" not in names, names
+    assert "Thị xã Dĩ An" in names and "Thị xã Thuận An" in names
