@@ -116,7 +116,7 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
 
     # 1. position
     if rank is not None:
-        rank_text = f"{int(rank)}/{int(of)}" if of is not None else str(int(rank))
+        rank_text = f"{int(rank)}/{int(of)}" if of is not None else t("label.rank_n_unknown", lang, rank=int(rank))
         basis = ""
         if row_t["rank_source"] == "published" and row_t["rank_basis"] == "listing_order":
             basis = _t("listing_order", lang)

@@ -86,7 +86,7 @@ def render() -> None:
     urls = pd.concat([facts["value_source"], facts["rank_source"]]).dropna().unique().tolist()
     with st.expander(f"{t('page.profile.sources', lg)} ({len(urls)})"):
         for url in urls:
-            st.markdown(f"- {page_text.md_link(url, url)}")
+            st.markdown(f"- {page_text.source_line(url, lg)}")
 
 
 # The mission's headline indices, in the order a profile prefers them when several have a figure

@@ -124,3 +124,34 @@ def test_tan_uyen_is_a_thi_xa_in_2017_on_the_within_page():
     names = set(table["Địa phương"])
     assert "Thị xã Tân Uyên" in names and "Thành phố Tân Uyên" not in names, names
     assert "Thị xã Dĩ An" in names and "Thị xã Thuận An" in names
+
+
+# ------------------------------------------------------------------------------ x/N everywhere
+def test_papi_2022_rank_without_a_published_n_says_so():
+    at = opened(indicator="PAPI", year="2022")
+    rank = [m for m in at.metric if m.label == "Thứ hạng"][0]
+    assert rank.value == "2 (không công bố tổng số)", rank.value
+    lines = [str(e.value).replace("\\", "") for e in at.markdown if "Bình Dương xếp thứ" in str(e.value)]
+    assert lines and "thứ 2 (không công bố tổng số)" in lines[0], lines
+
+
+def test_listing_order_ranks_are_labelled_in_the_rankings_table():
+    at = opened("pages/rankings.py", r_ind="PAPI", r_year="2022")
+    table = at.dataframe[0].value
+    kinds = dict(zip(table["Địa phương"], table["Nguồn thứ hạng"], strict=True))
+    assert kinds["Thanh Hóa"] == "Công bố (theo thứ tự công bố)", kinds["Thanh Hóa"]
+    ranks = dict(zip(table["Địa phương"], table["Hạng"], strict=True))
+    assert ranks["Bình Dương"] == "2 (không công bố tổng số)"
+
+
+# ------------------------------------------------------------------------------ publishers, not hosts
+def test_source_links_read_as_their_publisher():
+    at = opened(indicator="PAR INDEX", year="2020")
+    links = [str(e.value).replace("\\", "") for e in at.markdown if str(e.value).startswith(("- Liên kết", "- [Liên kết"))]
+    assert links, [str(e.value) for e in at.markdown][:20]
+    # the copy on a bare IP names MOFCOM citing Báo Đầu tư, and is not linked
+    mofcom = [x for x in links if "MOFCOM" in x]
+    assert mofcom and "Báo Đầu tư" in mofcom[0] and "](" not in mofcom[0]
+    for x in links:
+        label = x.split("](")[0].split(": ", 1)[1]
+        assert not label.replace(".", "").isdigit() and not label.endswith((".vn", ".com", ".org")), x

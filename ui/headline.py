@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import sources
 from analytics.catalog import Indicator
 from analytics.comparison import Comparison
 from analytics.fmt import fmt_rank, fmt_rank_change, fmt_signed, fmt_value, is_missing
 from analytics.i18n import t
 from ui import cache
-from ui.page_text import host, rank_kind_text, rank_text
+from ui.page_text import rank_kind_text, rank_text
 
 
 def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, year: int,
@@ -88,8 +89,10 @@ def conflict_note(indicator_id: str, unit_id: str, year: int, lang: str, ind: In
             t("col.official_rank", lang): [fmt_rank(r, None, lang) for r in obs["official_rank"]],
             t("col.status", lang): [t("label.status_alternative", lang) if s == "alternative"
                                     else t("label.kind_published", lang) for s in obs["status"]],
-            t("col.source_url", lang): [
-                "" if cache.source_mirrors().get(host(str(u))) else u for u in obs["source_url"].fillna("")],
+            t("col.publisher", lang): [sources.publisher_of(str(u), lang) or sources.host_of(str(u)) or str(u)
+                                       for u in obs["source_url"].fillna("")],
+            t("col.source_url", lang): [   # never a link to a mirror copy
+                "" if sources.mirror_of(str(u)) else u for u in obs["source_url"].fillna("")],
             t("col.note", lang): obs["note"].fillna(""),
         })
         st.dataframe(view, hide_index=True, width="stretch",
