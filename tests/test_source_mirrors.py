@@ -29,10 +29,10 @@ def test_mirror_is_named_not_linked():
 
 def test_official_source_stays_a_link_named_by_its_publisher():
     assert page_text.source_line("https://dti.gov.vn/xep-hang-2022", "en", prefix="Link 1: ") == (
-        "[Link 1: Ministry of Information and Communications / of Science and Technology \(DTI site\)]"
+        r"[Link 1: Ministry of Information and Communications / of Science and Technology \(DTI site\)]"
         "(https://dti.gov.vn/xep-hang-2022)")
 
 
 def test_an_undeclared_host_shows_the_host_not_the_whole_address():
     line = page_text.source_line("https://example.org/a/very/long/path?x=1", "en")
-    assert line == "[example\.org](https://example.org/a/very/long/path?x=1)"
+    assert line == r"[example\.org](https://example.org/a/very/long/path?x=1)"
