@@ -155,3 +155,15 @@ def test_source_links_read_as_their_publisher():
     for x in links:
         label = x.split("](")[0].split(": ", 1)[1]
         assert not label.replace(".", "").isdigit() and not label.endswith((".vn", ".com", ".org")), x
+
+
+# ------------------------------------------------------------------------------ 2025 units
+def test_reorganisation_shows_the_published_34_unit_figure_first_and_labels_the_derived_rank():
+    at = opened("pages/reorganisation.py", g_new="Đà Nẵng (2025)", g_ind="DTI", g_year="2024")
+    labels = [m.label for m in at.metric]
+    pub = next(i for i, x in enumerate(labels) if "Công bố" in x)
+    der = next(i for i, x in enumerate(labels) if "Số liệu quy đổi" in x)
+    assert pub < der, labels
+    caps = [str(c.value) for c in at.caption]
+    assert any("thứ 2 trong 2 đơn vị có số liệu quy đổi" in c for c in caps), caps
+    assert any("theo cách cơ quan công bố tính" in c for c in caps), caps
