@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import coverage as cv
 from analytics.comparison import change_since
 from analytics.fmt import is_missing
 from analytics.i18n import t
@@ -67,24 +68,11 @@ def render() -> None:
     bench = cache.benchmarks(iid, year, home_id)
     comps = views.chart_comparators(bench, lg)
     st.subheader(t("page.overview.distribution", lg), anchor=False)
-    title = f"{ind.label(lg, short=True)} {year}"
-    if row is not None and not is_missing(row.get("display_rank")):
-        title += f": {home_name} {page_text.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
-    subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
-    notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
-    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
-                                 home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
-                                 notes=notes)
-    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
-            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
-    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
-    chart_blocks.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
-            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
-            year=year, context=lambda: notices.context_box(ind, lg, year=year,
-                                                     urls=rk["value_url"].dropna().unique()[:3]))
-
-    # ---------------------------------------------------------------- map
-    _map(iid, year, rk, lg, ind, home_id)
+    if n_values == 0:
+        # ranks only: no chart with an empty axis; the years that have scores (the ranks are in the tables below)
+        st.info(no_values_notice(iid, year, lg), icon=":material/info:")
+    else:
+        _strip_and_map(iid, year, rk, lg, ind, home_id, row, home_name, comps, n_values, n_units)
 
     # ---------------------------------------------------------------- top and bottom 10
     ranked = rk[rk["display_rank"].notna()].sort_values(["display_rank", "name"])
@@ -112,6 +100,35 @@ def render() -> None:
     _findings(iid, year, home_id, lg)
     if row is not None:
         EP.why_and_gap(home_id, iid, year, lg, why=False)
+
+
+def _strip_and_map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str, row, home_name: str,
+                   comps: list[dict], n_values: int, n_units: int) -> None:
+    level = ind.levels[0]
+    title = f"{ind.label(lg, short=True)} {year}"
+    if row is not None and not is_missing(row.get("display_rank")):
+        title += f": {home_name} {page_text.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
+    subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
+    notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
+    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
+                                 home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
+                                 notes=notes)
+    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
+            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
+    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
+    chart_blocks.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
+            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
+            year=year, context=lambda: notices.context_box(ind, lg, year=year,
+                                                     urls=rk["value_url"].dropna().unique()[:3]))
+    _map(iid, year, rk, lg, ind, home_id)
+
+
+def no_values_notice(iid: str, year: int, lg: str) -> str:
+    """What a chart of a ranks-only year would lack, and the years that have scores."""
+    counts = cv.year_counts(cache.coverage_cells(iid))
+    years = [str(int(y)) for y, n in zip(counts["year"], counts["n_values"], strict=True) if n > 0]
+    return t("notice.no_values", lg, indicator=state.indicator_label(iid, lg), year=year,
+             years=", ".join(years) or "—")
 
 
 def _small_table(df: pd.DataFrame, lg: str, ind) -> None:

@@ -167,3 +167,14 @@ def test_reorganisation_shows_the_published_34_unit_figure_first_and_labels_the_
     caps = [str(c.value) for c in at.caption]
     assert any("thứ 2 trong 2 đơn vị có số liệu quy đổi" in c for c in caps), caps
     assert any("theo cách cơ quan công bố tính" in c for c in caps), caps
+
+
+@pytest.mark.parametrize("page,params", [(None, {"indicator": "ICT Index", "year": "2018"}),
+                                         ("pages/rankings.py", {"r_ind": "ICT Index", "r_year": "2018"})])
+def test_a_ranks_only_year_draws_no_chart_and_names_the_years_with_scores(page, params):
+    # ICT Index 2018: seven published ranks, no score
+    at = opened(page, **params)
+    notes = [str(e.value) for e in at.info if "chỉ có thứ hạng công bố" in str(e.value)]
+    assert notes and "2016" in notes[0] and "2018" not in notes[0].split("Các năm có điểm:")[1], notes
+    assert not at.get("plotly_chart")
+    assert at.dataframe, "the ranks stay readable as a table"
