@@ -194,14 +194,21 @@ def _select_url_value(label: str, options: list, *, key: str, default: Any, labe
     if key not in st.session_state:
         st.session_state[key] = default   # the session value, not ``index``: no "set twice" warning
     where = container if container is not None else st.sidebar
+
+    def picked() -> None:   # a reader's choice goes into the URL (one history entry, as a bound widget's)
+        chosen = st.session_state.get(key)
+        url_state.write_url(key, None if chosen == default else url_labels.get(chosen))
+
     value = where.selectbox(label, options, format_func=lambda o: labels[o], key=key, help=help,
-                            placeholder=placeholder or t("picker.placeholder", lang()))
+                            on_change=picked, placeholder=placeholder or t("picker.placeholder", lang()))
     value = value if value in options else default
     if asked is not None:
         _url_notice(label, asked, spellings.clean_label(labels[value]))
     if carry is not None:
         st.session_state[f"_carry_{carry}"] = value
-    url_state.write_url(key, None if value == default else url_labels[value])
+    if key in st.query_params and st.query_params.get(key) != url_labels[value]:
+        # the URL names a year this view no longer offers (another indicator): it says what is shown
+        url_state.write_url(key, None if value == default else url_labels[value])
     url_state.remember(key, url_labels[value])
     return value
 
