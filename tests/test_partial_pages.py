@@ -178,3 +178,15 @@ def test_a_ranks_only_year_draws_no_chart_and_names_the_years_with_scores(page, 
     assert notes and "2016" in notes[0] and "2018" not in notes[0].split("Các năm có điểm:")[1], notes
     assert not at.get("plotly_chart")
     assert at.dataframe, "the ranks stay readable as a table"
+
+
+# ------------------------------------------------------------------------------ component ranks
+def test_component_ranks_over_a_partial_table_read_among_n_in_the_profile_table():
+    # PAR INDEX 2020 parts: 10 provinces have them; Bình Dương's are places among those 10, not x/63 or x/10
+    at = opened("pages/profile.py", p_unit="Bình Dương", p_ind="PAR INDEX", p_year="2020")
+    assert at.selectbox(key="p_year").value == 2020
+    tables = [df.value for df in at.dataframe if "Thành phần" in df.value.columns]
+    assert tables, [list(df.value.columns) for df in at.dataframe]
+    ranks = list(tables[0]["Hạng"])
+    assert ranks and all("trong 10 địa phương có điểm công bố" in r for r in ranks if r != "—"), ranks
+    assert not any(r.endswith("/10*") or r.endswith("/10") for r in ranks), ranks
