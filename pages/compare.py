@@ -134,7 +134,7 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
     if not years:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year="—"))
         return
-    year = state.year_picker("c_year", lg, years)
+    year = state.year_picker("c_year", lg, years, labels=state.component_year_labels(iid, lg))
     allc = cache.components_many(iid, units, year, lg)
     if not allc.empty:
         allc = views.with_rank_labels(allc, lg)

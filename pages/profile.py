@@ -154,7 +154,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     if not years:
         st.caption(t("label.components_none", lg, name=name, year=max(cache.years_with_data(iid) or [0])))
         return
-    year = state.year_picker("p_year", lg, years)
+    year = state.year_picker("p_year", lg, years, labels=state.component_year_labels(iid, lg))
     comp = views.with_rank_labels(cache.components(iid, uid, year, lg), lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"

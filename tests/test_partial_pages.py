@@ -185,6 +185,8 @@ def test_component_ranks_over_a_partial_table_read_among_n_in_the_profile_table(
     # PAR INDEX 2020 parts: 10 provinces have them; Bình Dương's are places among those 10, not x/63 or x/10
     at = opened("pages/profile.py", p_unit="Bình Dương", p_ind="PAR INDEX", p_year="2020")
     assert at.selectbox(key="p_year").value == 2020
+    assert "2020 · 10/63" in at.selectbox(key="p_year").options   # the component year says its coverage
+    assert at.query_params.get("p_year") in ("2020", ["2020"])
     tables = [df.value for df in at.dataframe if "Thành phần" in df.value.columns]
     assert tables, [list(df.value.columns) for df in at.dataframe]
     ranks = list(tables[0]["Hạng"])

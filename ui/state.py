@@ -374,6 +374,20 @@ def coverage_year_picker(key: str, lg: str, indicator_id: str, years: Sequence[i
                        labels=coverage.year_labels(counts, lg))
 
 
+def component_year_labels(indicator_id: str, lg: str) -> dict[int, str]:
+    """year → "2020 · 10/63": the units with a figure on the index's best covered component that year."""
+    best: dict[int, tuple[int, int]] = {}
+    for comp in cache.catalog().children(indicator_id):
+        cells = cache.coverage_cells(comp.id)
+        if cells.empty:
+            continue
+        counts = coverage.year_counts(cells)
+        for y, n, of in zip(counts["year"], counts["n"], counts["n_of"], strict=True):
+            if int(n) > best.get(int(y), (-1, 0))[0]:
+                best[int(y)] = (int(n), int(of))
+    return {y: coverage.coverage_label(y, n, of, lg) for y, (n, of) in best.items()}
+
+
 def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,
                 container=None) -> str:
     options = sort_units(options)
