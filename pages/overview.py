@@ -14,7 +14,7 @@ from analytics.fmt import is_missing
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, map_view, notices, page, page_text, state, views
+from ui import cache, chart_blocks, coverage_years, headline, map_view, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 DISPLAY_COLS = ["name", "value", "display_rank", "rank_change", "value_change", "band", "rank_source"]
@@ -33,7 +33,7 @@ def render() -> None:
     ind = cat.get(iid)
     level, vintage = ind.levels[0], ind.vintage
     home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
-    year = state.coverage_year_picker("year", lg, iid, cache.years_with_data(iid), unit_id=home_ids[0])
+    year = coverage_years.coverage_year_picker("year", lg, iid, cache.years_with_data(iid), unit_id=home_ids[0])
     if year is None:
         st.info(t("error.no_indicator_data", lg))
         return

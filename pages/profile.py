@@ -14,7 +14,7 @@ from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, notices, page, page_text, state, views
+from ui import cache, chart_blocks, coverage_years, headline, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 MEASURES = ["both", "value", "rank"]
@@ -154,7 +154,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     if not years:
         st.caption(t("label.components_none", lg, name=name, year=max(cache.years_with_data(iid) or [0])))
         return
-    year = state.year_picker("p_year", lg, years, labels=state.component_year_labels(iid, lg))
+    year = state.year_picker("p_year", lg, years, labels=coverage_years.component_year_labels(iid, lg))
     comp = views.with_rank_labels(cache.components(iid, uid, year, lg), lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"

@@ -15,7 +15,7 @@ from analytics.fmt import vi_sort_key
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, notices, page, page_text, state
+from ui import cache, chart_blocks, coverage_years, headline, notices, page, page_text, state
 
 SORTS = ["rank", "value", "change", "name"]
 DISPLAY_COLS = ["display_rank", "name", "value", "band", "rank_change", "value_change", "rank_source"]
@@ -47,7 +47,7 @@ def render() -> None:
                                  label=t("picker.province", lg))
         scope_kind, scope_id = "province", prov
         scope_label = t("page.rankings.within", lg, name=state.unit_label(reg.units_by_id[prov]))
-    year = state.coverage_year_picker("r_year", lg, iid, cache.years_with_data(iid), province_id=scope_id)
+    year = coverage_years.coverage_year_picker("r_year", lg, iid, cache.years_with_data(iid), province_id=scope_id)
 
     rk = cache.ranking(iid, year, scope_kind, scope_id).copy()
     if level == "province":

@@ -14,7 +14,7 @@ from analytics.fmt import fmt_value, is_missing
 from analytics.i18n import t, t_or
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, map_view, notices, page, page_text, state
+from ui import cache, chart_blocks, coverage_years, map_view, notices, page, page_text, state
 
 
 def render() -> None:
@@ -34,7 +34,7 @@ def render() -> None:
                    and i.kind == "index" and cache.years_with_data(i.id)]
     iid = state.indicator_picker("g_ind", lg, legacy_inds, default="pci" if "pci" in legacy_inds else legacy_inds[0])
     ind = cat.get(iid)
-    year = state.coverage_year_picker("g_year", lg, iid, cache.years_with_data(iid))
+    year = coverage_years.coverage_year_picker("g_year", lg, iid, cache.years_with_data(iid))
 
     # ---------------------------------------------------------------- the chosen new unit, side by side
     former_ids = [p for p in pred.get(new_id, []) if reg.units_by_id[p].level == "province"]

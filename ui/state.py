@@ -18,7 +18,6 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import coverage
 from analytics.fmt import vi_sort_key
 from analytics.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, t
 from analytics.registry import Unit
@@ -357,35 +356,6 @@ def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = N
     return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
                   format_func=lambda y: labels.get(y, str(y)), container=container,
                   resolve=spellings.year_resolver(years), carry="year", url_value=str)
-
-
-def coverage_year_picker(key: str, lg: str, indicator_id: str, years: Sequence[int], *,
-                         province_id: str | None = None, unit_id: str | None = None,
-                         container=None) -> int | None:
-    """The year picker of a page about one indicator: opens on the latest year whose coverage is adequate
-    (else the best covered; with ``unit_id``, one in which that unit has a figure), every year labelled
-    with its coverage."""
-    cells = cache.coverage_cells(indicator_id, province_id)
-    if cells.empty:
-        return year_picker(key, lg, years, container=container)
-    counts = coverage.year_counts(cells)
-    default = coverage.default_year(counts, cells, unit_id, years=list(years))
-    return year_picker(key, lg, years, default=default, container=container,
-                       labels=coverage.year_labels(counts, lg))
-
-
-def component_year_labels(indicator_id: str, lg: str) -> dict[int, str]:
-    """year → "2020 · 10/63": the units with a figure on the index's best covered component that year."""
-    best: dict[int, tuple[int, int]] = {}
-    for comp in cache.catalog().children(indicator_id):
-        cells = cache.coverage_cells(comp.id)
-        if cells.empty:
-            continue
-        counts = coverage.year_counts(cells)
-        for y, n, of in zip(counts["year"], counts["n"], counts["n_of"], strict=True):
-            if int(n) > best.get(int(y), (-1, 0))[0]:
-                best[int(y)] = (int(n), int(of))
-    return {y: coverage.coverage_label(y, n, of, lg) for y, (n, of) in best.items()}
 
 
 def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,
