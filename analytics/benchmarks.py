@@ -11,11 +11,37 @@ is a separate row with `source = 'published'`.
 
 from __future__ import annotations
 
+import math
+
 import duckdb
 import pandas as pd
 
 from analytics.catalog import Catalog
 from analytics.store.reads import indicator_level, names_in_year
+
+# "Complete enough" to stand for the country: a national mean, median, leader or last place, a region or
+# parent mean, and a component's mean and leader are computed only when at least this share of the units
+# the edition ranks (its N, else the units of the level) have a value. Below it the values there are
+# describe the localities that happened to be published (often the best ones), not the country. A
+# computed *rank* is a different claim ("x of N" says where a unit stands among all N): it needs the full
+# table (`RANK_SHARE`), and below that it is a place "among n with data".
+COMPLETE_SHARE = 0.9
+RANK_SHARE = 1.0
+
+
+def min_values(n_of: int | None, *, share: float = COMPLETE_SHARE) -> int | None:
+    """The fewest values a table of ``n_of`` units needs to be complete enough (``share`` of them, rounded
+    up); None when N is unknown."""
+    if n_of is None or pd.isna(n_of) or int(n_of) < 1:
+        return None
+    return math.ceil(share * int(n_of) - 1e-9)
+
+
+def complete_enough(n_values: int | None, n_of: int | None, *, share: float = COMPLETE_SHARE) -> bool:
+    """True when ``n_values`` of ``n_of`` units reach ``share`` (default: the comparators' threshold)."""
+    need = min_values(n_of, share=share)
+    return need is not None and n_values is not None and not pd.isna(n_values) and int(n_values) >= need
+
 
 BENCHMARK_COLUMNS = ["benchmark", "scope_id", "value", "n", "n_ranked", "complete", "source", "unit_id", "name",
                      "source_url", "note"]
@@ -49,7 +75,7 @@ def benchmarks(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
     Columns: benchmark ('national_mean' | 'national_median' | 'national_best' | 'national_worst' |
     'region_mean' | 'parent_mean' | 'published_average'), scope_id (region_id / parent unit_id), value,
     n (units with a value behind the figure), n_ranked (the edition's N), complete (the national table
-    covers every ranked unit, so region/parent means are complete too), source ('computed' | 'published'), unit_id/name (who is best/worst),
+    is complete enough, `COMPLETE_SHARE` of the ranked units, so region/parent means count too), source ('computed' | 'published'), unit_id/name (who is best/worst),
     source_url, note (published average).
     """
     ind_level, vintage, direction = indicator_level(con, indicator_id)
@@ -64,7 +90,7 @@ def benchmarks(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
     n_ranked = ed.n_ranked if ed and ed.n_ranked else None
     df["n_ranked"] = n_ranked
     national_n = int(df.loc[df["benchmark"] == "national_mean", "n"].max()) if len(df) else 0
-    df["complete"] = pd.array([national_n >= (n_ranked or n_units)] * len(df), dtype="boolean")
+    df["complete"] = pd.array([complete_enough(national_n, n_ranked or n_units)] * len(df), dtype="boolean")
     df["source"] = "computed"
     df["name"] = df["unit_id"].map(names_in_year(con, df["unit_id"].dropna(), year))
     df["source_url"] = None
@@ -147,7 +173,8 @@ def benchmark_series(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator
     n_units = con.execute("SELECT count(*) FROM units WHERE level = ? AND vintage = ?", [level, vintage]).fetchall()[0][0]
     df["n_ranked"] = pd.array([(ind.edition(int(y)).n_ranked if ind.edition(int(y)) else None) for y in df["year"]],
                               dtype="Int64")
-    df["complete"] = (df["n"] >= df["n_ranked"].fillna(n_units)).astype("boolean")
+    df["complete"] = pd.array([complete_enough(n, of) for n, of in zip(df["n"], df["n_ranked"].fillna(n_units),
+                                                                          strict=True)], dtype="boolean")
     pub = {a.year: a.value for a in ind.published_averages if a.level == level}
     df["published_average"] = df["year"].map(pub).astype("Float64")
     missing = sorted(set(pub) - set(df["year"]))

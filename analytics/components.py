@@ -14,11 +14,13 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.benchmarks import COMPLETE_SHARE
 from analytics.catalog import Catalog
 from analytics.store.reads import indicator_level, names_in_year
 
 COMPONENT_COLUMNS = ["component_id", "name", "value", "national_mean", "leader_value", "leader_id", "leader_name",
-                     "gap_to_leader", "rank", "of", "rank_source", "n_values", "complete", "mean_of_known", "z",
+                     "gap_to_leader", "rank", "of", "rank_source", "n_values", "complete", "ranks_complete",
+                     "mean_of_known", "z",
                      "strength"]
 
 _SQL = """
@@ -54,10 +56,11 @@ SELECT c.component_id, c.ord, me.value,
     CASE WHEN me.official_rank IS NOT NULL THEN me.official_of ELSE r.n_national END AS "of",
     CASE WHEN me.official_rank IS NOT NULL THEN 'published' WHEN r.rank_national IS NOT NULL THEN 'computed' END
         AS rank_source,
-    s.n_values, s.complete,
+    s.n_values, s.complete, s.ranks_complete,
     CASE WHEN s.n_values >= 3 AND s.sd > 0 THEN s.sgn * (me.value - s.national_mean) / s.sd END AS z
 FROM comps c
-JOIN (SELECT *, n_values >= coalesce($n_ranked, (SELECT n FROM n_units)) AS complete FROM stats) s
+JOIN (SELECT *, n_values >= ceil($share * coalesce($n_ranked, (SELECT n FROM n_units)) - 1e-9) AS complete,
+             n_values >= coalesce($n_ranked, (SELECT n FROM n_units)) AS ranks_complete FROM stats) s
     USING (component_id)
 LEFT JOIN me USING (component_id)
 LEFT JOIN r USING (component_id)
@@ -79,7 +82,9 @@ def components(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
     table, else empty), leader_value/leader_id/leader_name (best value over a complete table, direction-
     aware; else the published rank 1 when its value is known), gap_to_leader (value − leader_value;
     negative = behind for a higher-is-better component), rank/of (published where published, else
-    computed nationally), rank_source, n_values, complete (every ranked unit has a value), mean_of_known
+    computed nationally), rank_source, n_values, complete (complete enough for a mean and a leader:
+    `analytics.benchmarks.COMPLETE_SHARE` of the ranked units), ranks_complete (every ranked unit has a
+    value, so a computed rank is an x/N; else a place among n with data), mean_of_known
     (mean of the values there are, for partial tables), z (standardised distance from the mean, + =
     better; needs ≥ 3 values), strength ('strongest' | 'weakest' | None: on z, or on the rank's
     position when no values are published).
@@ -90,7 +95,8 @@ def components(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
         return pd.DataFrame(columns=COMPONENT_COLUMNS)
     ed = catalog.get(indicator_id).edition(int(year))
     df = con.execute(_SQL, {"comps": ids, "unit": unit_id, "year": int(year), "level": ind_level,
-                            "vintage": vintage, "n_ranked": ed.n_ranked if ed else None}).df()
+                            "vintage": vintage, "n_ranked": ed.n_ranked if ed else None,
+                            "share": COMPLETE_SHARE}).df()
     if df.empty:
         return pd.DataFrame(columns=COMPONENT_COLUMNS)
     df["name"] = [catalog.get(c).label(lang, short=True) for c in df["component_id"]]
@@ -98,11 +104,12 @@ def components(con: duckdb.DuckDBPyConnection, catalog: Catalog, indicator_id: s
     for col in ("rank", "of", "n_values"):
         df[col] = df[col].astype("Int64")
     df["complete"] = df["complete"].astype("boolean")
+    df["ranks_complete"] = df["ranks_complete"].astype("boolean")
     df["strength"] = None
     score = df["z"].astype("float64")
     if score.notna().sum() < 2:
         # no standardised gaps (values not published): judge on the published/complete rank's position
-        trusted = (df["rank_source"] == "published") | df["complete"].fillna(False).astype(bool)
+        trusted = (df["rank_source"] == "published") | df["ranks_complete"].fillna(False).astype(bool)
         r, n = df["rank"].astype("float64"), df["of"].astype("float64")
         score = (1 - (r - 1) / (n - 1).where(n > 1)).where(trusted)
     if score.notna().sum() >= 2 and score.max() > score.min():

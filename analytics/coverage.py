@@ -6,6 +6,7 @@ Pure Python + DuckDB (reads the ``units``, ``unit_names``, ``facts`` and ``editi
     cells = indicator_cells(con, catalog, "par_index")            # one row per unit and year
     counts = year_counts(cells)                                   # one row per year: n, N, "13/63"
     year_labels(counts)                                           # {2023: "2023 · 16/63", ...}
+    default_year(counts)                                          # 2023: where a page opens
     missing_units(cells, 2023)                                    # the units without any figure in 2023
     provinces_of(con, catalog, "bd_par_district")                 # ["old-p-74"]: where a local index is published
 
@@ -22,6 +23,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from analytics.benchmarks import min_values
 from analytics.catalog import Catalog
 from analytics.fmt import fmt_number
 
@@ -176,6 +178,27 @@ def year_labels(counts: pd.DataFrame, lang: str = "vi") -> dict[int, str]:
     """year → "2023 · 30/63" for every year of ``year_counts``."""
     return {int(y): coverage_label(y, n, of, lang)
             for y, n, of in zip(counts["year"], counts["n"], counts["n_of"], strict=True)}
+
+
+def default_year(counts: pd.DataFrame, cells: pd.DataFrame | None = None, unit_id: str | None = None,
+                 years: list[int] | None = None) -> int | None:
+    """Where a page opens: the latest year whose coverage is adequate (``analytics.benchmarks.COMPLETE_SHARE``
+    of N), else the year with the most figures (the latest of equals). With ``cells`` and ``unit_id``, a year
+    in which that unit has a figure is preferred, so a page about it never opens on its gap. ``years``
+    limits the choice (e.g. the years a picker offers). None when no year has a figure."""
+    c = counts[counts["n"] > 0]
+    if years is not None:
+        c = c[c["year"].isin([int(y) for y in years])]
+    if unit_id is not None and cells is not None and len(c):
+        own = cells[(cells["unit_id"] == unit_id) & (cells["status"] != "none")]["year"]
+        mine = c[c["year"].isin(own)]
+        c = mine if len(mine) else c
+    if c.empty:
+        return None
+    adequate = c[[int(n) >= (min_values(of) or 0) for n, of in zip(c["n"], c["n_of"], strict=True)]]
+    if len(adequate):
+        return int(adequate["year"].max())
+    return int(c.sort_values(["n", "year"]).iloc[-1]["year"])
 
 
 def missing_units(cells: pd.DataFrame, year: int, *, include_rank_only: bool = False) -> pd.DataFrame:

@@ -8,11 +8,15 @@ year is *derived*:
   year in the data) when every former unit has an area;
 - ``mean`` — simple mean otherwise;
 - ``single`` — one former unit, same territory: its value carried over;
+- ``mean_of_former`` — the publisher's own method where the catalog declares one (``derive_2025``; DTI
+  2024 on the 34 units = simple mean of the former provinces): it replaces the two above;
 
 and only when every former unit has a value (otherwise no value, with `n_with_data` of `n_former`).
 Derived figures are always labelled "derived from N former units" and kept in their own columns, never
 mixed with published values (a published recomputation on the new units, e.g. `dti_34`, sits in
-`published_value`).
+`published_value`, and comes first: `figure`/`figure_kind` hold the published figure where there is one,
+else the derived one). A rank among derived values is a place among the new units that have one
+(`derived_rank_text`: "2nd of the 3 with a derived figure"), never an official x/34.
 
     crosswalk(con, cat, "pci", 2018)                 # one row per new province
     former_units(con, "new-p-79", "pci", 2018)        # the reverse view
@@ -33,8 +37,8 @@ WEIGHT_INDICATOR = {"province": "area_km2"}
 
 CROSSWALK_COLUMNS = ["unit_id", "code", "name", "year", "derived_value", "is_derived", "method", "n_former",
                      "n_with_data", "complete", "weight_indicator", "weight_year", "any_split", "derived_rank",
-                     "derived_of", "published_indicator", "published_value", "published_rank", "label_vi",
-                     "label_en"]
+                     "derived_of", "published_indicator", "published_value", "published_rank", "figure",
+                     "figure_kind", "label_vi", "label_en"]
 
 _SQL = """
 WITH map AS (
@@ -118,6 +122,25 @@ def derived_label(n_former: int, method: str | None, lang: str, *, n_with_data: 
     return text + (f" ({'; '.join(bits)})" if bits else "")
 
 
+def derived_rank_text(rank, of, n_units: int, lang: str) -> str:
+    """A rank among derived values: "2/34 (quy đổi)" when every new unit has one, else "thứ 2 trong 3 đơn vị
+    có số liệu quy đổi" (a place among those with a derived figure); '' without a rank."""
+    if rank is None or pd.isna(rank):
+        return ""
+    if of is not None and not pd.isna(of) and int(of) >= int(n_units):
+        return t("crosswalk.rank_full", lang, rank=int(rank), n=int(of))
+    return t("crosswalk.rank_among", lang, rank=int(rank), n=int(of))
+
+
+def publisher_method(catalog: Catalog | None, indicator_id: str) -> str | None:
+    """The catalog's ``derive_2025`` method for the indicator (the publisher's own way of carrying its legacy
+    figures onto the 2025 units), or None."""
+    if catalog is None or indicator_id not in catalog:
+        return None
+    d = catalog.get(indicator_id).derive_2025
+    return d.get("method") if d else None
+
+
 def _published_variant(catalog: Catalog | None, indicator_id: str) -> str | None:
     if catalog is None:
         return None
@@ -131,13 +154,23 @@ def _run(con, catalog, indicator_id: str, year: int | None, *, weighted: bool) -
     level, vintage, direction = indicator_level(con, indicator_id)
     if vintage != "legacy" or level not in NEW_LEVEL:
         raise ValueError(f"{indicator_id!r} is not a legacy province/commune indicator; nothing to carry over")
+    own = publisher_method(catalog, indicator_id)
+    if own == "mean_of_former":
+        weighted = False   # the publisher's simple mean, not our area weighting
     df = con.execute(_SQL, {
         "indicator": indicator_id, "year": None if year is None else int(year), "level": level,
         "new_level": NEW_LEVEL[level], "weight_indicator": WEIGHT_INDICATOR.get(level, ""),
         "weighted": weighted, "direction": direction or "higher_is_better",
         "published_indicator": _published_variant(catalog, indicator_id) or "",
     }).df()
+    if own is not None:
+        df.loc[df["method"] == "mean", "method"] = own
     df["name"] = df["short_name"] if NEW_LEVEL[level] == "province" else df["full_name"]
+    # the publisher's own figure on the new units first; a derived one only where there is none
+    pub = df["published_value"].notna()
+    df["figure"] = df["published_value"].where(pub, df["derived_value"])
+    df["figure_kind"] = pd.Series(["published" if p else ("derived" if pd.notna(v) else None)
+                                   for p, v in zip(pub, df["derived_value"], strict=True)], dtype=object)
     df["is_derived"] = True
     df["published_indicator"] = _published_variant(catalog, indicator_id)
     for col in ("n_former", "n_with_data", "weight_year", "derived_rank", "derived_of", "published_rank"):
@@ -160,7 +193,8 @@ def crosswalk(con: duckdb.DuckDBPyConnection, catalog: Catalog | None, indicator
     is_derived (always True), method ('area_weighted_mean' | 'mean' | 'single' | None), n_former, n_with_data,
     complete, weight_indicator, weight_year, any_split, derived_rank/derived_of (rank among the derived
     values, direction-aware; a derived figure, not a published rank), published_indicator/published_value/
-    published_rank (a publisher's own figure on the new units, e.g. dti_34, kept apart), label_vi, label_en
+    published_rank (a publisher's own figure on the new units, e.g. dti_34, kept apart), figure/figure_kind
+    (the published figure where there is one, else the derived one: 'published' | 'derived'), label_vi, label_en
     ("Quy đổi từ 3 đơn vị cũ (…)" / "Derived from 3 former units (…)"). ``weighted=False`` forces the
     simple mean.
     """

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.benchmarks import benchmarks, national_reference
 from analytics.catalog import Band, Catalog, Indicator
+from analytics.comparison import change_since
 from analytics.components import components, strongest_weakest
 from analytics.fmt import fmt_number, fmt_value, is_missing, unit_kind
 from analytics.i18n import has, t
@@ -109,14 +110,13 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
     row_r = row_r.iloc[0] if len(row_r) else None
     rank = _num(row_t["rank"])
     of = _num(row_t["of"])
-    prev = _num(row_t["prev_year"])
-    rank_change = _num(row_t["rank_change"])
-    value_change = _num(row_t["value_change"])
-    comparable = _num(row_t["comparable"])
+    since = change_since(tr, year)   # the same decision the headline cards read
+    prev, rank_change, value_change, comparable = (since.prev_year, since.rank_change, since.value_change,
+                                                   since.comparable)
 
     # 1. position
     if rank is not None:
-        rank_text = f"{int(rank)}/{int(of)}" if of is not None else str(int(rank))
+        rank_text = f"{int(rank)}/{int(of)}" if of is not None else t("label.rank_n_unknown", lang, rank=int(rank))
         basis = ""
         if row_t["rank_source"] == "published" and row_t["rank_basis"] == "listing_order":
             basis = _t("listing_order", lang)
@@ -143,17 +143,13 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
                       value=format_value(ind, value, lang)))
 
     # 3. not comparable
-    if comparable is not None and not bool(comparable) and prev is not None:
-        note = row_t["break_note"]
-        if isinstance(note, str) and note:
-            out.append(_t("break", lang, prev=int(prev), note=note.rstrip(".") + "."))
+    if comparable is not None and not comparable and prev is not None:
+        if since.break_note:
+            out.append(_t("break", lang, prev=int(prev), note=since.break_note.rstrip(".") + "."))
+        elif since.n_changed:
+            out.append(_t("n_changed", lang, prev=int(prev), n0=since.prev_of, n1=since.of))
         else:
-            prev_row = tr[tr["year"] == int(prev)].iloc[0]
-            n0, n1 = _num(prev_row["of"]), of
-            if n0 is not None and n1 is not None and int(n0) != int(n1):
-                out.append(_t("n_changed", lang, prev=int(prev), n0=int(n0), n1=int(n1)))
-            else:
-                out.append(_t("basis_changed", lang, prev=int(prev)))
+            out.append(_t("basis_changed", lang, prev=int(prev)))
 
     # 4. band (the catalog's grades), else the quartile of a full ranking
     band = ind.band_for(value, year) if value is not None else None
@@ -185,7 +181,7 @@ def findings(con, catalog: Catalog, registry: Registry, unit_id: str, indicator_
                 r, n = _num(c.loc[cid, "rank"]), _num(c.loc[cid, "of"])
                 if r is None:
                     return format_value(catalog.get(cid), c.loc[cid, "value"], lang)
-                if c.loc[cid, "rank_source"] == "computed" and not bool(c.loc[cid, "complete"]) and n is not None:
+                if c.loc[cid, "rank_source"] == "computed" and not bool(c.loc[cid, "ranks_complete"]) and n is not None:
                     # computed over a partial component table: a place among those with data, not an x/N
                     return t("brief.among_scores", lang, rank=int(r), n=int(n))
                 return _t("rank_word", lang, rank=f"{int(r)}/{int(n)}" if n is not None else str(int(r)))

@@ -32,6 +32,30 @@ def host_of(source: str) -> str:
     return (urlparse(text).hostname or "").lower() if re.match(r"^https?://", text) else ""
 
 
+def _keys(host: str) -> tuple[str, ...]:
+    return (host, host.removeprefix("www."), host.removeprefix("amp."))
+
+
+def mirror_of(source: str) -> dict[str, str] | None:
+    """The declared mirror row (original_vi, original_en, note) when ``source`` is a copy on another site;
+    None otherwise."""
+    _, mirrors = _tables()
+    host = host_of(source)
+    return next((mirrors[k] for k in _keys(host) if host and k in mirrors), None)
+
+
+def publisher_of(source: str, lang: str) -> str | None:
+    """The declared publisher of ``source`` in ``lang`` (a mirror: the original publisher); None when the
+    address's publisher is not declared."""
+    m = mirror_of(source)
+    if m is not None:
+        return m["original_vi" if lang == "vi" else "original_en"]
+    publishers, _ = _tables()
+    host = host_of(source)
+    return next((publishers[k]["publisher_vi" if lang == "vi" else "publisher_en"] for k in _keys(host)
+                 if host and k in publishers), None)
+
+
 def source_label(source: str, lang: str) -> str:
     """The publisher of ``source`` in ``lang``, the copy's host said when it is a mirror; the source text
     itself when its publisher is not declared."""

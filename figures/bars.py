@@ -220,7 +220,9 @@ def component_bars(
     loc = locality_name or t("label.locality", lang)
 
     def label(r):
-        rt = fmt_rank(r.get("rank"), r.get("of"), lang, na="")
+        # a caller's own rank text wins (a rank computed over a partial table reads "among n with data")
+        given = r.get("rank_label")
+        rt = str(given) if isinstance(given, str) else fmt_rank(r.get("rank"), r.get("of"), lang, na="")
         return vf(r["_v"]) + (f" · {rt}" if rt else "")
 
     fig = go.Figure()

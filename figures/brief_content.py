@@ -43,7 +43,8 @@ def rank_card(row: pd.Series, lang: str) -> Card:
     if source == "published":
         note = t("label.rank_kind_listing", lang) if row.get("rank_basis") == "listing_order" \
             else t("label.rank_kind_published", lang)
-        return Card(label, fmt_rank(rank, of, lang), note)
+        shown = fmt_rank(rank, of, lang) if not is_missing(of) else t("label.rank_n_unknown", lang, rank=int(rank))
+        return Card(label, shown, note)
     if bool(row.get("complete")):
         return Card(label, fmt_rank(rank, of, lang), t("label.rank_kind_computed", lang))
     return Card(label, t("brief.not_published", lang),

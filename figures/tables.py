@@ -209,6 +209,13 @@ def download_name(indicator_id: str, level: str | None, scope: str | None, year:
 
 
 # ------------------------------------------------------------------------------- display tables
+def _rank_cell(rank, of, lang: str) -> str:
+    """x/N; a rank published without its N says so rather than read as a bare number."""
+    if not is_missing(rank) and is_missing(of):
+        return t("label.rank_n_unknown", lang, rank=int(rank))
+    return fmt_rank(rank, of, lang)
+
+
 def display_table(df: pd.DataFrame, lang: str, *, unit: str | None = None, decimals: int | None = None,
                   columns: list[str] | None = None) -> pd.DataFrame:
     """A formatted copy for on-screen tables (the table alternative of a chart): values in the
@@ -227,13 +234,16 @@ def display_table(df: pd.DataFrame, lang: str, *, unit: str | None = None, decim
             out[c] = ["—" if is_missing(v) else (("+" if v > 0 else "") + fmt_number(v, lang, 2)) for v in d[c]]
         elif c == "display_rank":
             ofs = d["display_of"] if "display_of" in d.columns else [None] * len(d)
-            out[c] = [fmt_rank(r, o, lang) for r, o in zip(d[c], ofs, strict=True)]
+            out[c] = [_rank_cell(r, o, lang) for r, o in zip(d[c], ofs, strict=True)]
         elif c == "rank" and "of" in d.columns:
-            out[c] = [fmt_rank(r, o, lang) for r, o in zip(d[c], d["of"], strict=True)]
+            out[c] = [_rank_cell(r, o, lang) for r, o in zip(d[c], d["of"], strict=True)]
         elif c == "rank_change":
             out[c] = [fmt_rank_change(v, lang) for v in d[c]]
         elif c == "rank_source":
             out[c] = [t_or(f"rank_source.{v}", lang, "—" if is_missing(v) else str(v)) for v in d[c]]
+            if "rank_basis" in d.columns:   # a rank read from a listing's order says so
+                out[c] = [f"{s} ({t('label.rank_kind_listing', lang)})" if b == "listing_order" and v == "published"
+                          else s for s, v, b in zip(out[c], d[c], d["rank_basis"], strict=True)]
         elif c == "comparable":
             out[c] = ["—" if is_missing(v) else t("bool.yes" if v else "bool.no", lang) for v in d[c]]
         elif c == "year":

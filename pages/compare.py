@@ -13,7 +13,18 @@ from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, notices, page, page_text, spellings, state, url_state, views
+from ui import (
+    cache,
+    chart_blocks,
+    coverage_years,
+    notices,
+    page,
+    page_text,
+    spellings,
+    state,
+    url_state,
+    views,
+)
 from ui import explain_panel as EP
 
 MIN_UNITS, MAX_UNITS = 2, 8
@@ -134,8 +145,10 @@ def _components(iid: str, units: list[str], names: dict[str, str], lg: str) -> N
     if not years:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year="—"))
         return
-    year = state.year_picker("c_year", lg, years)
+    year = state.year_picker("c_year", lg, years, labels=coverage_years.component_year_labels(iid, lg))
     allc = cache.components_many(iid, units, year, lg)
+    if not allc.empty:
+        allc = views.with_rank_labels(allc, lg)
     if allc.empty:
         st.caption(t("label.components_none", lg, name=", ".join(names.values()), year=year))
         return

@@ -76,7 +76,7 @@ def render() -> None:
     default_year = max(years)
     # the URL holds the plain year (a label with counts would change with every import and break links)
     year = state.select(t("picker.year", lg), sorted(years, reverse=True), key="cv_year", default=default_year,
-                        format_func=str, container=st)
+                        format_func=lambda y: labels.get(y, str(y)), container=st, url_value=str)
     missing = cv.missing_units(cells, year)
     row = counts.set_index("year").loc[year]
     st.markdown(f"**{page_text.md(t('page.coverage.missing', lg, year=year))}** · "

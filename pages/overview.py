@@ -8,11 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import coverage as cv
+from analytics.comparison import change_since
 from analytics.fmt import is_missing
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, map_view, notices, page, page_text, state, views
+from ui import cache, chart_blocks, coverage_years, headline, map_view, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 DISPLAY_COLS = ["name", "value", "display_rank", "rank_change", "value_change", "band", "rank_source"]
@@ -29,15 +31,15 @@ def render() -> None:
     options = state.indicator_options(levels=("province",))
     iid = state.indicator_picker("indicator", lg, options, default="par_index")
     ind = cat.get(iid)
-    year = state.year_picker("year", lg, cache.years_with_data(iid))
+    level, vintage = ind.levels[0], ind.vintage
+    home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
+    year = coverage_years.coverage_year_picker("year", lg, iid, cache.years_with_data(iid), unit_id=home_ids[0])
     if year is None:
         st.info(t("error.no_indicator_data", lg))
         return
-    level, vintage = ind.levels[0], ind.vintage
 
     rk = cache.ranking(iid, year).copy()
     rk["name"] = rk["short_name"]
-    home_ids = state.vintage_home(state.home(), vintage) or [state.DEFAULT_HOME]
     home_id = home_ids[0]
     home_unit = reg.units_by_id[home_id]
     home_name = state.unit_label(home_unit)
@@ -54,7 +56,8 @@ def render() -> None:
     tr = cache.trend(iid, home_id, lg)
     if len(tr) and (tr["year"] == year).any():
         trow = tr[tr["year"] == year].iloc[0]
-    headline.headline(ind, row, lg, name=home_name, year=year, trend_row=trow)
+    headline.headline(ind, row, lg, name=home_name, year=year, trend_row=trow,
+                      since=change_since(tr, year) if trow is not None else None)
     if row is not None and page_text.truthy(row.get("has_conflict")):
         headline.conflict_note(iid, home_id, year, lg, ind)
     notices.boundary_notice(home_id, lg)
@@ -65,24 +68,11 @@ def render() -> None:
     bench = cache.benchmarks(iid, year, home_id)
     comps = views.chart_comparators(bench, lg)
     st.subheader(t("page.overview.distribution", lg), anchor=False)
-    title = f"{ind.label(lg, short=True)} {year}"
-    if row is not None and not is_missing(row.get("display_rank")):
-        title += f": {home_name} {page_text.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
-    subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
-    notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
-    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
-                                 home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
-                                 notes=notes)
-    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
-            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
-    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
-    chart_blocks.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
-            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
-            year=year, context=lambda: notices.context_box(ind, lg, year=year,
-                                                     urls=rk["value_url"].dropna().unique()[:3]))
-
-    # ---------------------------------------------------------------- map
-    _map(iid, year, rk, lg, ind, home_id)
+    if n_values == 0:
+        # ranks only: no chart with an empty axis; the years that have scores (the ranks are in the tables below)
+        st.info(no_values_notice(iid, year, lg), icon=":material/info:")
+    else:
+        _strip_and_map(iid, year, rk, lg, ind, home_id, row, home_name, comps, n_values, n_units)
 
     # ---------------------------------------------------------------- top and bottom 10
     ranked = rk[rk["display_rank"].notna()].sort_values(["display_rank", "name"])
@@ -110,6 +100,35 @@ def render() -> None:
     _findings(iid, year, home_id, lg)
     if row is not None:
         EP.why_and_gap(home_id, iid, year, lg, why=False)
+
+
+def _strip_and_map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id: str, row, home_name: str,
+                   comps: list[dict], n_values: int, n_units: int) -> None:
+    level = ind.levels[0]
+    title = f"{ind.label(lg, short=True)} {year}"
+    if row is not None and not is_missing(row.get("display_rank")):
+        title += f": {home_name} {page_text.rank_text(row['display_rank'], row['display_of'], row['rank_source'], lg)}"
+    subtitle = f"{ind.label(lg)} · {t('label.with_data', lg, n=n_values, of=n_units)}"
+    notes = t("label.computed_rank_note", lg) if (rk["rank_source"] == "computed").any() else None
+    fig = cache.figure(charts.benchmark_strip, rk, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=subtitle, source=page_text.source_text(ind, lg),
+                                 home_id=home_id, unit=ind.unit, decimals=ind.decimals, comparators=comps,
+                                 notes=notes)
+    meta = {"title": title, "indicator": ind.label(lg), "level": level, "scope": "national", "year": year,
+            "unit": ind.unit, "source": ind.publisher.get(lg), "source_url": ind.source_url}
+    table = ft.display_table(rk, lg, unit=ind.unit, decimals=ind.decimals, columns=DISPLAY_COLS)
+    chart_blocks.chart(fig, lg, key="ov_strip", stem=ft.download_name(iid, level, "national", year, "x", lang=lg)[:-2],
+            table=table, table_raw=rk[RAW_COLS], meta=meta, indicator_id=iid, level=level, scope="national",
+            year=year, context=lambda: notices.context_box(ind, lg, year=year,
+                                                     urls=rk["value_url"].dropna().unique()[:3]))
+    _map(iid, year, rk, lg, ind, home_id)
+
+
+def no_values_notice(iid: str, year: int, lg: str) -> str:
+    """What a chart of a ranks-only year would lack, and the years that have scores."""
+    counts = cv.year_counts(cache.coverage_cells(iid))
+    years = [str(int(y)) for y, n in zip(counts["year"], counts["n_values"], strict=True) if n > 0]
+    return t("notice.no_values", lg, indicator=state.indicator_label(iid, lg), year=year,
+             years=", ".join(years) or "—")
 
 
 def _small_table(df: pd.DataFrame, lg: str, ind) -> None:

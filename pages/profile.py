@@ -14,7 +14,7 @@ from analytics.fmt import fmt_value
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, notices, page, page_text, state, views
+from ui import cache, chart_blocks, coverage_years, headline, notices, page, page_text, state, views
 from ui import explain_panel as EP
 
 MEASURES = ["both", "value", "rank"]
@@ -59,8 +59,7 @@ def render() -> None:
     if not ind_options:
         _children(uid, lg)
         return
-    iid = state.indicator_picker("p_ind", lg, ind_options, default="par_index" if "par_index" in ind_options
-                                 else ind_options[0])
+    iid = state.indicator_picker("p_ind", lg, ind_options, default=_default_indicator(facts, roots, ind_options))
     ind = cat.get(iid)
     labels = {"both": t("measure.both", lg), "value": t("measure.value", lg), "rank": t("measure.rank", lg)}
     measure = state.select(t("picker.measure", lg), MEASURES, key="p_measure", default="both",
@@ -87,12 +86,42 @@ def render() -> None:
     urls = pd.concat([facts["value_source"], facts["rank_source"]]).dropna().unique().tolist()
     with st.expander(f"{t('page.profile.sources', lg)} ({len(urls)})"):
         for url in urls:
-            st.markdown(f"- {page_text.md_link(url, url)}")
+            st.markdown(f"- {page_text.source_line(url, lg)}")
+
+
+# The mission's headline indices, in the order a profile prefers them when several have a figure
+HEADLINE_INDICES = ("par_index", "sipas", "dti", "dti_34", "mic_it_app", "ict_index")
+
+
+def _default_indicator(facts: pd.DataFrame, roots: list[str], options: list[str]) -> str:
+    """Where the profile opens: the headline index with this locality's latest published figure (the first
+    in ``HEADLINE_INDICES`` of equals), else its first indicator with a figure, else the first option."""
+    have = facts[facts["value"].notna() | facts["official_rank"].notna()]
+    latest = have.groupby("indicator_id")["year"].max()
+    mission = [i for i in HEADLINE_INDICES if i in roots and i in latest.index]
+    if mission:
+        return max(mission, key=lambda i: (int(latest[i]), -HEADLINE_INDICES.index(i)))
+    return roots[0] if roots else options[0]
+
+
+def _no_chart(ind, uid: str, name: str, lg: str) -> None:
+    """Instead of an empty chart: say there is no figure, and which indicators and years this locality has."""
+    facts = cache.unit_facts(uid)
+    have = facts[facts["value"].notna() | facts["official_rank"].notna()]
+    cat = cache.catalog()
+    parts = []
+    for iid, years in have.groupby("indicator_id")["year"]:
+        if iid in cat and cat.get(iid).parent is None:
+            ys = sorted({int(y) for y in years})
+            span = str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]} ({len(ys)})"
+            parts.append(f"{state.indicator_label(iid, lg)}: {span}")
+    st.info(t("notice.no_chart", lg, indicator=ind.label(lg, short=True), name=name,
+              exists="; ".join(parts) or "—"), icon=":material/info:")
 
 
 def _trend_chart(tr: pd.DataFrame, ind, uid: str, name: str, measure: str, lg: str) -> None:
-    if tr.empty:
-        st.info(t("error.no_indicator_data", lg))
+    if tr.empty or not (tr["value"].notna() | tr["rank"].notna()).any():
+        _no_chart(ind, uid, name, lg)
         return
     years = tr["year"].astype(int)
     title = f"{name} · {ind.label(lg, short=True)} {ft.year_span(years.min(), years.max())}"
@@ -125,8 +154,8 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     if not years:
         st.caption(t("label.components_none", lg, name=name, year=max(cache.years_with_data(iid) or [0])))
         return
-    year = state.year_picker("p_year", lg, years)
-    comp = cache.components(iid, uid, year, lg)
+    year = state.year_picker("p_year", lg, years, labels=coverage_years.component_year_labels(iid, lg))
+    comp = views.with_rank_labels(cache.components(iid, uid, year, lg), lg)
     lead = comp["leader_name"].dropna()
     title = f"{name} · {ind.label(lg, short=True)} {year}: {t('page.profile.components', lg).lower()}"
     fig = cache.figure(charts.component_bars, comp, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
@@ -136,7 +165,7 @@ def _components(iid: str, uid: str, name: str, lg: str) -> None:
     meta = {"title": title, "indicator": ind.label(lg), "level": ind.levels[0], "scope": name, "year": year,
             "source": ind.publisher.get(lg), "source_url": ind.source_url}
     notes = []
-    if not comp["complete"].fillna(False).all():
+    if not comp["ranks_complete"].fillna(False).all():
         notes.append(t("label.partial_table", lg, n=int(comp["n_values"].max()),
                        of=(ind.edition(year).n_ranked if ind.edition(year) and ind.edition(year).n_ranked else "—")))
     chart_blocks.chart(fig, lg, key="pf_comp", stem=ft.download_name(iid, ind.levels[0], name, year, "x", lang=lg)[:-2] + "_components",
@@ -162,8 +191,15 @@ def _derived(iid: str, uid: str, name: str, lg: str) -> None:
     ind = cache.catalog().get(iid)
     st.info(t("notice.derived_data", lg), icon=":material/calculate:")
     ds = cache.derived_series(iid, uid)
-    if ds.empty:
-        st.caption(t("label.no_data", lg))
+    if ds.empty or ds["derived_value"].notna().sum() == 0:
+        # no chart with an empty axis and live export buttons: what exists, and why nothing is derived
+        _no_chart(ind, uid, name, lg)
+        if len(ds):
+            st.dataframe(pd.DataFrame({
+                t("col.year", lg): ds["year"].astype(int).astype(str),
+                t("col.n_with_data", lg): [f"{k}/{n}" for k, n in zip(ds["n_with_data"], ds["n_former"], strict=True)],
+                t("label.derived", lg): ds[f"label_{lg}"],
+            }), hide_index=True, width="stretch")
         return
     view = pd.DataFrame({
         t("col.year", lg): ds["year"].astype(int).astype(str),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import coverage as cv
 from analytics.fmt import vi_sort_key
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, headline, notices, page, page_text, state
+from ui import cache, chart_blocks, coverage_years, headline, notices, page, page_text, state
 
 SORTS = ["rank", "value", "change", "name"]
 DISPLAY_COLS = ["display_rank", "name", "value", "band", "rank_change", "value_change", "rank_source"]
@@ -32,8 +33,7 @@ def render() -> None:
     iid = state.indicator_picker("r_ind", lg, options, default="par_index")
     ind = cat.get(iid)
     level, vintage = ind.levels[0], ind.vintage
-    year = state.year_picker("r_year", lg, cache.years_with_data(iid))
-    if year is None:
+    if not cache.years_with_data(iid):
         st.info(t("error.no_indicator_data", lg))
         return
 
@@ -47,6 +47,7 @@ def render() -> None:
                                  label=t("picker.province", lg))
         scope_kind, scope_id = "province", prov
         scope_label = t("page.rankings.within", lg, name=state.unit_label(reg.units_by_id[prov]))
+    year = coverage_years.coverage_year_picker("r_year", lg, iid, cache.years_with_data(iid), province_id=scope_id)
 
     rk = cache.ranking(iid, year, scope_kind, scope_id).copy()
     if level == "province":
@@ -120,6 +121,12 @@ def render() -> None:
     st.subheader(t("page.rankings.chart", lg), anchor=False)
     home_ids = state.vintage_home(state.home(), vintage)
     bar_df = rk if show_missing else rk[rk["value"].notna()]
+    if bar_df["value"].notna().sum() == 0:   # ranks only: the table above says it all, no empty chart
+        counts = cv.year_counts(cache.coverage_cells(iid, scope_id))
+        years = [str(int(y)) for y, n in zip(counts["year"], counts["n_values"], strict=True) if n > 0]
+        st.info(t("notice.no_values", lg, indicator=ind.label(lg, short=True), year=year,
+                  years=", ".join(years) or "—"), icon=":material/info:")
+        return
     title = f"{ind.label(lg, short=True)} {year} · {scope_label}"
     fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),
                              home_id=home_ids[0] if home_ids else None, unit=ind.unit, decimals=ind.decimals,

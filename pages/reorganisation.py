@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import crosswalk
 from analytics.fmt import fmt_value, is_missing
 from analytics.i18n import t, t_or
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, map_view, notices, page, page_text, state
+from ui import cache, chart_blocks, coverage_years, map_view, notices, page, page_text, state
 
 
 def render() -> None:
@@ -33,7 +34,7 @@ def render() -> None:
                    and i.kind == "index" and cache.years_with_data(i.id)]
     iid = state.indicator_picker("g_ind", lg, legacy_inds, default="pci" if "pci" in legacy_inds else legacy_inds[0])
     ind = cat.get(iid)
-    year = state.year_picker("g_year", lg, cache.years_with_data(iid))
+    year = coverage_years.coverage_year_picker("g_year", lg, iid, cache.years_with_data(iid))
 
     # ---------------------------------------------------------------- the chosen new unit, side by side
     former_ids = [p for p in pred.get(new_id, []) if reg.units_by_id[p].level == "province"]
@@ -64,17 +65,19 @@ def render() -> None:
         row = cw[cw["unit_id"] == new_id]
         if len(row):
             r = row.iloc[0]
-            st.metric(f"{ind.label(lg, short=True)} {year} · {t('label.derived', lg)}",
-                      fmt_value(r["derived_value"], ind.unit, lg, ind.decimals, na=t("label.no_data", lg)),
-                      border=True, help=t("label.derived_note", lg))
-            st.caption(str(r[f"label_{lg}"]))
-            if not is_missing(r["derived_rank"]):
-                st.caption(f"{t('label.derived', lg)}: {int(r['derived_rank'])}/{int(r['derived_of'])}")
+            # the publisher's own figure on the new unit first; the derived one after it, labelled
             if not is_missing(r.get("published_value")) or not is_missing(r.get("published_rank")):
                 pub_ind = cat.get(r["published_indicator"]) if r["published_indicator"] in cat else ind
                 st.metric(f"{pub_ind.label(lg, short=True)} · {t('label.kind_published', lg)}",
                           fmt_value(r["published_value"], pub_ind.unit, lg, pub_ind.decimals,
                                     na=t("label.no_data", lg)), border=True)
+            st.metric(f"{ind.label(lg, short=True)} {year} · {t('label.derived', lg)}",
+                      fmt_value(r["derived_value"], ind.unit, lg, ind.decimals, na=t("label.no_data", lg)),
+                      border=True, help=t("label.derived_note", lg))
+            st.caption(str(r[f"label_{lg}"]))
+            if not is_missing(r["derived_rank"]):
+                st.caption(f"{t('label.derived', lg)}: "
+                           f"{crosswalk.derived_rank_text(r['derived_rank'], r['derived_of'], len(cw), lg)}")
         notices.profile_link(new_id, lg)
 
     # ---------------------------------------------------------------- legacy data on the 34 new provinces
@@ -95,8 +98,8 @@ def render() -> None:
         t("col.name", lg): cw["name"],
         t("col.derived_value", lg): [fmt_value(v, ind.unit, lg, ind.decimals, na=t("label.no_data", lg))
                                      for v in cw["derived_value"]],
-        t("col.rank", lg): [page_text.rank_text(r, o, "computed", lg) for r, o in zip(cw["derived_rank"], cw["derived_of"],
-                                                                                strict=True)],
+        t("col.rank", lg): [crosswalk.derived_rank_text(r, o, len(cw), lg) or t("label.no_rank", lg)
+                            for r, o in zip(cw["derived_rank"], cw["derived_of"], strict=True)],
         t("col.n_with_data", lg): [f"{k}/{n}" for k, n in zip(cw["n_with_data"], cw["n_former"], strict=True)],
         t("label.derived", lg): cw[f"label_{lg}"],
     })

@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.i18n import t
 from figures import charts
 from figures import tables as ft
-from ui import cache, chart_blocks, map_view, notices, page, page_text, state, views
+from ui import cache, chart_blocks, coverage_years, map_view, notices, page, page_text, state, views
 
 DISPLAY_COLS = ["display_rank", "name", "value", "band", "rank_change", "value_change", "rank_source"]
 RAW_COLS = ["unit_id", "code", "name", "type_vi", "value", "display_rank", "display_of", "rank_source", "rank_basis",
@@ -54,7 +54,7 @@ def render() -> None:
     ind = cat.get(iid)
     level, vintage = ind.levels[0], ind.vintage
     years = cache.years_with_data(iid)
-    year = state.year_picker("w_year", lg, years)
+    year = coverage_years.coverage_year_picker("w_year", lg, iid, years, province_id=prov)
     rk = cache.ranking(iid, year, "province", prov).copy()
     n_values = int(rk["value"].notna().sum())
     n_ranks = int(rk["display_rank"].notna().sum())

@@ -46,7 +46,9 @@ def _pick(pg, label: str, option: str) -> None:
 
 
 def _value(pg, label: str) -> str:
-    return _sidebar_select(pg, label).locator("input").get_attribute("value")
+    """The picker's shown value; a year's label carries its coverage ("2018 · 63/63"): the year alone."""
+    shown = _sidebar_select(pg, label).locator("input").get_attribute("value") or ""
+    return shown.split(" · ")[0]
 
 
 def _no_third_party(pg, base: str) -> None:

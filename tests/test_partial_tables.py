@@ -3,9 +3,12 @@
 import csv
 import io
 
+import pandas as pd
+
 from analytics.cli import main
 from analytics.findings import findings
 from analytics.registry import Registry
+from figures.brief_content import rank_card
 from tests.test_app_pages import metrics
 from tests.test_app_pages import run as open_page
 
@@ -53,3 +56,11 @@ def test_findings_component_rank_on_partial_table_is_among_those_with_data(con, 
     strongest = [s for s in sentences if s.startswith("Mạnh nhất")]
     assert strongest == ["Mạnh nhất: Điều tra lãnh đạo (thứ 2 trong 10 địa phương có điểm công bố); "
                          "yếu nhất: Điểm thẩm định (thứ 9 trong 10 địa phương có điểm công bố)."]
+
+
+def test_brief_rank_card_says_when_n_was_not_published():
+    # PAPI 2022: Bình Dương "đứng thứ 2 cả nước", the edition's N not stated
+    card = rank_card(pd.Series({"rank": 2, "of": None, "rank_source": "published", "rank_basis": "stated"}), "vi")
+    assert card.value == "2 (không công bố tổng số)"
+    card = rank_card(pd.Series({"rank": 4, "of": 63, "rank_source": "published", "rank_basis": "stated"}), "en")
+    assert card.value == "4/63"

@@ -21,11 +21,18 @@ def test_every_listed_mirror_is_used_by_some_observation():
 
 
 def test_mirror_is_named_not_linked():
-    line = page_text.source_line("Liên kết 1", "http://sports.rgbet01.com/html/660c198446.html", "vi")
-    assert "Báo Bình Dương" in line and "](" not in line
-    line_en = page_text.source_line("Link 1", "http://ufabetindo.in/x.vnp", "en")
+    line = page_text.source_line("http://sports.rgbet01.com/html/660c198446.html", "vi", prefix="Liên kết 1: ")
+    assert line.startswith("Liên kết 1: ") and "Báo Bình Dương" in line and "](" not in line
+    line_en = page_text.source_line("http://ufabetindo.in/x.vnp", "en")
     assert "VietnamPlus" in line_en and "](" not in line_en
 
 
-def test_official_source_stays_a_link():
-    assert page_text.source_line("Link", "https://dti.gov.vn/xep-hang-2022", "en") == "[Link](https://dti.gov.vn/xep-hang-2022)"
+def test_official_source_stays_a_link_named_by_its_publisher():
+    assert page_text.source_line("https://dti.gov.vn/xep-hang-2022", "en", prefix="Link 1: ") == (
+        r"[Link 1: Ministry of Information and Communications / of Science and Technology \(DTI site\)]"
+        "(https://dti.gov.vn/xep-hang-2022)")
+
+
+def test_an_undeclared_host_shows_the_host_not_the_whole_address():
+    line = page_text.source_line("https://example.org/a/very/long/path?x=1", "en")
+    assert line == r"[example\.org](https://example.org/a/very/long/path?x=1)"

@@ -6,26 +6,33 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import sources
 from analytics.catalog import Indicator
+from analytics.comparison import Comparison
 from analytics.fmt import fmt_rank, fmt_rank_change, fmt_signed, fmt_value, is_missing
 from analytics.i18n import t
 from ui import cache
-from ui.page_text import host, rank_kind_text, rank_text
+from ui.page_text import rank_kind_text, rank_text
 
 
 def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, year: int,
-             trend_row: pd.Series | None = None) -> None:
-    """Score, x/N (with its kind), rank change beside the score change, band — or an honest "no data"."""
+             trend_row: pd.Series | None = None, since: Comparison | None = None) -> None:
+    """Score, x/N (with its kind), rank change beside the score change, band — or an honest "no data".
+
+    ``since`` (``analytics.comparison.change_since``): the edition compared against and whether the change
+    is comparable, the decision the findings read too; without it, the ranking frame's previous edition."""
     if row is None or (is_missing(row.get("value")) and is_missing(row.get("display_rank"))):
         st.info(t("notice.no_data_year", lang, indicator=ind.label(lang, short=True), year=year, name=name),
                 icon=":material/info:")
         return
     value = row.get("value")
     c1, c2, c3, c4 = st.columns(4)
-    prev_year = row.get("prev_year")
-    vchange = row.get("value_change")
-    rchange = row.get("rank_change")
-    comparable = row.get("comparable")
+    if since is not None:   # the locality's own previous figure, as the findings say it
+        prev_year, vchange, rchange, comparable = (since.prev_year, since.value_change, since.rank_change,
+                                                   since.comparable)
+    else:
+        prev_year, vchange, rchange, comparable = (row.get("prev_year"), row.get("value_change"),
+                                                   row.get("rank_change"), row.get("comparable"))
     score_delta = None
     if not is_missing(vchange):
         score_delta = fmt_signed(vchange, lang, ind.decimals)
@@ -49,7 +56,7 @@ def headline(ind: Indicator, row: pd.Series | None, lang: str, *, name: str, yea
         rc_text = fmt_rank_change(rchange, lang)
         c3.metric(t("label.rank_change", lang), rc_text, border=True, delta_arrow="off",
                   delta=(t("label.score_change_beside", lang, change=score_delta, year=int(prev_year))
-                         if score_delta else None), delta_color="off")
+                         if score_delta else t("label.since_year", lang, year=int(prev_year))), delta_color="off")
     else:
         reason = t("label.no_previous", lang) if is_missing(prev_year) else t("label.not_comparable", lang)
         c3.metric(t("label.rank_change", lang), "—", border=True, delta=reason, delta_color="off", delta_arrow="off",
@@ -82,8 +89,10 @@ def conflict_note(indicator_id: str, unit_id: str, year: int, lang: str, ind: In
             t("col.official_rank", lang): [fmt_rank(r, None, lang) for r in obs["official_rank"]],
             t("col.status", lang): [t("label.status_alternative", lang) if s == "alternative"
                                     else t("label.kind_published", lang) for s in obs["status"]],
-            t("col.source_url", lang): [
-                "" if cache.source_mirrors().get(host(str(u))) else u for u in obs["source_url"].fillna("")],
+            t("col.publisher", lang): [sources.publisher_of(str(u), lang) or sources.host_of(str(u)) or str(u)
+                                       for u in obs["source_url"].fillna("")],
+            t("col.source_url", lang): [   # never a link to a mirror copy
+                "" if sources.mirror_of(str(u)) else u for u in obs["source_url"].fillna("")],
             t("col.note", lang): obs["note"].fillna(""),
         })
         st.dataframe(view, hide_index=True, width="stretch",

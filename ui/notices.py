@@ -12,7 +12,7 @@ from analytics.fmt import fmt_date, fmt_value, is_missing
 from analytics.i18n import t
 from ui import cache, state
 from ui.nav import PAGE_PATH
-from ui.page_text import host, md, md_link, source_line
+from ui.page_text import md, md_link, source_line
 
 
 def context_box(ind: Indicator, lang: str, *, year: int | None = None, urls: Iterable[str] = (),
@@ -35,9 +35,8 @@ def context_box(ind: Indicator, lang: str, *, year: int | None = None, urls: Ite
         st.markdown(f"**{md(t('label.source', lang))}:** {md_link(pub, ind.source_url)}")
         links = [u for u in dict.fromkeys(str(u) for u in urls if u and not is_missing(u))][:6]
         for i, u in enumerate(links, start=1):
-            h = host(u)
-            link_label = f"{t('label.link', lang)} {i}: {h if len(h) <= 48 else h[:45] + '…'}"
-            st.markdown(f"- {source_line(link_label, u, lang)}")
+            prefix = f"{t('label.link', lang)} {i}: "
+            st.markdown(f"- {source_line(u, lang, prefix=prefix)}")
         if year is not None:
             ed = ind.edition(int(year))
             if ed is not None:

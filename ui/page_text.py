@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from analytics import sources
 from analytics.catalog import Indicator
 from analytics.fmt import fmt_date, fmt_rank, is_missing
 from analytics.i18n import t
-from ui import cache
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -32,14 +32,20 @@ def host(url: str) -> str:
     return m.group(1) if m else url
 
 
-def source_line(label: str, url: str, lang: str) -> str:
-    """A source link, except for unofficial mirror copies (data/source_mirrors.csv): those name the
-    original publisher and show the address as plain text, so the product never links to such sites."""
-    mirror = cache.source_mirrors().get(host(url))
-    if mirror is None:
-        return md_link(label, url)
-    original = mirror["original_vi" if lang == "vi" else "original_en"]
-    return md(t("label.mirror_source", lang, original=original, host=host(url)))
+def source_line(url: str, lang: str, *, prefix: str = "") -> str:
+    """A source link that reads as its publisher ("Link 1: Báo Bình Dương"; analytics.sources), except for
+    unofficial mirror copies (data/source_mirrors.csv): those name the original publisher and show the
+    address as plain text, so the product never links to such sites. An address whose publisher is not
+    declared shows its host, shortened."""
+    mirror = sources.mirror_of(url)
+    if mirror is not None:
+        original = mirror["original_vi" if lang == "vi" else "original_en"]
+        return md(prefix + t("label.mirror_source", lang, original=original, host=sources.host_of(url)))
+    name = sources.publisher_of(url, lang)
+    if name is None:
+        h = host(url)
+        name = h if len(h) <= 48 else h[:45] + "…"
+    return md_link(prefix + name, url)
 
 
 def truthy(x: Any) -> bool:
@@ -62,10 +68,21 @@ def rank_kind_text(rank_source: Any, rank_basis: Any, lang: str) -> str:
 
 
 def rank_text(rank: Any, of: Any, rank_source: Any, lang: str) -> str:
+    """x/N (a computed rank marked *); a rank published without its N says so."""
+    if not is_missing(rank) and is_missing(of):
+        return t("label.rank_n_unknown", lang, rank=int(rank))
     text = fmt_rank(rank, of, lang, na=t("label.no_rank", lang))
     if rank_source == "computed" and not is_missing(rank):
         text += "*"
     return text
+
+
+def component_rank_text(rank: Any, of: Any, rank_source: Any, ranks_complete: Any, lang: str) -> str:
+    """A component's rank: x/N as published or computed over the full table; computed over a partial
+    component table, a place "among n with data" (never an x/N that reads as official)."""
+    if rank_source == "computed" and not is_missing(rank) and not is_missing(of) and not truthy(ranks_complete):
+        return t("brief.among_scores", lang, rank=int(rank), n=int(of))
+    return rank_text(rank, of, rank_source, lang)
 
 
 def source_text(ind: Indicator, lang: str) -> str:

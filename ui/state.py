@@ -148,11 +148,13 @@ def _url_notice(label: str, asked: str, shown: str) -> None:
 def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
            format_func: Callable[[Any], str] = str, help: str | None = None, container=None,
            follow_links: bool = False, resolve: Callable[[str], Any] | None = None,
-           carry: str | None = None, placeholder: str | None = None) -> Any:
+           carry: str | None = None, placeholder: str | None = None,
+           url_value: Callable[[Any], str] | None = None) -> Any:
     """A URL-bound selectbox whose value is always one of ``options`` (``default`` when the URL or the
     session hold something else). ``follow_links``: a link to this page with another value wins.
     ``resolve``: other spellings a URL may hold; ``carry``: a kind of choice ("year", "indicator",
-    "locality") that follows the user from page to page."""
+    "locality") that follows the user from page to page. ``url_value``: the URL holds this instead of the
+    displayed label (a label that changes with the data, "2023 · 30/63", would break shared links)."""
     options = list(options)
     BOUND_KEYS.add(key)
     if not options:
@@ -160,6 +162,10 @@ def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
     if default not in options:
         default = options[0]
     labels = {o: format_func(o) for o in options}
+    if url_value is not None:
+        return _select_url_value(label, options, key=key, default=default, labels=labels, url_value=url_value,
+                                 help=help, container=container, resolve=resolve, carry=carry,
+                                 placeholder=placeholder)
     asked = url_state.from_url(key, labels, resolve, follow_links)
     url_state.carry_in(key, carry, options)
     _guard(key, options, default)
@@ -173,6 +179,36 @@ def select(label: str, options: Sequence[Any], *, key: str, default: Any = None,
     if carry is not None:
         st.session_state[f"_carry_{carry}"] = value
     url_state.remember(key, labels[value])
+    return value
+
+
+def _select_url_value(label: str, options: list, *, key: str, default: Any, labels: dict, url_value: Callable,
+                      help: str | None, container, resolve, carry: str | None, placeholder: str | None) -> Any:
+    """``select`` with the URL value spelt apart from the label: Streamlit binds a widget by its label, so
+    this one is not bound; the URL is read before it renders and written after."""
+    url_labels = {o: url_value(o) for o in options}
+    asked = url_state.adopt_from_url(key, url_labels, resolve)
+    url_state.carry_in(key, carry, options)
+    _guard(key, options, default)
+    if key not in st.session_state:
+        st.session_state[key] = default   # the session value, not ``index``: no "set twice" warning
+    where = container if container is not None else st.sidebar
+
+    def picked() -> None:   # a reader's choice goes into the URL (one history entry, as a bound widget's)
+        chosen = st.session_state.get(key)
+        url_state.write_url(key, None if chosen == default else url_labels.get(chosen))
+
+    value = where.selectbox(label, options, format_func=lambda o: labels[o], key=key, help=help,
+                            on_change=picked, placeholder=placeholder or t("picker.placeholder", lang()))
+    value = value if value in options else default
+    if asked is not None:
+        _url_notice(label, asked, spellings.clean_label(labels[value]))
+    if carry is not None:
+        st.session_state[f"_carry_{carry}"] = value
+    if key in st.query_params and st.query_params.get(key) != url_labels[value]:
+        # the URL names a year this view no longer offers (another indicator): it says what is shown
+        url_state.write_url(key, None if value == default else url_labels[value])
+    url_state.remember(key, url_labels[value])
     return value
 
 
@@ -307,12 +343,19 @@ def indicator_picker(key: str, lg: str, options: Sequence[str], default: str = "
                   resolve=spellings.indicator_resolver(options, indicator_label), carry="indicator")
 
 
-def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = None, container=None) -> int | None:
+def year_picker(key: str, lg: str, years: Sequence[int], default: int | None = None, container=None,
+                labels: dict[int, str] | None = None) -> int | None:
+    """A year picker; with ``labels`` (``analytics.coverage.year_labels``) each year says its coverage
+    ("2023 · 30/63") while the URL keeps the plain year."""
     years = sorted({int(y) for y in years}, reverse=True)
     if not years:
         return None
+    if labels is None:
+        return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
+                      format_func=str, container=container, resolve=spellings.year_resolver(years), carry="year")
     return select(t("picker.year", lg), years, key=key, default=default if default in years else years[0],
-                  format_func=str, container=container, resolve=spellings.year_resolver(years), carry="year")
+                  format_func=lambda y: labels.get(y, str(y)), container=container,
+                  resolve=spellings.year_resolver(years), carry="year", url_value=str)
 
 
 def unit_picker(key: str, lg: str, options: Sequence[str], default: str, *, label: str | None = None,

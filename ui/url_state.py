@@ -39,6 +39,37 @@ def from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | N
     return None
 
 
+def adopt_from_url(key: str, url_labels: dict[Any, str], resolve: Callable[[str], Any] | None) -> str | None:
+    """``from_url`` for a picker whose URL value is not its displayed label (a year shown as "2023 · 30/63"
+    is "2023" in the URL): the widget is not bound, so a new URL value is adopted here. Returns what the URL
+    asked when nothing matches."""
+    raw = st.query_params.get(key)
+    seen_key = f"_url_seen_{key}"
+    if raw is None or raw == st.session_state.get(seen_key):
+        st.session_state[seen_key] = raw
+        return None
+    st.session_state[seen_key] = raw
+    hit = {lab: o for o, lab in url_labels.items()}.get(raw)
+    if hit is None and resolve is not None:
+        hit = resolve(raw)
+    if hit is None or hit not in url_labels:
+        return raw
+    st.session_state[key] = hit
+    return None
+
+
+def write_url(key: str, value: str | None) -> None:
+    """Keep an unbound picker's URL value (``None``: its default, left out of the address bar as Streamlit
+    does for bound ones)."""
+    if value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    st.session_state[f"_url_seen_{key}"] = value
+    st.session_state.setdefault("_url_own", {})[key] = st.session_state.get("_page")
+
+
 def multi_from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None) -> list[str]:
     """``from_url`` for a list: every item resolved; the items nothing matches are returned."""
     raw = st.query_params.get_all(key)
@@ -65,9 +96,20 @@ def multi_from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], An
 
 
 def arrive(page_id: str) -> None:
-    """Called by app.py with the page about to run: notes whether the user has just come from another page."""
-    st.session_state["_arrived"] = st.session_state.get("_page") != page_id
+    """Called by app.py with the page about to run: notes whether the user has just come from another page.
+    Leaving a page drops the URL values its unbound pickers wrote (Streamlit drops a bound widget's
+    parameter when the widget is gone), so the next page starts from its own link or the carried choice."""
+    arrived = st.session_state.get("_page") != page_id
+    st.session_state["_arrived"] = arrived
     st.session_state["_page"] = page_id
+    own = st.session_state.get("_url_own", {})
+    if arrived:
+        for key, page in list(own.items()):
+            if page != page_id:
+                if key in st.query_params and st.query_params.get(key) == st.session_state.get(f"_url_seen_{key}"):
+                    del st.query_params[key]   # only what this app wrote, not a value a link brought
+                st.session_state.pop(f"_url_seen_{key}", None)
+                del own[key]
 
 
 def carry_in(key: str, carry: str | None, options: Sequence[Any]) -> None:

@@ -10,7 +10,7 @@ from analytics.fmt import fmt_value, is_missing
 from analytics.i18n import t
 from figures import tables as ft
 from ui import cache
-from ui.page_text import rank_text
+from ui.page_text import component_rank_text
 
 BENCH_KEYS = {
     "published_average": "label.published_average",
@@ -116,11 +116,22 @@ def trend_view(df: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
     return out
 
 
+def with_rank_labels(comp: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Components with ``rank_label``, the rank as the bars, the table view and the exports say it: x/N, or
+    "among n with data" for a rank computed over a partial component table."""
+    out = comp.copy()
+    done = out["ranks_complete"] if "ranks_complete" in out else pd.Series([None] * len(out), index=out.index)
+    out["rank_label"] = [component_rank_text(r, o, s, c, lang) if not is_missing(r) else None for r, o, s, c in
+                         zip(out["rank"], out["of"], out["rank_source"], done, strict=True)]
+    return out
+
+
 def component_view(comp: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
-    """Table alternative of component bars: component, value, national mean, leader, gap, x/N."""
+    """Table alternative of component bars: component, value, national mean, leader, gap, x/N (or "among n
+    with data")."""
     view = ft.display_table(comp, lang, decimals=ind.decimals,
                             columns=["name", "value", "national_mean", "leader_value", "gap_to_leader"])
     view = view.rename(columns={view.columns[0]: t("label.component", lang)})
-    view[t("col.rank", lang)] = [rank_text(r, o, s, lang) for r, o, s in
-                                 zip(comp["rank"], comp["of"], comp["rank_source"], strict=True)]
+    labels = comp["rank_label"] if "rank_label" in comp else with_rank_labels(comp, lang)["rank_label"]
+    view[t("col.rank", lang)] = [t("label.no_rank", lang) if is_missing(x) else x for x in labels]
     return view
