@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.store import build
+from tests.import_support import copy_db, remove_2017_district_table
 from tests.support.apptest import apptest_env
 
 
@@ -14,6 +15,27 @@ def built_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "chiso.duckdb"
     build(path)
     return path
+
+
+@pytest.fixture
+def db(built_db, tmp_path):
+    """The test's own copy of the session database, to write to."""
+    return copy_db(built_db, tmp_path / "db")
+
+
+@pytest.fixture(scope="session")
+def no2017_master(built_db, tmp_path_factory):
+    """The session database without the 2017 Bình Dương district table, made once; tests take copies."""
+    db = copy_db(built_db, tmp_path_factory.mktemp("no2017"))
+    remove_2017_district_table(db)
+    return db
+
+
+@pytest.fixture
+def db_without_2017(no2017_master, tmp_path):
+    """The test's own copy of the session database without the 2017 Bình Dương district table (the real
+    table that the example import files add back)."""
+    return copy_db(no2017_master, tmp_path / "db_without_2017")
 
 
 @pytest.fixture(scope="session")
