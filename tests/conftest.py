@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.store import build
+from tests._handmade import build as build_handmade
 from tests.import_support import copy_db, remove_2017_district_table
 from tests.support.apptest import apptest_env
 
@@ -45,6 +46,14 @@ def con(built_db):
     c = connect(built_db)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="module")
+def handmade():
+    """The hand-made world of ``tests/_handmade.py``: (connection, catalog, registry), one per test module."""
+    con, cat, reg = build_handmade()
+    yield con, cat, reg
+    con.close()
 
 
 @pytest.fixture(scope="session")
