@@ -6,14 +6,15 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from analytics.paths import DATA_DIR
-from analytics.registry_model import (  # noqa: F401
+from analytics.registry_model import (
     LEGACY_END,
-    LEVEL_ORDER,
     LEVEL_PREFIX,
     NAME_EN,
     REFORM_START,
@@ -54,10 +55,49 @@ def _en(short: str) -> str:
 
 
 def fold_keep_case(text: str) -> str:
-    import unicodedata
-
     text = unicodedata.normalize("NFC", text).replace("Đ", "D").replace("đ", "d")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@dataclass
+class _PackageTable:
+    """One of the package's two tables (units before 1 July 2025, units after) read into `units`, with
+    the package's own keywords of each unit in `keywords`. Both tables name their columns alike
+    (`provinceCode`, `wardShort`, ...), so one reader serves every level of both."""
+
+    con: sqlite3.Connection
+    table: str
+    id_prefix: str
+    vintage: str
+    valid_from: date | None
+    valid_to: date | None
+    units: dict[str, Unit]
+    keywords: dict[str, set[str]]
+
+    def rows(self, columns: str, where: str = "") -> list[sqlite3.Row]:
+        return self.con.execute(f"SELECT {columns} FROM {self.table} {where}").fetchall()
+
+    def add(self, r: sqlite3.Row, column: str, level: str, type_vi: str, short_name: str,
+            parent_id: str | None, region_id: str | None, area_km2: float | None = None) -> str:
+        """Adds the unit a row names in `column` (`province`, `district` or `ward`); returns its id."""
+        code = r[f"{column}Code"]
+        uid = f"{self.id_prefix}-{LEVEL_PREFIX[level]}-{code}"
+        self.keywords[uid].update(json.loads(r[f"{column}Keywords"] or "[]"))
+        province_id = f"{self.id_prefix}-p-{r['provinceCode']}"
+        self.units[uid] = Unit(uid, code, self.vintage, level, type_vi, TYPE_EN[(level, type_vi)], r[column],
+                               short_name, _en(r[f"{column}Short"]), parent_id, province_id, region_id,
+                               r[f"{column}Lat"], r[f"{column}Lon"], area_km2, self.valid_from, self.valid_to)
+        return uid
+
+    def add_provinces(self, province_region: dict[str, str]) -> dict[str, str]:
+        """Adds the provinces; returns the package's province key -> unit id."""
+        by_key: dict[str, str] = {}
+        for r in self.rows("DISTINCT provinceCode, province, provinceShort, provinceLat, provinceLon, "
+                           "provinceKey, provinceKeywords"):
+            type_vi = _type_of(r["province"], r["provinceShort"])
+            by_key[r["provinceKey"]] = self.add(r, "province", "province", type_vi, _short(r["provinceShort"]),
+                                                None, province_region.get(r["provinceCode"]))
+        return by_key
 
 
 def read_registry_parts(data_dir: Path = DATA_DIR) -> tuple:
@@ -68,68 +108,27 @@ def read_registry_parts(data_dir: Path = DATA_DIR) -> tuple:
     regions, province_region = _read_regions(data_dir / "regions.csv")
     units: dict[str, Unit] = {}
     pkg_keys: dict[str, set[str]] = defaultdict(set)
-    legacy_keys: dict[tuple[str, str, str], str] = {}
-    prov_key_old: dict[str, str] = {}
 
-    for r in con.execute(
-        "SELECT DISTINCT provinceCode, province, provinceShort, provinceLat, provinceLon, provinceKey, "
-        "provinceKeywords FROM admin_units_legacy"
-    ):
-        pkg_keys[f"old-p-{r['provinceCode']}"].update(json.loads(r["provinceKeywords"] or "[]"))
-        uid = f"old-p-{r['provinceCode']}"
-        t = _type_of(r["province"], r["provinceShort"])
-        units[uid] = Unit(uid, r["provinceCode"], "legacy", "province", t, TYPE_EN[("province", t)],
-                          r["province"], _short(r["provinceShort"]), _en(r["provinceShort"]), None, uid,
-                          province_region.get(r["provinceCode"]), r["provinceLat"], r["provinceLon"],
-                          None, None, LEGACY_END)
-        prov_key_old[r["provinceKey"]] = uid
-    for r in con.execute(
-        "SELECT DISTINCT provinceCode, districtCode, district, districtShort, districtType, districtLat, "
-        "districtLon, districtKeywords FROM admin_units_legacy"
-    ):
-        pkg_keys[f"old-d-{r['districtCode']}"].update(json.loads(r["districtKeywords"] or "[]"))
-        uid = f"old-d-{r['districtCode']}"
+    old = _PackageTable(con, "admin_units_legacy", "old", "legacy", None, LEGACY_END, units, pkg_keys)
+    prov_key_old = old.add_provinces(province_region)
+    for r in old.rows("DISTINCT provinceCode, districtCode, district, districtShort, districtType, districtLat, "
+                      "districtLon, districtKeywords"):
         pid = f"old-p-{r['provinceCode']}"
-        units[uid] = Unit(uid, r["districtCode"], "legacy", "district", r["districtType"],
-                          TYPE_EN[("district", r["districtType"])], r["district"], r["districtShort"],
-                          _en(r["districtShort"]), pid, pid, units[pid].region_id, r["districtLat"],
-                          r["districtLon"], None, None, LEGACY_END)
-    for r in con.execute(
-        "SELECT provinceCode, districtCode, ward, wardShort, wardType, wardCode, wardLat, wardLon, "
-        "provinceKey, districtKey, wardKey, wardKeywords FROM admin_units_legacy WHERE wardCode IS NOT NULL"
-    ):
-        pkg_keys[f"old-c-{r['wardCode']}"].update(json.loads(r["wardKeywords"] or "[]"))
-        uid = f"old-c-{r['wardCode']}"
-        pid = f"old-p-{r['provinceCode']}"
-        units[uid] = Unit(uid, r["wardCode"], "legacy", "commune", r["wardType"],
-                          TYPE_EN[("commune", r["wardType"])], r["ward"], r["wardShort"], _en(r["wardShort"]),
-                          f"old-d-{r['districtCode']}", pid, units[pid].region_id, r["wardLat"], r["wardLon"],
-                          None, None, LEGACY_END)
+        old.add(r, "district", "district", r["districtType"], r["districtShort"], pid, units[pid].region_id)
+    legacy_keys: dict[tuple[str, str, str], str] = {}
+    for r in old.rows("provinceCode, districtCode, ward, wardShort, wardType, wardCode, wardLat, wardLon, "
+                      "provinceKey, districtKey, wardKey, wardKeywords", "WHERE wardCode IS NOT NULL"):
+        region = units[f"old-p-{r['provinceCode']}"].region_id
+        uid = old.add(r, "ward", "commune", r["wardType"], r["wardShort"], f"old-d-{r['districtCode']}", region)
         legacy_keys[(r["provinceKey"], r["districtKey"], r["wardKey"])] = uid
 
+    new = _PackageTable(con, "admin_units", "new", "2025", REFORM_START, None, units, pkg_keys)
+    prov_key_new = new.add_provinces({})  # regions of the new provinces come from their parts, below
     new_keys: dict[tuple[str, str], str] = {}
-    prov_key_new: dict[str, str] = {}
-    for r in con.execute(
-        "SELECT DISTINCT provinceCode, province, provinceShort, provinceLat, provinceLon, provinceKey, "
-        "provinceKeywords FROM admin_units"
-    ):
-        pkg_keys[f"new-p-{r['provinceCode']}"].update(json.loads(r["provinceKeywords"] or "[]"))
-        uid = f"new-p-{r['provinceCode']}"
-        t = _type_of(r["province"], r["provinceShort"])
-        units[uid] = Unit(uid, r["provinceCode"], "2025", "province", t, TYPE_EN[("province", t)],
-                          r["province"], _short(r["provinceShort"]), _en(r["provinceShort"]), None, uid, None,
-                          r["provinceLat"], r["provinceLon"], None, REFORM_START, None)
-        prov_key_new[r["provinceKey"]] = uid
-    for r in con.execute(
-        "SELECT provinceCode, ward, wardShort, wardType, wardCode, wardLat, wardLon, wardAreaKm2, provinceKey, "
-        "wardKey, wardKeywords FROM admin_units"
-    ):
-        pkg_keys[f"new-c-{r['wardCode']}"].update(json.loads(r["wardKeywords"] or "[]"))
-        uid = f"new-c-{r['wardCode']}"
-        pid = f"new-p-{r['provinceCode']}"
-        units[uid] = Unit(uid, r["wardCode"], "2025", "commune", r["wardType"],
-                          TYPE_EN[("commune", r["wardType"])], r["ward"], r["wardShort"], _en(r["wardShort"]),
-                          pid, pid, None, r["wardLat"], r["wardLon"], r["wardAreaKm2"], REFORM_START, None)
+    for r in new.rows("provinceCode, ward, wardShort, wardType, wardCode, wardLat, wardLon, wardAreaKm2, "
+                      "provinceKey, wardKey, wardKeywords"):
+        uid = new.add(r, "ward", "commune", r["wardType"], r["wardShort"], f"new-p-{r['provinceCode']}", None,
+                      r["wardAreaKm2"])
         new_keys[(r["provinceKey"], r["wardKey"])] = uid
     con.close()
 
@@ -181,8 +180,6 @@ def _successors(pkg, units, prov_key_old, prov_key_new, legacy_keys, new_keys):
 
 
 def _regions_for_new_provinces(units: dict[str, Unit], successors) -> dict[str, Unit]:
-    from dataclasses import replace
-
     parts: dict[str, set[str | None]] = defaultdict(set)
     for old_id, new_id, _, _ in successors:
         if old_id.startswith("old-p-"):

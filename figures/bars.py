@@ -191,9 +191,6 @@ def ranking_bar(
     return fig
 
 
-# =========================================================================================== trends
-
-
 def component_bars(
     df: pd.DataFrame,
     *,
@@ -288,6 +285,3 @@ def component_bars(
              kind="component_bars", rows=len(d), category_axis="yaxis", value_axis="xaxis",
              value_lo=lo, value_hi=hi, label_chars=longest)
     return fig
-
-
-# ===================================================================================== benchmarks

@@ -38,6 +38,11 @@ def _split_series(df: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     return out
 
 
+def _break_years(breaks: Iterable[dict] | None) -> set[int]:
+    """The years that start a new series (a break without a year marks nothing)."""
+    return {int(b["year"]) for b in (breaks or []) if not is_missing(b.get("year"))}
+
+
 def _segments(g: pd.DataFrame, years: list[int], measure: str, break_years: set[int]) -> list[tuple[list, list]]:
     """Split one series into segments (x, y) with None for missing years; a new segment starts at a
     point whose ``comparable`` is False or (for values) at a series break year."""
@@ -111,7 +116,7 @@ def _colours(series_ids: list[str], home: set[str]) -> dict[str, tuple[str, str]
 
 def _years(df: pd.DataFrame, breaks, comparators) -> list[int]:
     ys = [int(y) for y in df["year"].dropna()] if "year" in df.columns else []
-    ys += [int(b["year"]) for b in (breaks or []) if not is_missing(b.get("year"))]
+    ys += sorted(_break_years(breaks))
     if not ys:
         return []
     return list(range(min(ys), max(ys) + 1))

@@ -33,6 +33,7 @@ from .chart_parts import (
 from .trend_parts import (
     BREAK_LABEL_ROOM,
     _add_breaks,
+    _break_years,
     _colours,
     _direct_labels,
     _rank_axis,
@@ -79,7 +80,7 @@ def trend_lines(
     if not home and len(series) == 1:
         home = {series[0][0]}
     colours = _colours([sid for sid, _, _ in series], home)
-    break_years = {int(b["year"]) for b in breaks if not is_missing(b.get("year"))}
+    break_years = _break_years(breaks)
     vf = _value_fmt(unit, lang, decimals)
     measures = ["value", "rank"] if measure == "both" else [measure]
     if measure == "both":
@@ -207,7 +208,7 @@ def small_multiples(
     cols = cols or (1 if n == 1 else 2 if n <= 4 else 3 if n <= 9 else 4)
     rows = math.ceil(n / cols)
     years = _years(df, breaks, comps)
-    break_years = {int(b["year"]) for b in breaks if not is_missing(b.get("year"))}
+    break_years = _break_years(breaks)
     home = {str(home_id)} if home_id else set()
     vf = _value_fmt(unit, lang, decimals)
     # Axes are shared by giving every panel the same explicit range (plotly's ``matches`` misrenders
@@ -283,6 +284,3 @@ def small_multiples(
     _set_alt(fig, t("chart.alt.small_multiples", lang, title=title, names=names), kind="small_multiples",
              measure=measure)
     return fig
-
-
-# ======================================================================================= components

@@ -18,7 +18,7 @@ from streamlit.util import calc_hash
 
 from analytics import editors
 from analytics import imports as importer
-from tests.import_support import copy_db, csv_bytes, long_rows, remove_2017_district_table
+from tests.import_support import csv_bytes, long_rows
 from ui import auth
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -209,10 +209,8 @@ def test_an_old_scheme_account_is_refused_with_the_fix(tmp_path):
 
 
 def test_the_import_records_the_signed_in_account_and_the_audit_shows_viewers_no_people(
-        built_db, tmp_path, monkeypatch, password_secrets):
-    db = copy_db(built_db, tmp_path / "db")
-    remove_2017_district_table(db)
-    monkeypatch.setenv("CHISO_DB", str(db))
+        db_without_2017, tmp_path, monkeypatch, password_secrets):
+    monkeypatch.setenv("CHISO_DB", str(db_without_2017))
     monkeypatch.delenv("CHISO_IMPORTS_DIR", raising=False)
     at = app(password_secrets)
     sign_in(at, PASSWORD)
@@ -223,7 +221,7 @@ def test_the_import_records_the_signed_in_account_and_the_audit_shows_viewers_no
     assert not [w for w in at.text_input if "name" in str(w.label).lower() or w.key == "auth_name"]
     at.button(key="imp_commit").click().run()
     assert not at.exception, at.exception
-    recs = importer.list_imports(db)
+    recs = importer.list_imports(db_without_2017)
     assert len(recs) == 1 and recs[0].actor == "password:lan"
     sha = recs[0].sha256
 

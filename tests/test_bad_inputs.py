@@ -19,7 +19,6 @@ from import_support import (
     BD_2017,
     LONG_HEADER,
     SOURCE_2017,
-    copy_db,
     csv_bytes,
     export_bytes,
     long_rows,
@@ -332,20 +331,18 @@ def check_refusal(case, db, tmp_path, capsys) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_and_changes_nothing(case, built_db, base_digest, tmp_path, capsys):
+def test_bad_input_is_refused_and_changes_nothing(case, db, base_digest, tmp_path, capsys):
     """Per case, on its own copy of the database: refused, and the database file is byte-identical
     (so `chiso export`, a deterministic function of that file, is identical too — checked below)."""
-    db = copy_db(built_db, tmp_path / "db")
     check_refusal(case, db, tmp_path, capsys)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == base_digest
     assert sorted(p.name for p in db.parent.iterdir()) in (["chiso.duckdb"], ["chiso.duckdb", "chiso.duckdb.lock"])
 
 
-def test_export_identical_after_bad_inputs(built_db, base_export, tmp_path, capsys):
+def test_export_identical_after_bad_inputs(db, base_export, tmp_path, capsys):
     """`chiso export` byte for byte after bad inputs of every stage (file refusal, header, cells, names,
     clash with the database), run in sequence on one copy. (Every case above also proves the database
     file itself is byte-identical, which implies an identical export.)"""
-    db = copy_db(built_db, tmp_path / "db")
     stages = {"zip-bomb", "only-header", "missing-year-column", "non-numeric-value", "unknown-locality",
               "fuzzy-locality-typo", "rank-64-of-63", "xlsx-formula-without-cached-value", "clash-without-replace",
               "wide-merged-header-without-data", "html-script-in-name", "duplicate-key"}

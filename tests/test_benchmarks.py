@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from _handmade import build
 
 from analytics.benchmarks import (
     BENCHMARK_COLUMNS,
@@ -17,17 +16,12 @@ from analytics.benchmarks import (
 from analytics.peers import peer_group, similar_units
 
 
-@pytest.fixture(scope="module")
-def hm():
-    return build()
-
-
 def bench_dict(df: pd.DataFrame) -> dict[str, dict]:
     return {r["benchmark"]: r for r in df.to_dict("records")}
 
 
-def test_national_region_published(hm):
-    con, cat, _ = hm
+def test_national_region_published(handmade):
+    con, cat, _ = handmade
     df = benchmarks(con, cat, "idx", 2020, "old-p-02")
     assert list(df.columns) == BENCHMARK_COLUMNS
     b = bench_dict(df)
@@ -42,21 +36,21 @@ def test_national_region_published(hm):
     assert national_reference(df)["source"] == "published"
 
 
-def test_parent_mean_for_districts(hm):
-    con, cat, _ = hm
+def test_parent_mean_for_districts(handmade):
+    con, cat, _ = handmade
     b = bench_dict(benchmarks(con, cat, "dist", 2020, "old-d-101"))
     assert b["parent_mean"]["scope_id"] == "old-p-01" and b["parent_mean"]["value"] == pytest.approx(75)
     assert b["national_mean"]["value"] == pytest.approx(78.75)
 
 
-def test_best_is_direction_aware(hm):
-    con, cat, _ = hm
+def test_best_is_direction_aware(handmade):
+    con, cat, _ = handmade
     b = bench_dict(benchmarks(con, cat, "low", 2020))
     assert (b["national_best"]["unit_id"], b["national_best"]["value"]) == ("old-p-02", 1)
 
 
-def test_partial_table_is_not_a_national_figure(hm):
-    con, cat, _ = hm
+def test_partial_table_is_not_a_national_figure(handmade):
+    con, cat, _ = handmade
     df = benchmarks(con, cat, "idx", 2021, "old-p-01")
     assert not bench_dict(df)["national_mean"]["complete"]
     assert national_reference(df) is None
@@ -64,24 +58,24 @@ def test_partial_table_is_not_a_national_figure(hm):
     assert [c["kind"] for c in comparators(df, include_partial=True)][:1] == ["national"]
 
 
-def test_comparators_shape(hm):
-    con, cat, _ = hm
+def test_comparators_shape(handmade):
+    con, cat, _ = handmade
     comps = comparators(benchmarks(con, cat, "idx", 2020, "old-p-02"))
     kinds = [c["kind"] for c in comps]
     assert kinds == ["national", "region", "leader"]
     assert comps[0]["value"] == 79.5 and all("value" in c for c in comps)
 
 
-def test_benchmark_series(hm):
-    con, cat, _ = hm
+def test_benchmark_series(handmade):
+    con, cat, _ = handmade
     s = benchmark_series(con, cat, "idx", "old-p-02").set_index("year")
     assert s.loc[2020, "published_average"] == 79.5
     assert bool(s.loc[2020, "complete"]) and not bool(s.loc[2021, "complete"])
     assert s.loc[2019, "region_mean"] == pytest.approx((90 + 85 + 85) / 3)
 
 
-def test_peer_groups(hm):
-    con, _, _ = hm
+def test_peer_groups(handmade):
+    con, _, _ = handmade
     region = peer_group(con, "old-p-02", by="region")
     assert list(region["unit_id"]) == ["old-p-02", "old-p-01", "old-p-03"] and region.iloc[0]["is_self"]
     assert list(peer_group(con, "old-p-01", by="type")["unit_id"]) == ["old-p-01"]
@@ -91,8 +85,8 @@ def test_peer_groups(hm):
         peer_group(con, "old-p-01", by="size")
 
 
-def test_similar_units_standardised_euclidean(hm):
-    con, _, _ = hm
+def test_similar_units_standardised_euclidean(handmade):
+    con, _, _ = handmade
     comps = ["idx.a", "idx.b", "idx.c"]
     df = similar_units(con, "old-p-02", comps, year=2020, k=3)
     vals = np.array([[5, 9, 6, 4, 3, 2], [5, 6, 6, 5, 4, 3], [8, 2, 7, 6, 5, 4]], dtype=float)

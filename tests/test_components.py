@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _handmade import build
 
 from analytics.components import COMPONENT_COLUMNS, component_ids, components, strongest_weakest
 
 
-@pytest.fixture(scope="module")
-def hm():
-    return build()
-
-
-def test_components_shape_and_values(hm):
-    con, cat, _ = hm
+def test_components_shape_and_values(handmade):
+    con, cat, _ = handmade
     df = components(con, cat, "idx", "old-p-02", 2020, lang="vi")
     assert list(df.columns) == COMPONENT_COLUMNS
     assert list(df["component_id"]) == ["idx.a", "idx.b", "idx.c"]
@@ -29,15 +23,15 @@ def test_components_shape_and_values(hm):
     assert (c["rank"], c["of"]) == (6, 6)
 
 
-def test_strongest_and_weakest(hm):
-    con, cat, _ = hm
+def test_strongest_and_weakest(handmade):
+    con, cat, _ = handmade
     df = components(con, cat, "idx", "old-p-02", 2020, lang="en")
     assert strongest_weakest(df) == ("idx.a", "idx.c")
     assert list(df["name"]) == ["Comp. A", "Comp. B", "Comp. C"]
 
 
-def test_no_components_without_data(hm):
-    con, cat, _ = hm
+def test_no_components_without_data(handmade):
+    con, cat, _ = handmade
     assert components(con, cat, "idx", "old-p-02", 2019).empty
     assert component_ids(cat, "idx") == ["idx.a", "idx.b", "idx.c"]
     assert components(con, cat, "low", "old-p-02", 2020).empty

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 
-from import_support import EXAMPLES, REPO, copy_db, remove_2017_district_table
+from import_support import EXAMPLES, REPO
 
 from analytics.imports import import_file, revert_import
 
@@ -49,13 +49,11 @@ def _state(row) -> tuple:
     return (row[0], row[1], round(float(row[2]), 2))
 
 
-def test_readers_see_old_or_new_never_half(built_db, tmp_path):
+def test_readers_see_old_or_new_never_half(db_without_2017, tmp_path):
     import duckdb
 
-    db = copy_db(built_db, tmp_path / "db")
-    remove_2017_district_table(db)
     stop_file = tmp_path / "stop"
-    procs = [subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop_file), QUERY],
+    procs = [subprocess.Popen([sys.executable, "-c", READER, str(db_without_2017), str(stop_file), QUERY],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
              for _ in range(2)]
     stop = threading.Event()
@@ -66,7 +64,7 @@ def test_readers_see_old_or_new_never_half(built_db, tmp_path):
         while not stop.is_set():
             t = time.monotonic()
             try:
-                con = duckdb.connect(str(db), read_only=True)
+                con = duckdb.connect(str(db_without_2017), read_only=True)
                 out["states"].append(_state(con.execute(QUERY).fetchall()[0]))
                 con.close()
             except Exception as e:  # noqa: BLE001 - any failure is the finding
@@ -80,9 +78,10 @@ def test_readers_see_old_or_new_never_half(built_db, tmp_path):
         t.start()
     try:
         time.sleep(0.3)
-        first = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db, actor="writer")
+        first = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db_without_2017,
+                            actor="writer")
         time.sleep(0.2)
-        revert_import(first.import_id, db_path=db)
+        revert_import(first.import_id, db_path=db_without_2017)
         time.sleep(0.3)
     finally:
         stop.set()

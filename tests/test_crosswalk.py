@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _handmade import build
 
 from analytics.crosswalk import CROSSWALK_COLUMNS, crosswalk, derived_series, former_units
-
-
-@pytest.fixture(scope="module")
-def hm():
-    return build()
 
 
 def by_unit(df: pd.DataFrame) -> dict[str, dict]:
     return {r["unit_id"]: r for r in df.to_dict("records")}
 
 
-def test_area_weighted_single_and_simple_mean(hm):
-    con, cat, _ = hm
+def test_area_weighted_single_and_simple_mean(handmade):
+    con, cat, _ = handmade
     df = crosswalk(con, cat, "idx", 2019)
     assert list(df.columns) == CROSSWALK_COLUMNS and df["is_derived"].all()
     r = by_unit(df)
@@ -35,14 +29,14 @@ def test_area_weighted_single_and_simple_mean(hm):
     assert (r["new-p-01"]["derived_rank"], r["new-p-03"]["derived_rank"], r["new-p-04"]["derived_rank"]) == (1, 2, 3)
 
 
-def test_simple_mean_on_request(hm):
-    con, cat, _ = hm
+def test_simple_mean_on_request(handmade):
+    con, cat, _ = handmade
     r = by_unit(crosswalk(con, cat, "idx", 2019, weighted=False))
     assert r["new-p-01"]["method"] == "mean" and r["new-p-01"]["derived_value"] == pytest.approx(87.5)
 
 
-def test_no_value_unless_every_former_unit_has_one(hm):
-    con, cat, _ = hm
+def test_no_value_unless_every_former_unit_has_one(handmade):
+    con, cat, _ = handmade
     r = by_unit(crosswalk(con, cat, "idx", 2021))
     assert r["new-p-01"]["derived_value"] == pytest.approx((91 * 200 + 89 * 300) / 500)
     p4 = r["new-p-04"]
@@ -52,23 +46,23 @@ def test_no_value_unless_every_former_unit_has_one(hm):
     assert pd.isna(r["new-p-03"]["derived_value"])
 
 
-def test_published_values_stay_in_their_own_columns(hm):
-    con, cat, _ = hm
+def test_published_values_stay_in_their_own_columns(handmade):
+    con, cat, _ = handmade
     r = by_unit(crosswalk(con, cat, "idx", 2024))["new-p-01"]
     assert r["derived_value"] == pytest.approx((95 * 200 + 85 * 300) / 500)
     assert (r["published_indicator"], r["published_value"], r["published_rank"]) == ("idx_34", 93.0, 1)
 
 
-def test_reverse_view(hm):
-    con, _, _ = hm
+def test_reverse_view(handmade):
+    con, _, _ = handmade
     f = former_units(con, "new-p-01", "idx", 2019)
     assert list(f["unit_id"]) == ["old-p-01", "old-p-02"]
     assert list(f["value"]) == [90, 85] and list(f["area_km2"]) == [200, 300] and list(f["rank"]) == [1, 2]
     assert f["counted"].all()
 
 
-def test_communes_and_split_wards(hm):
-    con, cat, _ = hm
+def test_communes_and_split_wards(handmade):
+    con, cat, _ = handmade
     r = by_unit(crosswalk(con, cat, "com", 2020))
     assert r["new-c-1"]["derived_value"] == pytest.approx(55) and r["new-c-1"]["method"] == "mean"
     assert r["new-c-1"]["any_split"] and "default successor" in r["new-c-1"]["label_en"]
@@ -78,15 +72,15 @@ def test_communes_and_split_wards(hm):
     assert not f.loc["old-c-10002", "counted"] and f.loc["old-c-10002", "is_split"]
 
 
-def test_derived_series(hm):
-    con, cat, _ = hm
+def test_derived_series(handmade):
+    con, cat, _ = handmade
     s = derived_series(con, cat, "idx", "new-p-01").set_index("year")
     assert list(s.index) == [2019, 2020, 2021, 2022, 2023, 2024]
     assert s.loc[2019, "derived_value"] == pytest.approx(87.0)
 
 
-def test_not_for_new_unit_indicators(hm):
-    con, cat, _ = hm
+def test_not_for_new_unit_indicators(handmade):
+    con, cat, _ = handmade
     with pytest.raises(ValueError):
         crosswalk(con, cat, "idx_34", 2024)
 

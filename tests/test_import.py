@@ -19,7 +19,6 @@ from import_support import (
     csv_bytes,
     export_bytes,
     long_rows,
-    remove_2017_district_table,
     run_cli,
     to_cp1258,
     xlsx_bytes,
@@ -36,24 +35,6 @@ from analytics.imports import (
 )
 
 RANK = ["rank", "bd_par_district", "2017", "--within", "Bình Dương", "--format", "csv"]
-
-
-@pytest.fixture(scope="module")
-def no2017_db(built_db, tmp_path_factory):
-    """The built database without the 2017 Bình Dương district table (module-wide master copy)."""
-    db = copy_db(built_db, tmp_path_factory.mktemp("no2017"))
-    remove_2017_district_table(db)
-    return db
-
-
-@pytest.fixture
-def db(built_db, tmp_path):
-    return copy_db(built_db, tmp_path / "db")
-
-
-@pytest.fixture
-def db0(no2017_db, tmp_path):
-    return copy_db(no2017_db, tmp_path / "db0")
 
 
 def digest(db) -> str:
@@ -81,29 +62,31 @@ def test_examples_validate_and_match_the_committed_data(name, layout, n, built_d
     assert p.counts["unchanged"] == n
 
 
-def test_example_xlsx_import_changes_the_ranking(db0, tmp_path, capsys):
-    code, _, err = run_cli(capsys, "--db", db0, *RANK)
+def test_example_xlsx_import_changes_the_ranking(db_without_2017, tmp_path, capsys):
+    code, _, err = run_cli(capsys, "--db", db_without_2017, *RANK)
     assert code == 2 and "no data" in err
-    before = export_bytes(db0, tmp_path)
-    code, _, err = run_cli(capsys, "--db", db0, "import", EXAMPLES / "bd_par_district_2017_wide.xlsx")
+    before = export_bytes(db_without_2017, tmp_path)
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "import",
+                           EXAMPLES / "bd_par_district_2017_wide.xlsx")
     assert code == 0, err
     assert "27 rows added" in err
-    table = rank_rows(capsys, db0)
+    table = rank_rows(capsys, db_without_2017)
     assert [r["name"] for r in table][:3] == ["Thành phố Thủ Dầu Một", "Thị xã Tân Uyên", "Huyện Bàu Bàng"]  # names in 2017
     assert len(table) == 9 and all(r["rank"] == r["official_rank"] for r in table)
     assert {r["code"]: float(r["value"]) for r in table}["726"] == pytest.approx(71.46)
     # revert restores the previous state byte for byte
-    (rec,) = list_imports(db0)
-    code, _, err = run_cli(capsys, "--db", db0, "revert", rec.import_id)
+    (rec,) = list_imports(db_without_2017)
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "revert", rec.import_id)
     assert code == 0, err
-    assert export_bytes(db0, tmp_path) == before
-    assert list_imports(db0)[0].status == "reverted"
+    assert export_bytes(db_without_2017, tmp_path) == before
+    assert list_imports(db_without_2017)[0].status == "reverted"
 
 
-def test_example_csv_imports(db0, capsys):
-    code, _, err = run_cli(capsys, "--db", db0, "import", EXAMPLES / "bd_par_district_2017_long_vi.csv")
+def test_example_csv_imports(db_without_2017, capsys):
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "import",
+                           EXAMPLES / "bd_par_district_2017_long_vi.csv")
     assert code == 0, err
-    table = rank_rows(capsys, db0)
+    table = rank_rows(capsys, db_without_2017)
     assert [(r["code"], r["rank"]) for r in table] == [(c, str(i + 1)) for i, c in enumerate(
         ["718", "723", "719", "725", "724", "721", "720", "722", "726"])]
 
@@ -156,40 +139,41 @@ def test_replace_with_the_same_figures_replaces_nothing(db, tmp_path, capsys):
     assert digest(db) == before and len(list_imports(db)) == n_imports
 
 
-def test_dry_run_writes_nothing(db0, tmp_path, capsys):
-    before = digest(db0)
-    code, _, err = run_cli(capsys, "--db", db0, "import", EXAMPLES / "bd_par_district_2017_wide.xlsx", "--dry-run")
+def test_dry_run_writes_nothing(db_without_2017, tmp_path, capsys):
+    before = digest(db_without_2017)
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "import",
+                           EXAMPLES / "bd_par_district_2017_wide.xlsx", "--dry-run")
     assert code == 0, err
     assert "dry run" in err and "would add 27 rows" in err
-    assert digest(db0) == before
-    assert not (db0.parent / "imports").exists()
+    assert digest(db_without_2017) == before
+    assert not (db_without_2017.parent / "imports").exists()
 
 
-def test_bad_row_in_the_middle_leaves_nothing_behind(db0, tmp_path, capsys):
-    before = digest(db0)
+def test_bad_row_in_the_middle_leaves_nothing_behind(db_without_2017, tmp_path, capsys):
+    before = digest(db_without_2017)
     rows = long_rows()
     rows.insert(5, ["bd_par_district", "Huyện Phú Giáo", "2017", "7603", "8", SOURCE_2017])
     path = tmp_path / "middle.csv"
     path.write_bytes(csv_bytes(rows))
-    code, _, err = run_cli(capsys, "--db", db0, "import", path)
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "import", path)
     assert code == 2
     assert "middle.csv: row 7, column D (value): value 7603 is outside the scale" in err
-    assert digest(db0) == before
-    assert not (db0.parent / "imports").exists()
+    assert digest(db_without_2017) == before
+    assert not (db_without_2017.parent / "imports").exists()
 
 
 # ---------------------------------------------------------------------------------------------- audit
-def test_audit_entry_archive_and_manifest(db0, tmp_path):
+def test_audit_entry_archive_and_manifest(db_without_2017, tmp_path):
     src = EXAMPLES / "bd_par_district_2017_wide.xlsx"
-    report = import_file(src, db_path=db0, actor="editor@example.org")
-    (rec,) = list_imports(db0)
+    report = import_file(src, db_path=db_without_2017, actor="editor@example.org")
+    (rec,) = list_imports(db_without_2017)
     assert rec.import_id == report.import_id
     assert rec.actor == "editor@example.org" and rec.file_name == src.name
     assert rec.rows_added == 27 and rec.rows_replaced == 0 and rec.status == "committed"
     import hashlib
 
     assert rec.sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
-    archive = db0.parent / "imports" / rec.import_id
+    archive = db_without_2017.parent / "imports" / rec.import_id
     assert (archive / "original.xlsx").read_bytes() == src.read_bytes()
     manifest = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "committed" and manifest["sha256"] == rec.sha256
@@ -197,23 +181,23 @@ def test_audit_entry_archive_and_manifest(db0, tmp_path):
         assert len(list(csv.DictReader(f))) == 27
 
 
-def test_revert_errors(db0, tmp_path, capsys):
-    code, _, err = run_cli(capsys, "--db", db0, "revert", "../../etc/passwd")
+def test_revert_errors(db_without_2017, tmp_path, capsys):
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "revert", "../../etc/passwd")
     assert code == 2 and "not an import id" in err
-    code, _, err = run_cli(capsys, "--db", db0, "revert", "20200101T000000000000Z-00000000")
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "revert", "20200101T000000000000Z-00000000")
     assert code == 2 and "no import" in err
-    first = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db0)
+    first = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db_without_2017)
     rows = long_rows([(n, "85.00" if "Bắc Tân Uyên" in n else v, r) for n, v, r in BD_2017])
     path = tmp_path / "later.csv"
     path.write_bytes(csv_bytes([r[:4] + ["", SOURCE_2017] for r in rows]))
-    second = import_file(path, db_path=db0, replace=True)
-    code, _, err = run_cli(capsys, "--db", db0, "revert", first.import_id)
+    second = import_file(path, db_path=db_without_2017, replace=True)
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "revert", first.import_id)
     assert code == 2 and second.import_id in err and "Revert them first" in err
-    assert str(revert_import(second.import_id, db_path=db0)).startswith("reverted")
-    code, _, err = run_cli(capsys, "--db", db0, "revert", second.import_id)
+    assert str(revert_import(second.import_id, db_path=db_without_2017)).startswith("reverted")
+    code, _, err = run_cli(capsys, "--db", db_without_2017, "revert", second.import_id)
     assert code == 2 and "is reverted" in err
-    revert_import(first.import_id, db_path=db0)
-    assert [r.status for r in list_imports(db0)] == ["reverted", "reverted"]
+    revert_import(first.import_id, db_path=db_without_2017)
+    assert [r.status for r in list_imports(db_without_2017)] == ["reverted", "reverted"]
 
 
 def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
@@ -245,12 +229,14 @@ def test_replay_rebuild_loses_nothing(built_db, db, tmp_path, monkeypatch):
 
 
 def test_build_calls_replay(monkeypatch, tmp_path):
-    import analytics.store
+    import analytics.cli
     from analytics.cli import main
     from analytics.imports import replay_archived_imports
 
     seen = {}
-    monkeypatch.setattr(analytics.store, "build", lambda db, after_load=None, reconcile=None: seen.setdefault("hook", after_load))
+    # the name the command calls (the CLI imports `build` from analytics.store)
+    monkeypatch.setattr(analytics.cli, "build",
+                        lambda db, after_load=None, reconcile=None: seen.setdefault("hook", after_load))
     assert main(["--db", str(tmp_path / "x.duckdb"), "build"]) == 0
     assert seen["hook"] is replay_archived_imports
 
@@ -372,19 +358,19 @@ def test_example_xlsx_layout_details(built_db):
     assert "summary row" in reasons[19] and reasons[21] == "notes row"
 
 
-def test_fuzzy_name_needs_confirmation_then_commits(db0):
+def test_fuzzy_name_needs_confirmation_then_commits(db_without_2017):
     rows = long_rows()
     rows[7][1] = "Huyện Phú Giáoo"
     data = csv_bytes(rows)
-    p = validate_file(data, "typo.csv", db_path=db0)
+    p = validate_file(data, "typo.csv", db_path=db_without_2017)
     assert not p.ok and not p.errors
     (res,) = p.pending_confirmations
     assert res.name == "Huyện Phú Giáoo" and res.unit_id == "old-d-722" and res.rows == [9]
     with pytest.raises(ImportValidationError):
-        commit_import(p, db_path=db0)
+        commit_import(p, db_path=db_without_2017)
     p2 = p.confirm({"Huyện Phú Giáoo": "old-d-722"})
     assert p2.ok, p2.error_report()
-    report = commit_import(p2, db_path=db0, actor="tester")
+    report = commit_import(p2, db_path=db_without_2017, actor="tester")
     assert report.rows_added == 9
     assert any(r.method == "confirmed" for r in p2.resolutions)
 

@@ -18,11 +18,9 @@ from import_support import (
     BD_2017,
     EXAMPLES,
     SOURCE_2017,
-    copy_db,
     csv_bytes,
     export_bytes,
     long_rows,
-    remove_2017_district_table,
 )
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -47,20 +45,17 @@ pytestmark = pytest.mark.usefixtures("app_env_own_db")  # tests/conftest.py: app
 
 
 @pytest.fixture
-def db(built_db, tmp_path):
-    """A database copy without the 2017 Bình Dương district table (the example files add it)."""
-    path = copy_db(built_db, tmp_path / "db")
-    remove_2017_district_table(path)
-    os.environ["CHISO_DB"] = str(path)
-    return path
+def app_db(db_without_2017):
+    """The app's database: a copy without the 2017 Bình Dương district table (the example files add it)."""
+    os.environ["CHISO_DB"] = str(db_without_2017)
+    return db_without_2017
 
 
 @pytest.fixture
-def full_db(built_db, tmp_path):
-    """A database copy that already holds the 2017 table (for replace/unchanged cases)."""
-    path = copy_db(built_db, tmp_path / "db")
-    os.environ["CHISO_DB"] = str(path)
-    return path
+def full_db(db):
+    """The app's database: a copy that already holds the 2017 table (for replace/unchanged cases)."""
+    os.environ["CHISO_DB"] = str(db)
+    return db
 
 
 def editor_page() -> AppTest:
@@ -109,8 +104,8 @@ def alerts(at: AppTest) -> str:
 
 
 # ------------------------------------------------------------------------------------ the full round trip
-def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(db, tmp_path):
-    before = export_bytes(db, tmp_path)
+def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(app_db, tmp_path):
+    before = export_bytes(app_db, tmp_path)
     data = WIDE.read_bytes()
     at = editor_page()
     assert "10 MB" in " ".join(c.value for c in at.caption)            # the size cap is shown
@@ -124,7 +119,7 @@ def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(db, tmp_pa
     assert first["unit_id"] == "old-d-718" and first["value"] == pytest.approx(84.58)
     facts = frame(at, "imp_facts")
     assert hashlib.sha256(data).hexdigest() in set(facts.iloc[:, 1])
-    assert export_bytes(db, tmp_path) == before                       # nothing written by the preview
+    assert export_bytes(app_db, tmp_path) == before                       # nothing written by the preview
     commit = at.button(key="imp_commit")
     assert not commit.disabled and "27" in commit.label
 
@@ -135,10 +130,10 @@ def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(db, tmp_pa
     assert audit["Người nhập"] == f"oidc:{EDITOR}"
     assert audit["Tệp"] == WIDE.name and audit["SHA-256"] == hashlib.sha256(data).hexdigest()
     assert audit["Dòng thêm"] == 27 and audit["Dòng thay thế"] == 0 and audit["Thời điểm"].endswith("UTC")
-    recs = importer.list_imports(db)
+    recs = importer.list_imports(app_db)
     assert len(recs) == 1 and recs[0].status == "committed" and recs[0].actor == f"oidc:{EDITOR}"
     assert (Path(recs[0].archived_path) / "original.xlsx").read_bytes() == data
-    after = export_bytes(db, tmp_path)
+    after = export_bytes(app_db, tmp_path)
     assert after != before
     assert at.file_uploader(key="imp_file_1") is not None and not at.metric    # the uploader was reset
     history = frame(at, "imp_history")
@@ -147,12 +142,12 @@ def test_upload_preview_commit_audit_history_and_revert_byte_for_byte(db, tmp_pa
     at.button(key=f"imp_revert_{recs[0].import_id}").click().run()
     assert not at.exception
     assert "Hoàn tác lần nhập" in alerts(at)
-    assert export_bytes(db, tmp_path) == after                        # asking is not reverting
+    assert export_bytes(app_db, tmp_path) == after                        # asking is not reverting
     at.button(key="imp_revert_yes").click().run()
     assert not at.exception, at.exception
     assert f"Đã hoàn tác {recs[0].import_id}: xóa 27 dòng, khôi phục 0 dòng." in alerts(at)
-    assert export_bytes(db, tmp_path) == before                       # exactly the previous state
-    rec = importer.list_imports(db)[0]
+    assert export_bytes(app_db, tmp_path) == before                       # exactly the previous state
+    rec = importer.list_imports(app_db)[0]
     assert rec.status == "reverted" and rec.reverted_by == f"oidc:{EDITOR}"
     assert not [b for b in at.button if str(b.key).startswith("imp_revert_2")]   # no revert of a reverted import
 
@@ -180,17 +175,17 @@ def test_replace_needs_the_checkbox_and_revert_restores_the_replaced_rows(full_d
 
 
 # ------------------------------------------------------------------------------------ confirmations
-def test_fuzzy_names_are_listed_and_block_until_confirmed(db, tmp_path):
+def test_fuzzy_names_are_listed_and_block_until_confirmed(app_db, tmp_path):
     rows = long_rows()
     rows[0][1] = "Thủ Dầu Mộtt"
-    before = export_bytes(db, tmp_path)
+    before = export_bytes(app_db, tmp_path)
     at = editor_page()
     upload(at, "mo.csv", csv_bytes(rows))
     boxes = [c for c in at.checkbox if str(c.key).startswith("imp_ok_")]
     assert len(boxes) == 1 and "Thủ Dầu Mộtt" in boxes[0].label and "old\\-d\\-718" in boxes[0].label
     assert at.button(key="imp_commit").disabled
     assert "cần xác nhận" in alerts(at)
-    assert export_bytes(db, tmp_path) == before
+    assert export_bytes(app_db, tmp_path) == before
     boxes[0].check().run()
     assert not at.exception
     names = frame(at, "imp_names")
@@ -198,12 +193,12 @@ def test_fuzzy_names_are_listed_and_block_until_confirmed(db, tmp_path):
     assert not at.button(key="imp_commit").disabled
     at.button(key="imp_commit").click().run()
     assert "9 dòng mới" in alerts(at)
-    assert importer.list_imports(db)[-1].rows_added == 9
+    assert importer.list_imports(app_db)[-1].rows_added == 9
 
 
 # ------------------------------------------------------------------------------------ bad input
-def test_bad_files_give_a_clear_report_never_a_traceback(db, tmp_path):
-    before = export_bytes(db, tmp_path)
+def test_bad_files_give_a_clear_report_never_a_traceback(app_db, tmp_path):
+    before = export_bytes(app_db, tmp_path)
     at = editor_page()
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 200
     upload(at, "bang.csv", png)
@@ -225,7 +220,7 @@ def test_bad_files_give_a_clear_report_never_a_traceback(db, tmp_path):
     at.run()
     assert not at.exception
     assert "10 MB" in alerts(at)
-    assert export_bytes(db, tmp_path) == before
+    assert export_bytes(app_db, tmp_path) == before
 
 
 # ------------------------------------------------------------------------------------ options
@@ -246,7 +241,7 @@ def _wide_without_title(second_sheet_first: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
+def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(app_db):
     at = editor_page()
     upload(at, "hai_trang.xlsx", _wide_without_title(second_sheet_first=True), XLSX_MIME)
     sheet = at.selectbox(key="imp_sheet")
@@ -268,22 +263,22 @@ def test_sheet_choice_and_indicator_year_parameters_for_a_bare_wide_table(db):
     assert metrics(at)["Mới"] == "9"
     assert not at.button(key="imp_commit").disabled
     at.button(key="imp_commit").click().run()
-    rec = importer.list_imports(db)[-1]
+    rec = importer.list_imports(app_db)[-1]
     assert rec.rows_added == 9 and rec.file_name == "hai_trang.xlsx"
 
 
-def test_commit_refuses_a_session_that_is_no_longer_an_editor(db, monkeypatch, tmp_path):
-    before = export_bytes(db, tmp_path)
+def test_commit_refuses_a_session_that_is_no_longer_an_editor(app_db, monkeypatch, tmp_path):
+    before = export_bytes(app_db, tmp_path)
     at = editor_page()
     upload(at, WIDE.name, WIDE.read_bytes(), XLSX_MIME)
     monkeypatch.setattr(auth, "actor", lambda: None)       # e.g. the session expired between preview and click
     at.button(key="imp_commit").click().run()
     assert not at.exception
     assert "chỉ dành cho biên tập viên" in alerts(at)
-    assert export_bytes(db, tmp_path) == before and importer.list_imports(db) == []
+    assert export_bytes(app_db, tmp_path) == before and importer.list_imports(app_db) == []
 
 
-def test_readers_opened_before_an_import_keep_their_snapshot_and_new_readers_see_the_import(db):
+def test_readers_opened_before_an_import_keep_their_snapshot_and_new_readers_see_the_import(app_db):
     """The app keeps a read-only connection open per database version (ui.cache): a connection opened
     after the import must see the new file, not DuckDB's instance of the old one."""
     from analytics.store import connect
@@ -292,11 +287,11 @@ def test_readers_opened_before_an_import_keep_their_snapshot_and_new_readers_see
         return con.execute("SELECT count(*) FROM observations WHERE indicator_id LIKE 'bd_par_district%' "
                            "AND year = 2017").fetchall()[0][0]
 
-    old = connect(db)
+    old = connect(app_db)
     try:
         assert n(old) == 0
-        importer.import_file(WIDE, db_path=db, actor="test")
-        new = connect(db)
+        importer.import_file(WIDE, db_path=app_db, actor="test")
+        new = connect(app_db)
         try:
             assert n(new) == 27 and n(new.cursor()) == 27
             assert n(old) == 0                      # a reader in the middle of its work is not disturbed
@@ -342,10 +337,10 @@ POP_SOURCE = "https://www.gso.gov.vn/du-lieu-va-so-lieu-thong-ke/"
 AMBIGUOUS_POP = csv_bytes([["population", "Bình Dương", "2010", "1.997", "", POP_SOURCE]])
 
 
-def _population_2010(db: Path) -> list[float]:
+def _population_2010(app_db: Path) -> list[float]:
     from analytics.store import connect
 
-    con = connect(db)
+    con = connect(app_db)
     try:
         return [r[0] for r in con.execute("SELECT value FROM observations WHERE indicator_id = 'population' "
                                           "AND unit_id = 'old-p-74' AND year = 2010").fetchall()]
@@ -381,8 +376,8 @@ def test_an_ambiguous_number_is_asked_and_imported_as_the_editor_reads_it(full_d
 
 
 # ------------------------------------------------------------------------------------ refusals in Vietnamese
-def test_a_refused_file_is_explained_in_vietnamese_on_the_page(db, tmp_path):
-    before = export_bytes(db, tmp_path)
+def test_a_refused_file_is_explained_in_vietnamese_on_the_page(app_db, tmp_path):
+    before = export_bytes(app_db, tmp_path)
     at = editor_page()
     upload(at, "bang.xlsx", b'PK\x05\x06' + b"\0" * 18, XLSX_MIME)          # an empty zip, not a workbook
     err = frame(at, "imp_errors").iloc[0]
@@ -392,4 +387,4 @@ def test_a_refused_file_is_explained_in_vietnamese_on_the_page(db, tmp_path):
     assert frame(at, "imp_errors").iloc[0]["Vấn đề"] == ("tệp chứa dữ liệu nhị phân (byte NUL), "
                                                          "không phải tệp văn bản CSV.")
     assert at.button(key="imp_commit").disabled
-    assert export_bytes(db, tmp_path) == before
+    assert export_bytes(app_db, tmp_path) == before

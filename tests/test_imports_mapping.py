@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from import_support import copy_db, csv_bytes, run_cli
+from import_support import csv_bytes, run_cli
 
 from analytics.imports import validate_file
 
@@ -14,11 +14,6 @@ HEADER = ["nam", "ma_tinh", "ten_tinh", "diem", "xep_hang"]
 PANEL = [["2015", "74", "Bình Dương", "80.5", "5"], ["2015", "2", "Hà Giang", "81.2", "3"]]
 MAP = "year=nam,locality=ten_tinh,value=diem,rank=xep_hang"
 SRC = "https://example.org/par-index-2015.pdf"
-
-
-@pytest.fixture
-def db(built_db, tmp_path):
-    return copy_db(built_db, tmp_path / "db")
 
 
 def rows_of(db, indicator: str, year: int) -> list[tuple]:

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from _handmade import build
 
 from analytics.ranking import RANKING_COLUMNS, Scope, ranking
 from analytics.store.reads import rank_agreement, rank_check
-
-
-@pytest.fixture(scope="module")
-def hm():
-    return build()
 
 
 def by_unit(df: pd.DataFrame) -> dict[str, dict]:
@@ -20,29 +14,29 @@ def by_unit(df: pd.DataFrame) -> dict[str, dict]:
 
 
 # ------------------------------------------------------------------------------------------- hand-made
-def test_columns_follow_the_contract(hm):
-    con, cat, _ = hm
+def test_columns_follow_the_contract(handmade):
+    con, cat, _ = handmade
     df = ranking(con, "idx", 2020, catalog=cat)
     assert list(df.columns) == RANKING_COLUMNS
 
 
-def test_ties_are_standard_competition_ranks(hm):
-    con, cat, _ = hm
+def test_ties_are_standard_competition_ranks(handmade):
+    con, cat, _ = handmade
     df = ranking(con, "idx", 2019, catalog=cat)
     assert list(df["rank"]) == [1, 2, 2, 4, 5, 6]
     assert list(df["display_rank"]) == [1, 2, 2, 4, 5, 6]
     assert set(df["of"]) == {6}
 
 
-def test_lower_is_better(hm):
-    con, cat, _ = hm
+def test_lower_is_better(handmade):
+    con, cat, _ = handmade
     r = by_unit(ranking(con, "low", 2020, catalog=cat))
     assert (r["old-p-02"]["rank"], r["old-p-03"]["rank"], r["old-p-04"]["rank"], r["old-p-01"]["rank"]) == (1, 2, 2, 4)
     assert r["old-p-02"]["rank_source"] == "computed" and r["old-p-02"]["percentile"] == 100.0
 
 
-def test_region_scope_is_computed_within_the_region(hm):
-    con, cat, _ = hm
+def test_region_scope_is_computed_within_the_region(handmade):
+    con, cat, _ = handmade
     df = ranking(con, "idx", 2020, scope=Scope("region", "R2"), catalog=cat)
     assert list(df["unit_id"]) == ["old-p-04", "old-p-05", "old-p-06"]
     assert list(df["display_rank"]) == [1, 2, 3] and set(df["display_of"]) == {3}
@@ -51,8 +45,8 @@ def test_region_scope_is_computed_within_the_region(hm):
     assert list(df["percentile"]) == [100.0, 50.0, 0.0]
 
 
-def test_parent_and_province_scopes(hm):
-    con, cat, _ = hm
+def test_parent_and_province_scopes(handmade):
+    con, cat, _ = handmade
     d = ranking(con, "dist", 2020, scope=Scope("parent", "old-p-01"), catalog=cat)
     assert list(d["unit_id"]) == ["old-d-102", "old-d-103", "old-d-101"]
     assert list(d["display_of"]) == [3, 3, 3]
@@ -71,8 +65,8 @@ def test_scope_validation():
         Scope("region")
 
 
-def test_partial_table_shows_published_rank_of_published_n(hm):
-    con, cat, _ = hm
+def test_partial_table_shows_published_rank_of_published_n(handmade):
+    con, cat, _ = handmade
     df = ranking(con, "idx", 2021, catalog=cat)
     r = by_unit(df)
     assert (r["old-p-01"]["display_rank"], r["old-p-01"]["display_of"], r["old-p-01"]["of"]) == (1, 6, 2)
@@ -85,8 +79,8 @@ def test_partial_table_shows_published_rank_of_published_n(hm):
     assert list(full["unit_id"][:3]) == ["old-p-01", "old-p-02", "old-p-04"]
 
 
-def test_bands_percentile_quartile(hm):
-    con, cat, _ = hm
+def test_bands_percentile_quartile(handmade):
+    con, cat, _ = handmade
     r = by_unit(ranking(con, "idx", 2020, catalog=cat))
     assert (r["old-p-01"]["band"], r["old-p-03"]["band"], r["old-p-04"]["band"]) == ("A", "B", "C")
     assert r["old-p-01"]["quartile"] == 1 and r["old-p-06"]["quartile"] == 4
@@ -94,31 +88,31 @@ def test_bands_percentile_quartile(hm):
     assert ranking(con, "idx", 2019, catalog=cat)["band"].isna().all()  # bands start in 2020
 
 
-def test_change_against_previous_edition(hm):
-    con, cat, _ = hm
+def test_change_against_previous_edition(handmade):
+    con, cat, _ = handmade
     r = by_unit(ranking(con, "idx", 2020, catalog=cat))
     assert r["old-p-02"]["prev_year"] == 2019
     assert r["old-p-02"]["rank_change"] == -1 and r["old-p-02"]["value_change"] == -5
     assert bool(r["old-p-02"]["comparable"])
 
 
-def test_no_change_across_a_series_break(hm):
-    con, cat, _ = hm
+def test_no_change_across_a_series_break(handmade):
+    con, cat, _ = handmade
     df = ranking(con, "idx", 2022, catalog=cat)
     assert df["rank_change"].isna().all() and df["value_change"].isna().all()
     assert not df["comparable"].dropna().any()
 
 
-def test_no_rank_change_across_a_change_of_n(hm):
-    con, cat, _ = hm
+def test_no_rank_change_across_a_change_of_n(handmade):
+    con, cat, _ = handmade
     r = by_unit(ranking(con, "idx", 2023, catalog=cat))
     p2 = r["old-p-02"]
     assert p2["display_of"] == 5
     assert pd.isna(p2["rank_change"]) and p2["value_change"] == -20 and not p2["comparable"]
 
 
-def test_rank_check_is_empty_when_ranks_agree(hm):
-    con, _, _ = hm
+def test_rank_check_is_empty_when_ranks_agree(handmade):
+    con, _, _ = handmade
     assert rank_check(con).empty
 
 

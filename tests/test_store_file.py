@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 import pandas as pd
 import pytest
-from import_support import EXAMPLES, REPO, copy_db, export_bytes, remove_2017_district_table
+from import_support import EXAMPLES, REPO, export_bytes
 from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main
 from analytics.ranking import ranking
 from analytics.store import DatabaseUnreadable, check_database, connect
 from tests.support.apptest import apptest_env
+from tests.support.processes import kill_hard, reaped
 from ui import cache as ui_cache
 
 BUILD = [sys.executable, "-c", "import sys; from analytics.cli import main; sys.exit(main(sys.argv[1:]))"]
@@ -31,22 +31,15 @@ def _build_process(db) -> subprocess.Popen:
                             env=env, text=True)
 
 
-def test_kill_during_build_leaves_the_previous_database(built_db, tmp_path):
-    db = copy_db(built_db, tmp_path / "db")
+def test_kill_during_build_leaves_the_previous_database(db, tmp_path):
     before = export_bytes(db, tmp_path)
-    proc = _build_process(db)
-    try:
+    with reaped(_build_process(db)) as proc:
         deadline = time.monotonic() + 60
         while not list(db.parent.glob("chiso.duckdb.*.tmp*")):
             assert proc.poll() is None, f"the build ended before it was caught writing: {proc.stderr.read()}"
             assert time.monotonic() < deadline, "the build never started writing"
             time.sleep(0.005)
-        os.kill(proc.pid, signal.SIGKILL)
-        assert proc.wait(timeout=10) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
+        kill_hard(proc)
     assert check_database(db)["observations"] > 1000
     assert export_bytes(db, tmp_path) == before
     # the next build is not blocked and removes the dead one's file
@@ -55,15 +48,13 @@ def test_kill_during_build_leaves_the_previous_database(built_db, tmp_path):
     assert export_bytes(db, tmp_path) == before
 
 
-def test_reads_during_a_build_never_fail(built_db, tmp_path, catalog):
-    db = copy_db(built_db, tmp_path / "db")
+def test_reads_during_a_build_never_fail(db, catalog):
     con = connect(db)
     expected = ranking(con, "par_index", 2020, catalog=catalog)
     con.close()
     assert len(expected) > 10
-    proc = _build_process(db)
     reads = 0
-    try:
+    with reaped(_build_process(db)) as proc:
         while proc.poll() is None:
             con = connect(db)  # what a page does on a new database version
             try:
@@ -73,10 +64,6 @@ def test_reads_during_a_build_never_fail(built_db, tmp_path, catalog):
             pd.testing.assert_frame_equal(df, expected)
             reads += 1
         assert proc.returncode == 0, proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
     assert reads >= 3  # the build (seconds) outlasts many reads
     con = connect(db)
     try:
@@ -96,16 +83,14 @@ def _overview() -> AppTest:
     return at
 
 
-def test_page_loads_during_a_build_render_the_headline(built_db, tmp_path):
+def test_page_loads_during_a_build_render_the_headline(db):
     """The page a visitor opens while `chiso build` runs in another process shows its data on every load:
     no exception, the headline rank and score (the build reads the same data/, so the figures are equal)."""
-    db = copy_db(built_db, tmp_path / "db")
     with apptest_env(db):
         warm = _overview()     # the first run imports the app: not counted as a load during the build
         assert not warm.exception, warm.exception
-        proc = _build_process(db)
         loads = []
-        try:
+        with reaped(_build_process(db)) as proc:
             while proc.poll() is None:
                 at = _overview()
                 loads.append((not at.exception, {m.label: str(m.value) for m in at.metric}))
@@ -113,33 +98,28 @@ def test_page_loads_during_a_build_render_the_headline(built_db, tmp_path):
             assert proc.returncode == 0, proc.stderr.read()
             after = _overview()   # and the first load after the swap, on the new file
             loads.append((not after.exception, {m.label: str(m.value) for m in after.metric}))
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.stderr.close()
     assert len(loads) >= 2, "no page load overlapped the build"
     for ok, m in loads:
         assert ok and m.get("Thứ hạng") == "4/63" and m.get("Điểm") == "86,93%", m
 
 
-def test_build_replays_an_import_committed_in_the_database_but_pending_in_the_archive(built_db, tmp_path,
-                                                                                      monkeypatch, capsys):
+def test_build_replays_an_import_committed_in_the_database_but_pending_in_the_archive(
+        db_without_2017, monkeypatch, capsys):
     """Killed between the swap and marking the archive committed: the database being replaced is the truth,
     so the build marks the archive committed and replays it instead of dropping it."""
     from analytics.imports import archive as audit
     from analytics.imports import import_file, list_imports
 
-    db = copy_db(built_db, tmp_path / "db")
-    remove_2017_district_table(db)
-    report = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db)
-    root = db.parent / "imports"
+    report = import_file(EXAMPLES / "bd_par_district_2017_wide.xlsx", db_path=db_without_2017)
+    root = db_without_2017.parent / "imports"
     audit.update_manifest(root, report.import_id, status="pending")  # as if killed right after the swap
     monkeypatch.setenv("CHISO_IMPORTS_DIR", str(root))
-    assert main(["--db", str(db), "build"]) == 0
+    assert main(["--db", str(db_without_2017), "build"]) == 0
     err = capsys.readouterr().err
     assert "never completed" not in err, err
     assert audit.read_manifest(root / report.import_id).status == "committed"
-    assert [(r.import_id, r.status) for r in list_imports(db)] == [(report.import_id, "committed")]
+    assert [(r.import_id, r.status) for r in list_imports(db_without_2017)] == [
+        (report.import_id, "committed")]
 
 
 # ------------------------------------------------------------------------------------------ damaged files
