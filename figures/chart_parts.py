@@ -229,10 +229,12 @@ def add_comparators(
             fig.add_shape(type="line", yref=f"{yref} domain", y0=0, y1=1, xref=xref, x0=c["value"],
                           x1=c["value"], line=line, layer="above", name=f"cmp-{c['kind']}")
             if label:
-                # a line in the right half of the data gets its label on its left, so it stays inside
+                # a line in the right half of the axis gets its label on its left, so it stays inside; the
+                # axis spans the data, and zero too when bars are drawn (a bar starts at 0)
                 xs = [v for tr in fig.data for v in (getattr(tr, "x", None) or ())
                       if isinstance(v, (int, float)) and not is_missing(v)]
-                right_half = bool(xs) and c["value"] > (min(xs + [0.0]) + max(xs)) / 2
+                xs += [0.0] if xs and any(isinstance(tr, go.Bar) for tr in fig.data) else []
+                right_half = bool(xs) and c["value"] > (min(xs) + max(xs)) / 2
                 fig.add_annotation(
                     name=f"cmp-label-{i}", text=S._esc(text), yref=f"{yref} domain", y=0, xref=xref, x=c["value"],
                     xanchor="right" if right_half else "left", yanchor="bottom", showarrow=False,
