@@ -122,18 +122,17 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
 
 
 def _legend_rows(labels, width_px: float, font_px: float, *, margin: float = 0.0) -> int:
-    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``; ``margin`` (px per
+    """Rows plotly gives a horizontal legend of ``labels`` at ``font_px`` on a plot ``width_px`` wide. Like
+    plotly (legend/draw.js): one row when every entry fits at its own width (40 px of symbol and gaps plus
+    its text, 5 px apart), else every entry takes the widest entry's width, in columns. ``margin`` (px per
     entry) errs on the side of more rows where a wrong guess costs most (a phone: the legend would run
     over the plot)."""
-    rows, used = 1, 0.0
-    width_px -= margin
-    for lab in labels:
-        w = len(str(lab)) * font_px * 0.62 + 40 + font_px + margin
-        if used + w > width_px and used > 0:
-            rows += 1
-            used = 0.0
-        used += w
-    return rows
+    widths = [len(str(lab)) * font_px * 0.62 + 40 + margin for lab in labels]
+    if not widths or sum(widths) + 5 * (len(widths) - 1) < width_px:
+        return 1
+    column = max(widths) + 5
+    per_row = max(1, int((width_px + 5 - column) // column) + 1)
+    return -(-len(widths) // per_row)
 
 
 def _esc(text: str) -> str:
