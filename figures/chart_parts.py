@@ -60,6 +60,15 @@ class ChartFrame:
         return S.screen_width(self.width) if self.preset == "screen" else self.sizes["width"]
 
     @property
+    def narrowest_width(self) -> int:
+        """The narrowest the figure may be drawn: the page's width, a desktop's narrowest when the page gives
+        none (figures.style.DESKTOP_MIN_WIDTH), the preset's for an export. What must fit side by side is
+        laid out for it."""
+        if self.preset == "screen" and not self.width:
+            return min(S.screen_width(None), S.DESKTOP_MIN_WIDTH)
+        return self.figure_width
+
+    @property
     def phone(self) -> bool:
         """Laid out for a phone screen (narrower than figures.style.NARROW_WIDTH)."""
         return self.preset == "screen" and bool(self.width) and self.width < S.NARROW_WIDTH

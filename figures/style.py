@@ -94,6 +94,9 @@ SIZES: dict[str, dict[str, Any]] = {
                "source": 21, "pad": 26, "side": 34, "line": 1.3, "linewidth": 5.5, "marker": 15},
 }
 SCREEN_WRAP_WIDTH = 900  # assumed on-screen width (px) for wrapping long titles
+# the narrowest a desktop page draws a chart (741 px in the main column at 1440 px): what must fit in any case
+# (legend rows, labels beside one another) is laid out for it when the page gives no width
+DESKTOP_MIN_WIDTH = 740
 NARROW_WIDTH = 600  # below this on-screen width (phones): footer on its own line, room for the modebar
 MODEBAR_PX = 28  # the modebar's height: on a phone it would cover the title's end otherwise
 
@@ -210,7 +213,7 @@ def base_layout(
     right = right if right is not None else s["side"] + 20
     if legend_rows is None:
         # plotly wraps a horizontal legend at the plot-area width
-        plot_w = layout_w - left - right
+        plot_w = (layout_w if width or screen_width else min(layout_w, DESKTOP_MIN_WIDTH)) - left - right
         legend_rows = (_legend_rows(legend_labels or [], plot_w, s["small"], margin=12 if narrow else 0)
                        if legend_labels else 1)
     legend_h = (s["small"] * 1.75 * legend_rows + pad * 0.3) if legend else 0

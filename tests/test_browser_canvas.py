@@ -89,35 +89,8 @@ class Defect(NamedTuple):
     reason: str  # the defect, precisely, for the xfail mark
 
 
-_BREAK_PHONE = Defect(
-    r'chart \d+: outside the canvas: "Series break 2022"',
-    "at 390 px in English the series-break label \"Series break 2022\" of the trend chart runs past the "
-    "canvas's right edge (figures/trend_parts._add_breaks)")
-_WITHIN_LEGEND = Defect(
-    r'chart \d+: (legend entry )?"[^"]+" (meets annotation|overlaps) "(Gãy chuỗi|Series break) 2018"',
-    "Within-province trend (Bình Dương, district PAR index 2017–2023) at 1440 px: the legend's four rows "
-    "overflow into the plot and the series-break label \"Gãy chuỗi 2018\" / \"Series break 2018\" is drawn "
-    "over the entries \"Thị xã Dĩ An\" and \"Huyện Bắc Tân Uyên\"")
-_PANELS_PHONE = Defect(
-    r'chart \d+: "(\d{4}" overlaps "(Nguồn|Source): |(Gãy chuỗi|Series break) \d{4}" overlaps "(Gãy chuỗi|Series '
-    r'break) \d{4}")',
-    "at 390 px Compare's one-panel-per-locality chart rotates its year ticks into the source line (every tick "
-    "label overlaps \"Nguồn: …\" / \"Source: …\") and prints the series-break labels 2016 and 2022 over each "
-    "other (figures/trends.py small_multiples)")
-_WITHIN_AXIS_PHONE = Defect(
-    r'chart \d+: "Thứ hạng \(1 = cao nhất\)" overlaps "Nguồn: ',
-    "at 390 px in Vietnamese the Within-province trend's rank-axis title \"Thứ hạng (1 = cao nhất)\" runs "
-    "down into the source line \"Nguồn: UBND tỉnh Bình Dương …\" (figures/trends.py)")
 # (case id, screen, language) → the product defect that makes the case fail today
-DEFECTS: dict[tuple[str, str, str], Defect] = {
-    ("profile", "phone", "en"): _BREAK_PHONE,
-    ("compare", "phone", "en"): _BREAK_PHONE,
-    ("compare-panels", "phone", "vi"): _PANELS_PHONE,
-    ("compare-panels", "phone", "en"): _PANELS_PHONE,
-    ("within", "desktop", "vi"): _WITHIN_LEGEND,
-    ("within", "desktop", "en"): _WITHIN_LEGEND,
-    ("within", "phone", "vi"): _WITHIN_AXIS_PHONE,
-}
+DEFECTS: dict[tuple[str, str, str], Defect] = {}  # none today
 
 
 def _marks(defect: Defect | None) -> list:
