@@ -16,12 +16,14 @@ second. Exports are serialised with a lock because the kaleido sync server is a 
 from __future__ import annotations
 
 import copy
+import html
 import threading
 from typing import Any
 
 import plotly.graph_objects as go
 
 from . import style as S
+from .chart_parts import _text_px
 from .strips import _swarm_offsets
 from .trend_parts import BREAK_LABEL_ROOM, _stack_break_labels
 
@@ -242,13 +244,16 @@ def _fill_strip(fig: go.Figure, meta: dict) -> None:
     m = fig.layout.margin
     tick = (fig.layout.height - m.t - m.b) * STRIP_TICK_SHARE
     fig.data[0].marker.size = tick
+    # the two end labels on a line each when they cannot share one at the export's width and font
+    ends = [a for a in fig.layout.annotations if (a.name or "").startswith("end-")]
+    stack = sum(_text_px(html.unescape(a.text), a.font.size or 20) + 8 for a in ends) > S.plot_width(fig)
     for a in fig.layout.annotations:
         name = a.name or ""
         if name.startswith("hl-"):
             k = int(name[3:])
             a.ay = -(tick * 0.7 + (a.font.size or 20) * (1.2 + 1.6 * k))  # the symbol draws ~1.35 × its size
         elif name.startswith("end-"):
-            a.ay = tick * 0.7 + (a.font.size or 20) * 0.8
+            a.ay = tick * 0.7 + (a.font.size or 20) * (0.8 + (1.5 * int(name[4:]) if stack else 0))
 
 
 def _fit_category_axis(fig: go.Figure, meta: dict, preset: str) -> None:

@@ -129,3 +129,12 @@ def test_export_lays_break_labels_out_for_its_own_width():
             assert (x + w <= plot_w) if a.xanchor == "left" else (x - w >= 0)
         legend_bottom = (1 - fig.layout.legend.y) * fig.layout.height + S.sizes(fig.layout.meta["chiso"]["preset"])["small"] * 1.75
         assert m.t - legend_bottom >= rows * a.font.size * 1.3
+
+
+def test_strip_export_stacks_end_labels_that_cannot_share_a_line():
+    df = _strip_df({"Ủy ban nhân dân Thành phố Hồ Chí Minh (cũ)": 73.25, "Bình Dương": 86.93,
+                    "Ủy ban nhân dân tỉnh Bà Rịa – Vũng Tàu (cũ)": 91.04})
+    fig = C.benchmark_strip(df, lang="vi", title="PAR INDEX 2020", source=SOURCE, unit="%", home_id="Bình Dương")
+    assert len({a.ay for a in _ann(E.prepare(fig, "wide"), "end-")}) == 1
+    top, low = sorted(a.ay for a in _ann(E.prepare(fig, "square"), "end-"))
+    assert low - top >= S.sizes("square")["small"] * 1.3
