@@ -60,6 +60,15 @@ class ChartFrame:
         return S.screen_width(self.width) if self.preset == "screen" else self.sizes["width"]
 
     @property
+    def narrowest_width(self) -> int:
+        """The narrowest the figure may be drawn: the page's width, a desktop's narrowest when the page gives
+        none (figures.style.DESKTOP_MIN_WIDTH), the preset's for an export. What must fit side by side is
+        laid out for it."""
+        if self.preset == "screen" and not self.width:
+            return min(S.screen_width(None), S.DESKTOP_MIN_WIDTH)
+        return self.figure_width
+
+    @property
     def phone(self) -> bool:
         """Laid out for a phone screen (narrower than figures.style.NARROW_WIDTH)."""
         return self.preset == "screen" and bool(self.width) and self.width < S.NARROW_WIDTH
@@ -229,10 +238,12 @@ def add_comparators(
             fig.add_shape(type="line", yref=f"{yref} domain", y0=0, y1=1, xref=xref, x0=c["value"],
                           x1=c["value"], line=line, layer="above", name=f"cmp-{c['kind']}")
             if label:
-                # a line in the right half of the data gets its label on its left, so it stays inside
+                # a line in the right half of the axis gets its label on its left, so it stays inside; the
+                # axis spans the data, and zero too when bars are drawn (a bar starts at 0)
                 xs = [v for tr in fig.data for v in (getattr(tr, "x", None) or ())
                       if isinstance(v, (int, float)) and not is_missing(v)]
-                right_half = bool(xs) and c["value"] > (min(xs + [0.0]) + max(xs)) / 2
+                xs += [0.0] if xs and any(isinstance(tr, go.Bar) for tr in fig.data) else []
+                right_half = bool(xs) and c["value"] > (min(xs) + max(xs)) / 2
                 fig.add_annotation(
                     name=f"cmp-label-{i}", text=S._esc(text), yref=f"{yref} domain", y=0, xref=xref, x=c["value"],
                     xanchor="right" if right_half else "left", yanchor="bottom", showarrow=False,

@@ -16,13 +16,16 @@ second. Exports are serialised with a lock because the kaleido sync server is a 
 from __future__ import annotations
 
 import copy
+import html
 import threading
 from typing import Any
 
 import plotly.graph_objects as go
 
 from . import style as S
+from .chart_parts import _text_px
 from .strips import _swarm_offsets
+from .trend_parts import BREAK_LABEL_ROOM, _stack_break_labels
 
 PRESETS = {"wide": (1920, 1080), "square": (1080, 1080)}
 DEFAULT_SCALE = 2
@@ -130,14 +133,15 @@ def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) ->
     out = go.Figure(d)
     s = S.sizes(preset)
     if meta:
+        left = int(meta.get("left_base", 40) * r + s["side"])
+        right = int(meta.get("right_base", 20) * r + s["side"])
+        more_rows = _restack_breaks(out, preset, width - left - right)
         out = S.apply_frame(
             out, meta.get("title", ""), meta.get("subtitle", ""), meta.get("source", ""),
             lang or meta.get("lang", "vi"), preset=preset, date=meta.get("date"), notes=meta.get("notes") or None,
             legend=bool(meta.get("legend", True)), legend_labels=meta.get("legend_labels") or None,
-            top_extra=int(meta.get("top_extra", 0) * r), bottom_extra=int(meta.get("bottom_extra", 0) * r),
-            left=int(meta.get("left_base", 40) * r + s["side"]),
-            right=int(meta.get("right_base", 20) * r + s["side"]),
-            width=width, height=height,
+            top_extra=max(0, int(meta.get("top_extra", 0) * r + more_rows * s["small"] * BREAK_LABEL_ROOM)),
+            bottom_extra=int(meta.get("bottom_extra", 0) * r), left=left, right=right, width=width, height=height,
         )
         # keep the meta (alt text etc.) but record the new preset
         meta = {**meta, "export_preset": preset}
@@ -148,6 +152,28 @@ def prepare(fig: go.Figure, preset: str = "wide", *, lang: str | None = None) ->
     _fill_strip(out, meta)
     _rewrap_notes(out, meta, preset)
     return out
+
+
+def _restack_breaks(fig: go.Figure, preset: str, plot_w: float) -> int:
+    """Series-break labels laid out again for the export's plot width and font (a chart laid out for a
+    phone has them in two rows, a square export may need two where the screen had one). Returns the rows
+    added (or, if negative, freed) above the plot (labels over the plot's top; those of panels sit inside)."""
+    labels = [a for a in fig.layout.annotations or () if (a.name or "").startswith("break-label-")]
+    if not labels:
+        return 0
+    added = 0
+    for xref in dict.fromkeys(a.xref for a in labels):
+        mine = [a for a in labels if a.xref == xref]
+        above = mine[0].y == 1
+        axis = fig.layout["xaxis" + xref[1:]]
+        if axis.range is None:
+            continue
+        dom = axis.domain or (0, 1)
+        before = len({round(a.yshift or 0) for a in mine})
+        rows = _stack_break_labels(fig, list(axis.range), plot_w * (dom[1] - dom[0]), preset, xref=xref,
+                                   above=above)
+        added = rows - before if above else added
+    return added
 
 
 def _rewrap_notes(fig: go.Figure, meta: dict, preset: str) -> None:
@@ -218,13 +244,16 @@ def _fill_strip(fig: go.Figure, meta: dict) -> None:
     m = fig.layout.margin
     tick = (fig.layout.height - m.t - m.b) * STRIP_TICK_SHARE
     fig.data[0].marker.size = tick
+    # the two end labels on a line each when they cannot share one at the export's width and font
+    ends = [a for a in fig.layout.annotations if (a.name or "").startswith("end-")]
+    stack = sum(_text_px(html.unescape(a.text), a.font.size or 20) + 8 for a in ends) > S.plot_width(fig)
     for a in fig.layout.annotations:
         name = a.name or ""
         if name.startswith("hl-"):
             k = int(name[3:])
             a.ay = -(tick * 0.7 + (a.font.size or 20) * (1.2 + 1.6 * k))  # the symbol draws ~1.35 × its size
         elif name.startswith("end-"):
-            a.ay = tick * 0.7 + (a.font.size or 20) * 0.8
+            a.ay = tick * 0.7 + (a.font.size or 20) * (0.8 + (1.5 * int(name[4:]) if stack else 0))
 
 
 def _fit_category_axis(fig: go.Figure, meta: dict, preset: str) -> None:

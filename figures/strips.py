@@ -18,10 +18,12 @@ from .chart_parts import (
     _as_set,
     _rank_text,
     _set_alt,
+    _text_px,
     _unit_axis,
     _value_fmt,
     _value_rows,
     add_comparators,
+    normalise_comparators,
 )
 
 
@@ -76,8 +78,8 @@ def benchmark_strip(
     span = (hi - lo) or 1.0
     x_range = [lo - span * 0.06, hi + span * 0.06]
     dot = s["marker"] * 1.05
+    plot_w = f.figure_width - 2 * s["side"] - 20
     if swarm:
-        plot_w = f.figure_width - 2 * s["side"] - 20
         px = [(v - x_range[0]) / (x_range[1] - x_range[0]) * plot_w for v in vals]
         offsets = _swarm_offsets(px, dot)
     else:
@@ -110,11 +112,13 @@ def benchmark_strip(
                            bgcolor="rgba(255,255,255,0.9)")
     # name the first and the last unit too (below the strip, muted), so the chart says who the ends are
     ends = [r for r in (have.iloc[-1], have.iloc[0]) if r["_id"] not in home | sel] if len(have) > 1 else []
-    for j, r in enumerate(ends):
-        text = " · ".join(x for x in [r["_name"], vf(r["_v"]), _rank_text(r, lang)] if x)
+    end_texts = [" · ".join(x for x in [r["_name"], vf(r["_v"]), _rank_text(r, lang)] if x) for r in ends]
+    # two end labels too long to share one line (a phone): the second goes on a line of its own, further down
+    end_row = s["small"] * 1.5 if sum(_text_px(x, s["small"] * 0.92) + 8 for x in end_texts) > plot_w else 0
+    for j, (r, text) in enumerate(zip(ends, end_texts, strict=True)):
         fig.add_annotation(name=f"end-{j}", text=S._esc(text), x=r["_v"], y=r["_y"], xref="x", yref="y",
                            showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=S.BASE_DARK, ax=0,
-                           ay=s["marker"] * 2.6, xanchor="right" if j == 0 else "left", yanchor="top",
+                           ay=s["marker"] * 2.6 + j * end_row, xanchor="right" if j == 0 else "left", yanchor="top",
                            font=dict(size=s["small"] * 0.92, color=S.MUTED), bgcolor="rgba(255,255,255,0.9)")
     add_comparators(fig, comparators, lang=lang, axis="x", unit=unit, decimals=decimals, preset=preset)
     if len(missing):
@@ -124,17 +128,28 @@ def benchmark_strip(
                            xref="x domain", x=1, yref="y domain", y=1, xanchor="right", yanchor="top",
                            showarrow=False, font=dict(size=s["small"] * 0.9, color=S.MUTED),
                            bgcolor="rgba(255,255,255,0.9)")
+    # under the strip's centre line: the end labels (one or two lines) and a line per comparator label
+    # (figures.chart_parts.add_comparators draws them up from the plot's bottom)
+    n_cmp = len(normalise_comparators(comparators, lang))
+    below = (s["marker"] * 2.6 + s["small"] * 1.4 + end_row if ends else 0) + n_cmp * s["small"] * 1.5 + 6
+    ylo, yhi = (min(offsets), max(offsets)) if offsets else (0.0, 0.0)
     fig = f.apply(fig, legend=False, left=s["side"] + 10, right=s["side"] + 10,
                   height=f.height or (340 if preset == "screen" else None))
     m = fig.layout.margin
     plot_h = fig.layout.height - m.t - m.b
-    ylo, yhi = (min(offsets), max(offsets)) if offsets else (0.0, 0.0)
-    # one y unit = one dot diameter; the centre line sits a little low to leave room for labels
+    # one y unit = one dot diameter; the centre line sits a little low (room above for the highlighted
+    # localities' labels), with at least the room the labels under it take
     half = max(plot_h / dot / 2, (yhi - ylo) / 2 + 1)
-    mid = (ylo + yhi) / 2 + half * 0.25
+    low = max(half * 0.75, below / dot, (yhi - ylo) / 2 + 1)
+    grow = (low + half * 1.25) * dot - plot_h
+    if grow >= 1 and not f.height:  # a taller figure, the plot growing under the strip
+        fig = f.apply(fig, legend=False, left=s["side"] + 10, right=s["side"] + 10,
+                      height=int(fig.layout.height + grow + 1))
+        plot_h = fig.layout.height - m.t - m.b
+    bottom = (ylo + yhi) / 2 - low
     fig.update_layout(
         xaxis=S.axis_style(preset, range=x_range, separatethousands=True, **_unit_axis(unit)),
-        yaxis=dict(visible=False, range=[mid - half, mid + half], fixedrange=True),
+        yaxis=dict(visible=False, range=[bottom, bottom + max(plot_h / dot, 2 * half)], fixedrange=True),
     )
     hl = ""
     for _, r in have[have["_id"].isin(home | sel)].iterrows():

@@ -94,6 +94,9 @@ SIZES: dict[str, dict[str, Any]] = {
                "source": 21, "pad": 26, "side": 34, "line": 1.3, "linewidth": 5.5, "marker": 15},
 }
 SCREEN_WRAP_WIDTH = 900  # assumed on-screen width (px) for wrapping long titles
+# the narrowest a desktop page draws a chart (741 px in the main column at 1440 px): what must fit in any case
+# (legend rows, labels beside one another) is laid out for it when the page gives no width
+DESKTOP_MIN_WIDTH = 740
 NARROW_WIDTH = 600  # below this on-screen width (phones): footer on its own line, room for the modebar
 MODEBAR_PX = 28  # the modebar's height: on a phone it would cover the title's end otherwise
 
@@ -122,18 +125,17 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
 
 
 def _legend_rows(labels, width_px: float, font_px: float, *, margin: float = 0.0) -> int:
-    """Rows a horizontal legend needs for ``labels`` at ``font_px`` within ``width_px``; ``margin`` (px per
+    """Rows plotly gives a horizontal legend of ``labels`` at ``font_px`` on a plot ``width_px`` wide. Like
+    plotly (legend/draw.js): one row when every entry fits at its own width (40 px of symbol and gaps plus
+    its text, 5 px apart), else every entry takes the widest entry's width, in columns. ``margin`` (px per
     entry) errs on the side of more rows where a wrong guess costs most (a phone: the legend would run
     over the plot)."""
-    rows, used = 1, 0.0
-    width_px -= margin
-    for lab in labels:
-        w = len(str(lab)) * font_px * 0.62 + 40 + font_px + margin
-        if used + w > width_px and used > 0:
-            rows += 1
-            used = 0.0
-        used += w
-    return rows
+    widths = [len(str(lab)) * font_px * 0.62 + 40 + margin for lab in labels]
+    if not widths or sum(widths) + 5 * (len(widths) - 1) < width_px:
+        return 1
+    column = max(widths) + 5
+    per_row = max(1, int((width_px + 5 - column) // column) + 1)
+    return -(-len(widths) // per_row)
 
 
 def _esc(text: str) -> str:
@@ -211,7 +213,7 @@ def base_layout(
     right = right if right is not None else s["side"] + 20
     if legend_rows is None:
         # plotly wraps a horizontal legend at the plot-area width
-        plot_w = layout_w - left - right
+        plot_w = (layout_w if width or screen_width else min(layout_w, DESKTOP_MIN_WIDTH)) - left - right
         legend_rows = (_legend_rows(legend_labels or [], plot_w, s["small"], margin=12 if narrow else 0)
                        if legend_labels else 1)
     legend_h = (s["small"] * 1.75 * legend_rows + pad * 0.3) if legend else 0

@@ -3,6 +3,7 @@ the series-break marks, colours, direct labels at the line ends, year ticks and 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 import pandas as pd
@@ -15,6 +16,7 @@ from analytics.fmt import (
 from . import style as S
 from .chart_parts import (
     _num,
+    _text_px,
 )
 
 
@@ -100,6 +102,52 @@ def _add_breaks(fig: go.Figure, breaks: Iterable[dict] | None, preset: str, *, x
                 font=dict(size=s["small"] * 0.92, color=S.BREAK), bgcolor="rgba(255,255,255,0.85)",
             )
     return years
+
+
+def _stack_break_labels(fig: go.Figure, x_range: list[float] | None, plot_w: float, preset: str, *,
+                        xref: str = "x", above: bool = True) -> int:
+    """Lay the labels of :func:`_add_breaks` (on ``xref``, an axis spanning ``x_range`` drawn ``plot_w`` px
+    wide) out so each stays within the plot and none meets another: a label goes right of its line, or left
+    of it where it would run past the plot's right end, in the first row (from the plot's edge outwards)
+    where it meets no label. Returns the rows used (the room ``above`` labels need over the plot)."""
+    s = S.sizes(preset)
+    font = s["small"] * 0.92
+    labels = sorted((a for a in fig.layout.annotations or () if (a.name or "").startswith("break-label-")
+                     and a.xref == xref), key=lambda a: a.x)
+    if not labels or not x_range or plot_w <= 0:
+        return 1 if labels else 0
+    scale = plot_w / ((x_range[1] - x_range[0]) or 1.0)
+    row_ends: list[float] = []  # per row, the right end (px) of its last label
+    for a in labels:
+        x = (a.x - x_range[0]) * scale
+        w = _text_px(html.unescape(a.text), font) + 6  # the text and its background's padding
+        right_side = x + 3 + w <= plot_w or x - 3 - w < 0  # fits right of the line, or not left of it either
+        start = x + 3 if right_side else x - 3 - w
+        row = next((k for k, end in enumerate(row_ends) if start >= end + 4), len(row_ends))
+        row_ends[row:row + 1] = [start + w]
+        a.update(xanchor="left" if right_side else "right", xshift=3 if right_side else -3,
+                 yshift=(2 if above else 3) + row * s["small"] * BREAK_LABEL_ROOM)
+    return len(row_ends)
+
+
+def _fit_axis_titles(fig: go.Figure, preset: str) -> None:
+    """Wrap a y axis title longer than its axis (a short panel, a phone) onto lines that fit along it, so it
+    never runs past the panel into the source line."""
+    s = S.sizes(preset)
+    lay = fig.layout
+    plot_h = (lay.height or s["height"]) - lay.margin.t - lay.margin.b
+    for name in [k for k in lay.to_plotly_json() if k.startswith("yaxis")]:
+        axis = lay[name]
+        text = axis.title.text if axis.title else None
+        if not text:
+            continue
+        dom = axis.domain or (0, 1)
+        size = (axis.title.font.size if axis.title.font and axis.title.font.size else s["small"])
+        length = plot_h * (dom[1] - dom[0]) - 8
+        plain = html.unescape(str(text)).replace("<br>", " ")
+        if _text_px(plain, size) > length:
+            lines = S.wrap(plain, length, size)
+            axis.title.text = "<br>".join(S._esc(x) for x in lines)
 
 
 def _colours(series_ids: list[str], home: set[str]) -> dict[str, tuple[str, str]]:

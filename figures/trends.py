@@ -36,9 +36,11 @@ from .trend_parts import (
     _break_years,
     _colours,
     _direct_labels,
+    _fit_axis_titles,
     _rank_axis,
     _segments,
     _split_series,
+    _stack_break_labels,
     _year_ticks,
     _years,
 )
@@ -139,11 +141,12 @@ def trend_lines(
     # every entry the legend will show (a comparator's line included), so the frame reserves enough rows
     shown = [tr.name for tr in fig.data if tr.showlegend and tr.name]
     legend_labels = list(dict.fromkeys(legend_labels + shown))
-    labelled_breaks = any(b.get("label") and not is_missing(b.get("year")) for b in (breaks or []))
-    fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left, right=right,
-                  top_extra=int(s["small"] * BREAK_LABEL_ROOM) if labelled_breaks else 0,
-                  height=f.height or (620 if measure == "both" and preset == "screen" else None))
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
+    break_rows = _stack_break_labels(fig, x_range, f.narrowest_width - left - (right or s["side"] + 20), preset)
+    # on screen the plot keeps its height and the figure grows with the legend (9 localities on a phone)
+    fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left, right=right,
+                  top_extra=int(s["small"] * BREAK_LABEL_ROOM * break_rows), height=f.height,
+                  plot_height=None if f.height else 450 if measure == "both" else 350)
     ticks = _year_ticks(years, f.figure_width - left - (right or 0), s["small"])
     xa = S.axis_style(preset, tickmode="array", tickvals=ticks, ticktext=[str(y) for y in ticks], range=x_range,
                       showgrid=False)
@@ -164,6 +167,7 @@ def trend_lines(
     else:
         fig.update_layout(xaxis=xa, yaxis=S.axis_style(preset, title=dict(text=y_title), **sep))
     _direct_labels(fig, label_specs, comps, max_of, preset)
+    _fit_axis_titles(fig, preset)
     # alt text
     parts = ""
     col = "rank" if measure == "rank" else "value"
@@ -205,7 +209,7 @@ def small_multiples(
     comps = normalise_comparators(comparators, lang)
     series = _split_series(df)
     n = len(series)
-    cols = cols or (1 if n == 1 else 2 if n <= 4 else 3 if n <= 9 else 4)
+    cols = cols or (1 if n == 1 or f.phone else 2 if n <= 4 else 3 if n <= 9 else 4)  # a phone: one per row
     rows = math.ceil(n / cols)
     years = _years(df, breaks, comps)
     break_years = _break_years(breaks)
@@ -252,8 +256,9 @@ def small_multiples(
     fig = f.apply(fig, legend=bool(legend_labels), legend_labels=legend_labels, left=left,
                   top_extra=int(s["body"] * 1.6), height=f.height, plot_height=None if f.height else rows * 210)
     x_range = [years[0] - 0.5, years[-1] + 0.5] if years else None
-    step = 1 if len(years) <= (8 if cols == 1 else 5) else 2
-    ticks = years[::step]
+    panel_w = (f.narrowest_width - left - s["side"] - 20) * (1 - 0.04 * (cols - 1)) / cols
+    _stack_break_labels(fig, x_range, panel_w, preset, above=False)
+    ticks = _year_ticks(years, panel_w, s["small"])
     max_of = pd.to_numeric(df.get("of", df.get("rank")), errors="coerce").max() if len(df) else None
     vals = [v for segs in all_segs.values() for _, ys in segs for v in ys if v is not None]
     for cm in comps:

@@ -89,52 +89,8 @@ class Defect(NamedTuple):
     reason: str  # the defect, precisely, for the xfail mark
 
 
-_STRIP_AVERAGE = Defect(
-    r'chart \d+: outside the canvas: "(Trung bình cả nước|National average): ',
-    "the Overview's strip chart (PAR INDEX 2024, the default view) draws its national-average label left of "
-    "the canvas: \"Trung bình cả nước: 88,37%\" / \"National average: 88.37%\" is cut at the left edge "
-    "(figures/strips.py → chart_parts.add_comparators)")
-_BREAK_PHONE = Defect(
-    r'chart \d+: outside the canvas: "Series break 2022"',
-    "at 390 px in English the series-break label \"Series break 2022\" of the trend chart runs past the "
-    "canvas's right edge (figures/trend_parts._add_breaks)")
-_WITHIN_LEGEND = Defect(
-    r'chart \d+: (legend entry )?"[^"]+" (meets annotation|overlaps) "(Gãy chuỗi|Series break) 2018"',
-    "Within-province trend (Bình Dương, district PAR index 2017–2023) at 1440 px: the legend's four rows "
-    "overflow into the plot and the series-break label \"Gãy chuỗi 2018\" / \"Series break 2018\" is drawn "
-    "over the entries \"Thị xã Dĩ An\" and \"Huyện Bắc Tân Uyên\"")
-_STRIP_ENDS_PHONE = Defect(
-    r'chart \d+: "[^"]+ · 1/63" overlaps "[^"]+ · 63/63"',
-    "at 390 px the Overview's strip chart (PAR INDEX 2020) prints its two end labels on one line, over each "
-    "other: \"Quảng Ngãi · 73,25% · 63/63\" runs into \"Quảng Ninh · 91,04% · 1/63\" (figures/strips.py)")
-_RANKING_LEGEND_PHONE = Defect(
-    r'chart \d+: "[^"]* 1/63[^"]*" overlaps "Không có số liệu"',
-    "at 390 px in Vietnamese the ranking bar chart's legend (four rows, the last \"Không có số liệu\") runs "
-    "into the plot: it covers the first bar's value label \"91,04% · 1/63 · không đổi\" (figures/bars.py)")
-_PANELS_PHONE = Defect(
-    r'chart \d+: "(\d{4}" overlaps "(Nguồn|Source): |(Gãy chuỗi|Series break) \d{4}" overlaps "(Gãy chuỗi|Series '
-    r'break) \d{4}")',
-    "at 390 px Compare's one-panel-per-locality chart rotates its year ticks into the source line (every tick "
-    "label overlaps \"Nguồn: …\" / \"Source: …\") and prints the series-break labels 2016 and 2022 over each "
-    "other (figures/trends.py small_multiples)")
-_WITHIN_AXIS_PHONE = Defect(
-    r'chart \d+: "Thứ hạng \(1 = cao nhất\)" overlaps "Nguồn: ',
-    "at 390 px in Vietnamese the Within-province trend's rank-axis title \"Thứ hạng (1 = cao nhất)\" runs "
-    "down into the source line \"Nguồn: UBND tỉnh Bình Dương …\" (figures/trends.py)")
 # (case id, screen, language) → the product defect that makes the case fail today
-DEFECTS: dict[tuple[str, str, str], Defect] = {
-    **{("overview-default", screen, lang): _STRIP_AVERAGE for screen in SCREENS for lang in LANGS},
-    ("overview", "phone", "vi"): _STRIP_ENDS_PHONE,
-    ("overview", "phone", "en"): _STRIP_ENDS_PHONE,
-    ("rankings", "phone", "vi"): _RANKING_LEGEND_PHONE,
-    ("profile", "phone", "en"): _BREAK_PHONE,
-    ("compare", "phone", "en"): _BREAK_PHONE,
-    ("compare-panels", "phone", "vi"): _PANELS_PHONE,
-    ("compare-panels", "phone", "en"): _PANELS_PHONE,
-    ("within", "desktop", "vi"): _WITHIN_LEGEND,
-    ("within", "desktop", "en"): _WITHIN_LEGEND,
-    ("within", "phone", "vi"): _WITHIN_AXIS_PHONE,
-}
+DEFECTS: dict[tuple[str, str, str], Defect] = {}  # none today
 
 
 def _marks(defect: Defect | None) -> list:
