@@ -216,11 +216,25 @@ def component_bars(
     missing = d[d["_v"].isna()]
     loc = locality_name or t("label.locality", lang)
 
+    # on a narrow chart the rank goes under the value, so a long "among n with data" still fits
+    two_lines = f.narrowest_width < S.NARROW_WIDTH
+
+    def rank_of(r, *, chart: bool) -> str:
+        # a caller's own rank text wins (a rank computed over a partial table reads "among n with data"),
+        # in its short form inside the chart
+        given = r.get("rank_label_chart") if chart else None
+        given = given if isinstance(given, str) else r.get("rank_label")
+        return str(given) if isinstance(given, str) else fmt_rank(r.get("rank"), r.get("of"), lang, na="")
+
     def label(r):
-        # a caller's own rank text wins (a rank computed over a partial table reads "among n with data")
-        given = r.get("rank_label")
-        rt = str(given) if isinstance(given, str) else fmt_rank(r.get("rank"), r.get("of"), lang, na="")
+        rt = rank_of(r, chart=False)
         return vf(r["_v"]) + (f" · {rt}" if rt else "")
+
+    def bar_text(r) -> list[str]:
+        rt = rank_of(r, chart=True)
+        if not rt:
+            return [vf(r["_v"])]
+        return [vf(r["_v"]), rt] if two_lines else [f"{vf(r['_v'])} · {rt}"]
 
     fig = go.Figure()
     fig.add_trace(go.Bar(
@@ -253,14 +267,16 @@ def component_bars(
     ends = [max([v for v in (r["_v"], r["_mean"], r["_lead"]) if not is_missing(v)] + [0.0]) for _, r in d.iterrows()]
     fig.add_trace(go.Scatter(
         x=ends, y=list(d["_id"]), mode="text",
-        text=["  " + (label(r) if not is_missing(r["_v"]) else no_data) for _, r in d.iterrows()],
+        text=["<br>".join("  " + ln for ln in (bar_text(r) if not is_missing(r["_v"]) else [no_data]))
+              for _, r in d.iterrows()],
         textposition="middle right", textfont=dict(size=s["small"], color=S.TEXT), showlegend=False,
         hoverinfo="skip", cliponaxis=False,
     ))
     allv = [v for v in list(d["_v"]) + list(d["_mean"]) + list(d["_lead"]) if not is_missing(v)]
     lo, hi = min([0.0] + allv), max([0.0] + allv)
-    longest = max([len(label(r)) + 2 for _, r in have.iterrows()] + [len(no_data) + 2])
-    tick_lines = [S.wrap(x, 26 * s["small"] * 0.55, s["small"]) or [""] for x in d["_name"]]
+    longest = max([len(ln) + 2 for _, r in have.iterrows() for ln in bar_text(r)] + [len(no_data) + 2])
+    tick_chars = 16 if two_lines else 26
+    tick_lines = [S.wrap(x, tick_chars * s["small"] * 0.55, s["small"]) or [""] for x in d["_name"]]
     left = int(max([_text_px(ln, s["small"]) for lines in tick_lines for ln in lines] + [60]) + 24)
     x_range = _value_range(f, lo, hi, longest, left)
     if len(missing):

@@ -138,3 +138,20 @@ def test_strip_export_stacks_end_labels_that_cannot_share_a_line():
     assert len({a.ay for a in _ann(E.prepare(fig, "wide"), "end-")}) == 1
     top, low = sorted(a.ay for a in _ann(E.prepare(fig, "square"), "end-"))
     assert low - top >= S.sizes("square")["small"] * 1.3
+
+
+def _component_df() -> pd.DataFrame:
+    rows = [("dti.gov", "Chính quyền số", 55.48, 9), ("dti.econ", "Kinh tế số", 8.82, 4),
+            ("dti.soc", "Xã hội số", 20.27, 2)]
+    return pd.DataFrame([dict(component_id=c, name=n, value=v, national_mean=None, leader_value=v + 5, rank=r, of=10,
+                              rank_label=f"{r} of the 10 with published scores",
+                              rank_label_chart=f"{r} of the 10 with scores") for c, n, v, r in rows])
+
+
+def test_component_bars_put_a_long_rank_under_the_value_on_a_phone_and_keep_the_full_wording_in_the_hover():
+    phone = C.component_bars(_component_df(), lang="en", title="DTI components", source=SOURCE, width=390)
+    desk = C.component_bars(_component_df(), lang="en", title="DTI components", source=SOURCE)
+    text = next(tr for tr in phone.data if getattr(tr, "mode", None) == "text").text
+    assert text[0] == "  55.48<br>  9 of the 10 with scores"
+    assert next(tr for tr in desk.data if getattr(tr, "mode", None) == "text").text[0] == "  55.48 · 9 of the 10 with scores"
+    assert "9 of the 10 with published scores" in phone.data[0].customdata[0]     # the hover says it in full

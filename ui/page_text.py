@@ -77,11 +77,14 @@ def rank_text(rank: Any, of: Any, rank_source: Any, lang: str) -> str:
     return text
 
 
-def component_rank_text(rank: Any, of: Any, rank_source: Any, ranks_complete: Any, lang: str) -> str:
+def component_rank_text(rank: Any, of: Any, rank_source: Any, ranks_complete: Any, lang: str, *,
+                        short: bool = False) -> str:
     """A component's rank: x/N as published or computed over the full table; computed over a partial
-    component table, a place "among n with data" (never an x/N that reads as official)."""
+    component table, a place "among n with data" (never an x/N that reads as official); ``short`` is the
+    form written inside a chart."""
     if rank_source == "computed" and not is_missing(rank) and not is_missing(of) and not truthy(ranks_complete):
-        return t("brief.among_scores", lang, rank=int(rank), n=int(of))
+        key = "chart.among_scores_short" if short else "brief.among_scores"
+        return t(key, lang, rank=int(rank), n=int(of))
     return rank_text(rank, of, rank_source, lang)
 
 

@@ -121,8 +121,10 @@ def with_rank_labels(comp: pd.DataFrame, lang: str) -> pd.DataFrame:
     "among n with data" for a rank computed over a partial component table."""
     out = comp.copy()
     done = out["ranks_complete"] if "ranks_complete" in out else pd.Series([None] * len(out), index=out.index)
-    out["rank_label"] = [component_rank_text(r, o, s, c, lang) if not is_missing(r) else None for r, o, s, c in
-                         zip(out["rank"], out["of"], out["rank_source"], done, strict=True)]
+    rows = list(zip(out["rank"], out["of"], out["rank_source"], done, strict=True))
+    out["rank_label"] = [component_rank_text(r, o, s, c, lang) if not is_missing(r) else None for r, o, s, c in rows]
+    out["rank_label_chart"] = [component_rank_text(r, o, s, c, lang, short=True) if not is_missing(r) else None
+                               for r, o, s, c in rows]
     return out
 
 
