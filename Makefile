@@ -43,7 +43,7 @@ export-check:
 test: install-test
 	$(BIN)/chiso build
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile   # two workers, one test file each at a time (module fixtures stay shared)
 
 bench: install-test
 	$(BIN)/python -m benchmarks --scale small
