@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import html
 import threading
+import time
 from typing import Any
 
 import plotly.graph_objects as go
@@ -50,14 +51,16 @@ def ensure_server() -> None:
         _started = True
 
 
-def warm_up(background: bool = True) -> threading.Thread | None:
+def warm_up(background: bool = True, delay: float = 0.0) -> threading.Thread | None:
     """Start kaleido and render one tiny figure so the first real export is fast. With
-    ``background=True`` (for an app's start-up) this runs in a daemon thread and returns it; a second call
-    while or after that thread ran starts nothing and returns the same thread."""
+    ``background=True`` (for an app's start-up) this runs in a daemon thread, after ``delay`` seconds, and
+    returns it; a second call while or after that thread ran starts nothing and returns the same thread."""
     global _warming
 
     def run():
         try:
+            if delay > 0:
+                time.sleep(delay)
             ensure_server()
             import kaleido
 

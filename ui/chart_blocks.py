@@ -60,7 +60,7 @@ def export_row(fig: go.Figure, lang: str, *, key: str, stem: str) -> None:
     if not show_downloads():
         return
     if _browser_session():
-        fx.warm_up(background=True)
+        fx.warm_up(background=True, delay=WARM_UP_AFTER_S)
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("label.export_png_wide", lang), data=lambda: fx.to_png(fig, "wide", lang=lang),
                        file_name=fx.image_name(stem, "wide", "png"), mime="image/png", key=f"{key}_png_wide",
@@ -103,6 +103,11 @@ def chart(fig: go.Figure, lang: str, *, key: str, stem: str, table: pd.DataFrame
             context()
 
 
+# the image renderer (a Chromium) is started this long after the first export row is drawn: early enough for
+# a first PNG to be quick, late enough not to compete with the first page for the CPU
+WARM_UP_AFTER_S = 8.0
+
+
 def _user_agent() -> str | None:
     """The browser's user agent, or None without a browser session (bare mode, AppTest, scripts)."""
     try:
@@ -112,7 +117,8 @@ def _user_agent() -> str | None:
 
 
 def _browser_session() -> bool:
-    return _user_agent() is not None
+    """A person's browser (every browser's user agent starts "Mozilla/"), not a script or a WebSocket client."""
+    return (_user_agent() or "").startswith("Mozilla/")
 
 
 PHONE_WIDTH = 390  # px a phone lays a chart out for (figures wrap titles and move the legend below 600)
