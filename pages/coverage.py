@@ -80,7 +80,8 @@ def render() -> None:
     missing = cv.missing_units(cells, year)
     row = counts.set_index("year").loc[year]
     st.markdown(f"**{page_text.md(t('page.coverage.missing', lg, year=year))}** · "
-                f"{page_text.md(t('label.with_data', lg, n=fmt_number(row['n'], lg, 0), of=fmt_number(row['n_of'], lg, 0)))}")
+                f"{page_text.md(t('label.with_data', lg, n=fmt_number(row['n_values'], lg, 0), of=fmt_number(row['n_of'], lg, 0)))}"
+                + (f" · {page_text.md(t('label.rank_only_n', lg, n=int(row['n_rank_only'])))}" if row["n_rank_only"] else ""))
     if missing.empty:
         st.success(t("page.coverage.none_missing", lg, year=year), icon=":material/check_circle:")
     else:

@@ -61,7 +61,7 @@ def render() -> None:
     if row is not None and page_text.truthy(row.get("has_conflict")):
         headline.conflict_note(iid, home_id, year, lg, ind)
     notices.boundary_notice(home_id, lg)
-    st.caption(t("label.with_data", lg, n=n_values, of=n_units) + " · " +
+    st.caption(page_text.with_data_text(rk, lg) + " · " +
                t("label.rank_of_year", lg, n=n_ranked, units=t(f"level.{level}", lg).lower(), year=year))
 
     # ---------------------------------------------------------------- where it stands

@@ -80,7 +80,7 @@ def render() -> None:
     show_missing = state.toggle(t("label.show_missing", lg), key="r_missing", default=True)
 
     n_values = int(rk["value"].notna().sum())
-    st.caption(f"{ind.label(lg)} · {year} · {scope_label} · {t('label.with_data', lg, n=n_values, of=len(rk))}")
+    st.caption(f"{ind.label(lg)} · {year} · {scope_label} · {page_text.with_data_text(rk, lg)}")
     if n_values == 0 and rk["display_rank"].notna().sum() == 0:
         st.info(t("notice.not_published", lg, name=scope_label), icon=":material/info:")
 

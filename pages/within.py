@@ -58,7 +58,7 @@ def render() -> None:
     rk = cache.ranking(iid, year, "province", prov).copy()
     n_values = int(rk["value"].notna().sum())
     n_ranks = int(rk["display_rank"].notna().sum())
-    st.caption(f"{ind.label(lg)} · {year} · {t('label.with_data', lg, n=n_values, of=len(rk))}")
+    st.caption(f"{ind.label(lg)} · {year} · {page_text.with_data_text(rk, lg)}")
     if n_values == 0 and n_ranks == 0:
         st.info(t("page.within.no_province_data", lg, name=pname, indicator=ind.label(lg, short=True)),
                 icon=":material/info:")

@@ -52,7 +52,9 @@ def test_par_index_counts_matrix_and_missing_list(con, catalog, deferred):
     latest = int(counts["year"].max())
     row = counts.set_index("year").loc[latest]
     assert at.selectbox(key="cv_year").value == latest
-    assert f"{row['n']}/63 địa phương có số liệu" in " ".join(str(m.value) for m in at.markdown)
+    shown = " ".join(str(m.value) for m in at.markdown).replace("\\", "")
+    assert f"{row['n_values']}/63 địa phương có điểm" in shown
+    assert (f"{row['n_rank_only']} chỉ có thứ hạng công bố" in shown) == bool(row["n_rank_only"])
     assert len(at.dataframe[2].value) == 63 - row["n"]
 
 

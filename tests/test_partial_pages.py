@@ -192,3 +192,14 @@ def test_component_ranks_over_a_partial_table_read_among_n_in_the_profile_table(
     ranks = list(tables[0]["Hạng"])
     assert ranks and all("trong 10 địa phương có điểm công bố" in r for r in ranks if r != "—"), ranks
     assert not any(r.endswith("/10*") or r.endswith("/10") for r in ranks), ranks
+
+
+def test_the_page_counts_its_year_the_way_its_picker_does():
+    """PAR INDEX 2020: the picker's "14/63" is the 11 scores and the 3 published ranks without a score that
+    the caption names; the two never disagree."""
+    at = opened(indicator="PAR INDEX", year="2020")
+    picker = at.selectbox(key="year")
+    label = picker.format_func(picker.value)
+    assert label == "2020 · 14/63"
+    shown = " ".join(texts(at)).replace("\\", "")
+    assert "11/63 địa phương có điểm · 3 chỉ có thứ hạng công bố" in shown

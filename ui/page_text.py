@@ -34,13 +34,13 @@ def host(url: str) -> str:
 
 def source_line(url: str, lang: str, *, prefix: str = "") -> str:
     """A source link that reads as its publisher ("Link 1: Báo Bình Dương"; analytics.sources), except for
-    unofficial mirror copies (data/source_mirrors.csv): those name the original publisher and show the
-    address as plain text, so the product never links to such sites. An address whose publisher is not
+    unofficial mirror copies (data/source_mirrors.csv): those name the original publisher only (never the
+    mirror's host or address), and the product never links to such sites. An address whose publisher is not
     declared shows its host, shortened."""
     mirror = sources.mirror_of(url)
     if mirror is not None:
         original = mirror["original_vi" if lang == "vi" else "original_en"]
-        return md(prefix + t("label.mirror_source", lang, original=original, host=sources.host_of(url)))
+        return md(prefix + t("label.mirror_source", lang, original=original))
     name = sources.publisher_of(url, lang)
     if name is None:
         h = host(url)
@@ -92,3 +92,15 @@ def source_text(ind: Indicator, lang: str) -> str:
     """The in-figure source line: publisher and portal."""
     pub = ind.publisher.get(lang) or ind.publisher.get("vi") or ""
     return f"{pub} ({ind.source_url})"
+
+
+def with_data_text(rk: Any, lang: str, *, of: int | None = None) -> str:
+    """ "11/63 localities with a score · 3 with a published rank only": what a ranking frame holds, counted the
+    way the year pickers count (a published rank without a score is a figure too)."""
+    n_values = int(rk["value"].notna().sum())
+    text = t("label.with_data", lang, n=n_values, of=len(rk) if of is None else of)
+    rank_only = int((rk["value"].isna() & rk["display_rank"].notna() & (rk["rank_source"] == "published")).sum())
+    if rank_only:
+        text += " · " + t("label.rank_only_n", lang, n=rank_only)
+    return text
+
