@@ -4,12 +4,11 @@ edition; no empty chart; names in their time."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+from tests.support.apptest import open_app
+
 NO_DATA = ("Không có số liệu", "No data")
 pytestmark = pytest.mark.usefixtures("app_env")
 
@@ -17,21 +16,7 @@ pytestmark = pytest.mark.usefixtures("app_env")
 def opened(page: str | None = None, **params) -> AppTest:
     """The page as a reader opening its address sees it (AppTest starts on the Overview: the choices it
     would carry to the next page are dropped, as on a direct visit)."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in params.items():
-        if page is None or k in ("lang", "home"):
-            at.query_params[k] = v
-    at.run()
-    if page:
-        for kind in ("year", "indicator", "locality"):
-            if f"_carry_{kind}" in at.session_state:
-                del at.session_state[f"_carry_{kind}"]
-        at.switch_page(page)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, timeout=90, direct_visit=True, **params)
 
 
 def texts(at: AppTest) -> list[str]:

@@ -15,18 +15,25 @@ from ui import spellings
 LANG_KEY = "lang"  # the language's URL parameter (?lang=en; Vietnamese, the default, leaves none)
 
 
+def _new_url_value(key: str) -> str | None:
+    """The URL's value for ``key`` when it is new to this session (a link, an edited address), else None: a
+    value already seen is left to the widget, which may have changed since."""
+    raw = st.query_params.get(key)
+    seen_key = f"_url_seen_{key}"
+    new = raw is not None and raw != st.session_state.get(seen_key)
+    st.session_state[seen_key] = raw
+    return raw if new else None
+
+
 def from_url(key: str, labels: dict[Any, str], resolve: Callable[[str], Any] | None,
              follow_links: bool) -> str | None:
     """Before a bound widget renders, read what the URL asks for ``key``. A value that is an option's label
     is left to Streamlit (or adopted, with ``follow_links``, when a link to the page on screen changed it).
     Any other value is resolved (another spelling, the other language) and adopted, or, when nothing
     matches, returned so the page can say what was asked and what it shows instead."""
-    raw = st.query_params.get(key)
-    seen_key = f"_url_seen_{key}"
-    if raw is None or raw == st.session_state.get(seen_key):
-        st.session_state[seen_key] = raw
+    raw = _new_url_value(key)
+    if raw is None:
         return None
-    st.session_state[seen_key] = raw
     by_label = {lab: o for o, lab in labels.items()}
     if raw in by_label:
         if follow_links and key in st.session_state:
@@ -43,12 +50,9 @@ def adopt_from_url(key: str, url_labels: dict[Any, str], resolve: Callable[[str]
     """``from_url`` for a picker whose URL value is not its displayed label (a year shown as "2023 · 30/63"
     is "2023" in the URL): the widget is not bound, so a new URL value is adopted here. Returns what the URL
     asked when nothing matches."""
-    raw = st.query_params.get(key)
-    seen_key = f"_url_seen_{key}"
-    if raw is None or raw == st.session_state.get(seen_key):
-        st.session_state[seen_key] = raw
+    raw = _new_url_value(key)
+    if raw is None:
         return None
-    st.session_state[seen_key] = raw
     hit = {lab: o for o, lab in url_labels.items()}.get(raw)
     if hit is None and resolve is not None:
         hit = resolve(raw)

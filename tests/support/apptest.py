@@ -48,10 +48,11 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 CHROME_PARAMS = ("lang", "home", "presentation")
 
 
-def open_app(page: str | None = None, *, timeout: float = 60, **params):
+def open_app(page: str | None = None, *, timeout: float = 60, direct_visit: bool = False, **params):
     """Open the app as a copied URL would (in an `apptest_env`): the frame's parameters on the first run (all
     of them without a page), then the page with every parameter (a bound widget reads the URL when it first
-    renders). Fails on an exception inside the run; returns the AppTest."""
+    renders). With ``direct_visit`` the choices the Overview would carry to the next page are dropped, as when
+    a reader opens the page's address directly. Fails on an exception inside the run; returns the AppTest."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=timeout)
@@ -60,6 +61,10 @@ def open_app(page: str | None = None, *, timeout: float = 60, **params):
         at.query_params[k] = v
     at.run()
     if page:
+        if direct_visit:
+            for kind in ("year", "indicator", "locality"):
+                if f"_carry_{kind}" in at.session_state:
+                    del at.session_state[f"_carry_{kind}"]
         at.switch_page(page)
         for k, v in params.items():
             at.query_params[k] = v
