@@ -242,7 +242,7 @@ def small_multiples(
         axis_sfx = "" if k == 0 else str(k + 1)
         if measure == "value":
             add_comparators(fig, [cm for cm in comps if cm["values"]], lang=lang, axis="y", unit=unit,
-                            decimals=decimals, preset=preset, row=r, col=c)
+                            decimals=decimals, preset=preset, row=r, col=c, break_years=break_years)
             add_comparators(fig, [cm for cm in comps if not cm["values"]], lang=lang, axis="y", unit=unit,
                             decimals=decimals, preset=preset, xref=f"x{axis_sfx}", yref=f"y{axis_sfx}",
                             label=(k == 0))

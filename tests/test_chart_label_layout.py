@@ -155,3 +155,16 @@ def test_component_bars_put_a_long_rank_under_the_value_on_a_phone_and_keep_the_
     assert text[0] == "  55.48<br>  9 of the 10 with scores"
     assert next(tr for tr in desk.data if getattr(tr, "mode", None) == "text").text[0] == "  55.48 · 9 of the 10 with scores"
     assert "9 of the 10 with published scores" in phone.data[0].customdata[0]     # the hover says it in full
+
+
+def test_a_comparator_line_stops_at_a_series_break_in_every_panel():
+    nat = {"kind": "national", "label": "National average", "values": {2014: 84.6, 2015: 85.11, 2016: 74.64,
+                                                                     2017: 77.0}}
+    fig = C.small_multiples(_trend_df(), lang="en", title="PAR INDEX", source=SOURCE, comparators=[nat],
+                            breaks=BREAKS)
+    lines = [tr for tr in fig.data if tr.name == "National average" and tr.mode == "lines"]
+    assert lines
+    for tr in lines:
+        xs, ys = list(tr.x), list(tr.y)
+        gap = xs.index(2015.5)                   # an explicit gap before the break year, never a joined line
+        assert ys[gap] is None and xs[gap - 1] == 2015 and xs[gap + 1] == 2016
