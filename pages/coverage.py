@@ -45,7 +45,7 @@ def render() -> None:
     if cells.empty:
         st.info(t("error.no_indicator_data", lg), icon=":material/info:")
         return
-    counts = cv.year_counts(cells)
+    counts = cache.coverage_counts(iid, prov)
     labels = cv.year_labels(counts, lg)
     scope = "" if prov is None else f" · {t('page.rankings.within', lg, name=state.unit_label(reg.units_by_id[prov]))}"
     st.subheader(f"{ind.label(lg)}{scope}", anchor=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import coverage as cv
 from analytics.comparison import change_since
 from analytics.fmt import is_missing
 from analytics.i18n import t
@@ -70,7 +69,7 @@ def render() -> None:
     st.subheader(t("page.overview.distribution", lg), anchor=False)
     if n_values == 0:
         # ranks only: no chart with an empty axis; the years that have scores (the ranks are in the tables below)
-        st.info(no_values_notice(iid, year, lg), icon=":material/info:")
+        st.info(coverage_years.no_values_notice(iid, year, lg), icon=":material/info:")
     else:
         _strip_and_map(iid, year, rk, lg, ind, home_id, row, home_name, comps, n_values, n_units)
 
@@ -121,14 +120,6 @@ def _strip_and_map(iid: str, year: int, rk: pd.DataFrame, lg: str, ind, home_id:
             year=year, context=lambda: notices.context_box(ind, lg, year=year,
                                                      urls=rk["value_url"].dropna().unique()[:3]))
     _map(iid, year, rk, lg, ind, home_id)
-
-
-def no_values_notice(iid: str, year: int, lg: str) -> str:
-    """What a chart of a ranks-only year would lack, and the years that have scores."""
-    counts = cv.year_counts(cache.coverage_cells(iid))
-    years = [str(int(y)) for y, n in zip(counts["year"], counts["n_values"], strict=True) if n > 0]
-    return t("notice.no_values", lg, indicator=state.indicator_label(iid, lg), year=year,
-             years=", ".join(years) or "—")
 
 
 def _small_table(df: pd.DataFrame, lg: str, ind) -> None:

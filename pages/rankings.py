@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import coverage as cv
 from analytics.fmt import vi_sort_key
 from analytics.i18n import t
 from figures import charts
@@ -122,10 +121,7 @@ def render() -> None:
     home_ids = state.vintage_home(state.home(), vintage)
     bar_df = rk if show_missing else rk[rk["value"].notna()]
     if bar_df["value"].notna().sum() == 0:   # ranks only: the table above says it all, no empty chart
-        counts = cv.year_counts(cache.coverage_cells(iid, scope_id))
-        years = [str(int(y)) for y, n in zip(counts["year"], counts["n_values"], strict=True) if n > 0]
-        st.info(t("notice.no_values", lg, indicator=ind.label(lg, short=True), year=year,
-                  years=", ".join(years) or "—"), icon=":material/info:")
+        st.info(coverage_years.no_values_notice(iid, year, lg, scope_id), icon=":material/info:")
         return
     title = f"{ind.label(lg, short=True)} {year} · {scope_label}"
     fig = cache.figure(charts.ranking_bar, bar_df, lang=lg, width=chart_blocks.layout_width(), title=title, subtitle=ind.label(lg), source=page_text.source_text(ind, lg),

@@ -31,6 +31,7 @@ from ui.cache_analyses import (
 from ui.cache_reads import (
     all_observations,
     coverage_cells,
+    coverage_counts,
     coverage_table,
     imports,
     indicators_with_data,
@@ -61,7 +62,7 @@ from ui.versioned import db_available, db_path, db_version, per_version, per_ver
 
 __all__ = [
     "_connection", "all_observations", "benchmark_series", "benchmarks", "brief", "by_db_version", "catalog",
-    "clear", "component_years", "components", "components_many", "coverage_cells", "coverage_table",
+    "clear", "component_years", "components", "components_many", "coverage_cells", "coverage_counts", "coverage_table",
     "crosswalk", "cursor", "db_available", "db_path", "db_version", "derived_series", "figure", "findings",
     "former_units", "glance", "imports", "indicators_with_data", "latest", "observation_counts",
     "observations", "peer_group", "per_version", "per_version_on_disk", "rank_check_tables", "ranking",

@@ -137,3 +137,10 @@ def coverage_cells(indicator_id: str, province_id: str | None = None) -> pd.Data
     """Units × years of one indicator with their status (value / rank only / none) and the year's N
     (``analytics.coverage.indicator_cells``); ``year_counts``/``year_labels`` turn it into "2023 · 30/63"."""
     return _coverage_cells(indicator_id, province_id)
+
+
+@by_db_version(entries=64)
+def coverage_counts(indicator_id: str, province_id: str | None = None) -> pd.DataFrame:
+    """One row per year of ``coverage_cells`` (``analytics.coverage.year_counts``): read by every year picker
+    and "years with scores" notice on each run, so counted once per database version."""
+    return _coverage.year_counts(_coverage_cells(indicator_id, province_id))
