@@ -16,10 +16,11 @@ def coverage_year_picker(key: str, lg: str, indicator_id: str, years: Sequence[i
     """The year picker of a page about one indicator: opens on the latest year whose coverage is adequate
     (else the best covered; with ``unit_id``, one in which that unit has a figure), every year labelled
     with its coverage."""
-    cells = cache.coverage_cells(indicator_id, province_id)
-    if cells.empty:
-        return state.year_picker(key, lg, years, container=container)
     counts = cache.coverage_counts(indicator_id, province_id)
+    if counts.empty:
+        return state.year_picker(key, lg, years, container=container)
+    # the units × years cells (a copy per call: large at commune level) only when a unit's own years matter
+    cells = cache.coverage_cells(indicator_id, province_id) if unit_id is not None else None
     default = coverage.default_year(counts, cells, unit_id, years=list(years))
     return state.year_picker(key, lg, years, default=default, container=container,
                              labels=coverage.year_labels(counts, lg))
